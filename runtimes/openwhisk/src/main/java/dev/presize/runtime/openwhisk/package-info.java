@@ -1,0 +1,6 @@
+/**
+ * The OpenWhisk Java action runtime (/init, /run) with the Presize engine inside.
+ *
+ * <p>This module is a placeholder of the layout in DESIGN section 1; a later issue fills it.
+ */
+package dev.presize.runtime.openwhisk;

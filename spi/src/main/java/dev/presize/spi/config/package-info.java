@@ -1,0 +1,2 @@
+/** Typed configuration read from defaults, a file, the environment and system properties, in that order. */
+package dev.presize.spi.config;
