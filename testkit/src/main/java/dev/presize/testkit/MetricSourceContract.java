@@ -80,7 +80,7 @@ public abstract class MetricSourceContract {
       source.sample(out);
       assertThat(out.written()).isNotEmpty();
       assertThat(source.metrics()).containsAll(out.written());
-      assertThat(source.interval()).isNotNegative();
+      assertThat(source.interval().isNegative()).as("interval is negative").isFalse();
     }
   }
 
