@@ -119,15 +119,19 @@ public abstract class MetricSourceContract {
     assumeTrue(threads.isThreadAllocatedMemorySupported(), "this JVM cannot count per-thread allocation");
     try (MetricSource source = createSupported()) {
       RecordingSampleWriter out = new RecordingSampleWriter();
-      for (int i = 0; i < 2_000; i++) {
+      for (int i = 0; i < 5_000; i++) { // let the JIT settle (escape analysis, deoptimizations)
         source.sample(out);
       }
-      long before = threads.getCurrentThreadAllocatedBytes();
-      for (int i = 0; i < 1_000; i++) {
-        source.sample(out);
+      // JIT transitions can still allocate once in a while; a real per-sample allocation shows in every round.
+      long fewest = Long.MAX_VALUE;
+      for (int round = 0; round < 5 && fewest > allowedAllocationBytes(); round++) {
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 1_000; i++) {
+          source.sample(out);
+        }
+        fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
       }
-      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-      assertThat(allocated).as("bytes allocated by 1000 samples of %s", provider().name())
+      assertThat(fewest).as("bytes allocated by 1000 samples of %s (fewest of up to 5 rounds)", provider().name())
           .isLessThanOrEqualTo(allowedAllocationBytes());
     }
   }

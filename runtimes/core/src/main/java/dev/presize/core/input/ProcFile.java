@@ -54,7 +54,7 @@ public final class ProcFile implements AutoCloseable {
   }
 
   /**
-   * Re-reads the whole file from offset 0.
+   * Re-reads the whole file from offset 0 with one positional read (growing the buffer if the file filled it).
    *
    * @return the number of bytes now in {@link #bytes()}
    * @throws IOException when the read fails (for a process file: usually ESRCH after the process exited)
@@ -62,17 +62,16 @@ public final class ProcFile implements AutoCloseable {
   public int read() throws IOException {
     while (true) {
       buffer.clear();
-      long position = 0;
-      int n;
-      while ((n = channel.read(buffer, position)) > 0) {
-        position += n;
-        if (!buffer.hasRemaining()) {
-          break;
-        }
+      int n = channel.read(buffer, 0);
+      // procfs and cgroupfs hand over the whole content in one read when it fits, so a read that does not fill
+      // the buffer is the whole file: a second read just to see end-of-file would double the cost.
+      if (n < 0) {
+        length = 0;
+        return 0;
       }
       if (buffer.hasRemaining()) {
-        length = buffer.position();
-        return length;
+        length = n;
+        return n;
       }
       grow(); // the file did not fit: happens at warm-up only
     }
