@@ -90,10 +90,21 @@ public record CgroupConfig(Path procRoot, Optional<Path> v1Root, Optional<Path> 
    * @throws java.io.UncheckedIOException when mountinfo is needed and cannot be read
    */
   public CgroupMounts mounts() {
-    CgroupMounts fromMountinfo = v1Root.isPresent() && v2Root.isPresent()
-        ? CgroupMounts.NONE
-        : CgroupMounts.readMountinfo(procRoot.resolve("self").resolve("mountinfo"));
-    CgroupMounts v1 = v1Root.map(CgroupMounts::ofV1Root).orElse(fromMountinfo);
-    return new CgroupMounts(v1.v1(), v2Root.map(CgroupMounts.Mount::at).or(fromMountinfo::v2));
+    return new CgroupMounts(v1Mounts().v1(), v2Mounts().v2());
+  }
+
+  /** The v1 mounts only: under the configured v1 root, else from mountinfo. */
+  public CgroupMounts v1Mounts() {
+    return v1Root.map(CgroupMounts::ofV1Root)
+        .orElseGet(() -> new CgroupMounts(readMountinfo().v1(), java.util.Optional.empty()));
+  }
+
+  /** The v2 mount only: the configured v2 root, else from mountinfo. */
+  public CgroupMounts v2Mounts() {
+    return new CgroupMounts(Map.of(), v2Root.map(CgroupMounts.Mount::at).or(() -> readMountinfo().v2()));
+  }
+
+  private CgroupMounts readMountinfo() {
+    return CgroupMounts.readMountinfo(procRoot.resolve("self").resolve("mountinfo"));
   }
 }

@@ -62,7 +62,7 @@ public final class CgroupV1GroupProvider implements ResourceGroupProvider {
    * optional ones when mounted.
    */
   static Map<String, Path> parents(CgroupConfig config) {
-    CgroupMounts mounts = config.mounts();
+    CgroupMounts mounts = config.v1Mounts();
     Map<String, String> own;
     try {
       own = ProcCgroups.read(config.selfCgroup());

@@ -59,7 +59,7 @@ public final class CgroupV2GroupProvider implements ResourceGroupProvider {
   record Parent(String path, Path dir) {}
 
   static Parent parent(CgroupConfig config) {
-    CgroupMounts.Mount mount = config.mounts().v2().orElseThrow(() -> new PresizeException("find cgroup", "v2",
+    CgroupMounts.Mount mount = config.v2Mounts().v2().orElseThrow(() -> new PresizeException("find cgroup", "v2",
         "no cgroup2 hierarchy is mounted (set " + CgroupConfig.V2_ROOT + " if it is mounted elsewhere)"));
     String path;
     try {

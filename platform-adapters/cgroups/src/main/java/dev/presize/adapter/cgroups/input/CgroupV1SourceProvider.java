@@ -65,7 +65,7 @@ public final class CgroupV1SourceProvider implements MetricSourceProvider {
 
   static Dirs locate(SamplingTarget target, ProviderContext context) throws Layout.Missing {
     CgroupConfig config = Layout.config(context);
-    CgroupMounts mounts = Layout.mounts(config);
+    CgroupMounts mounts = Layout.mounts(config, true);
     Map<String, String> paths = Layout.groupPaths(config, target);
     Path cpuacct = Layout.v1Dir(mounts, paths, "cpuacct", target.pid());
     Layout.require(cpuacct, "cpuacct.usage", "v1");

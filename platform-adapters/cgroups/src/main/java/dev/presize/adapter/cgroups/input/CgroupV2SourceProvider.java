@@ -63,7 +63,7 @@ public final class CgroupV2SourceProvider implements MetricSourceProvider {
   /** The target's v2 group directory, with the files the source cannot do without checked. */
   static Path locate(SamplingTarget target, ProviderContext context) throws Layout.Missing {
     CgroupConfig config = Layout.config(context);
-    CgroupMounts mounts = Layout.mounts(config);
+    CgroupMounts mounts = Layout.mounts(config, false);
     Path dir = Layout.v2Dir(mounts, Layout.groupPaths(config, target), target.pid());
     for (String required : new String[] {"cpu.stat", "memory.current", "memory.max", "memory.events",
         "memory.stat"}) {

@@ -86,10 +86,10 @@ final class Layout {
     }
   }
 
-  /** The mounts of {@code config}, or {@link Missing}. */
-  static CgroupMounts mounts(CgroupConfig config) throws Missing {
+  /** The v1 (or v2) mounts of {@code config}, or {@link Missing}. */
+  static CgroupMounts mounts(CgroupConfig config, boolean v1) throws Missing {
     try {
-      return config.mounts();
+      return v1 ? config.v1Mounts() : config.v2Mounts();
     } catch (RuntimeException e) {
       throw new Missing("cannot find the cgroup mounts: " + e.getMessage());
     }

@@ -63,7 +63,7 @@ public final class PsiSourceProvider implements MetricSourceProvider {
     CgroupConfig config = Layout.config(context);
     String cgroupWhyNot;
     try {
-      Path dir = Layout.v2Dir(Layout.mounts(config), Layout.groupPaths(config, target), target.pid());
+      Path dir = Layout.v2Dir(Layout.mounts(config, false), Layout.groupPaths(config, target), target.pid());
       cgroupWhyNot = missing(dir, FILES);
       if (cgroupWhyNot == null) {
         return new Found(PsiSource.Scope.CGROUP, dir);
