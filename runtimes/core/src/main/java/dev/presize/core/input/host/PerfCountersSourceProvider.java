@@ -2,6 +2,7 @@ package dev.presize.core.input.host;
 
 import dev.presize.spi.ProviderContext;
 import dev.presize.spi.Support;
+import dev.presize.spi.config.ConfigurationException;
 import dev.presize.spi.metrics.MetricSource;
 import dev.presize.spi.metrics.MetricSourceProvider;
 import dev.presize.spi.metrics.SamplingTarget;
@@ -71,7 +72,7 @@ public final class PerfCountersSourceProvider implements MetricSourceProvider {
   private static Duration interval(ProviderContext context) {
     Duration d = context.config().getPositiveDuration(INTERVAL_KEY, DEFAULT_INTERVAL);
     if (d.compareTo(MIN_INTERVAL) < 0) {
-      throw new dev.presize.spi.config.ConfigurationException(INTERVAL_KEY,
+      throw new ConfigurationException(INTERVAL_KEY,
           INTERVAL_KEY + "=" + d.toMillis() + "ms: perf stat -I needs at least 10ms");
     }
     return d;

@@ -17,7 +17,7 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingStream;
 
 /**
- * The code phase of this JVM: which code is hottest, as a small id, from JFR's execution sampler.
+ * A metric source that reports which code this JVM is running as a small phase id, from JFR's execution sampler.
  *
  * <p>A {@link RecordingStream} with only {@code jdk.ExecutionSample} enabled (one stack of a running Java thread
  * every sampling period, default 20 ms) runs on its own thread. Its samples are grouped into windows (default
