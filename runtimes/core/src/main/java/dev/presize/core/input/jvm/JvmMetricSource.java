@@ -43,7 +43,9 @@ import javax.management.openmbean.CompositeData;
  *       bytes being {@code before - after} of the heap pools in each GC notification. Exact to a TLAB (a thread's
  *       allocation buffer counts as used when handed out) and cheap. Between a collection and its notification
  *       (usually under a millisecond) the heap has shrunk but the freed bytes are not yet known; the counter then
- *       holds its last value rather than going backwards.
+ *       holds its last value rather than going backwards. It counts heap <em>consumed</em>: with G1, a humongous
+ *       object (half a region or more) counts as the whole regions it occupies, so a function allocating
+ *       region-sized arrays is over-counted by up to 2x (a 1 MiB array in 1 MiB regions takes two).
  * </ul>
  */
 final class JvmMetricSource implements MetricSource, NotificationListener {
