@@ -38,6 +38,15 @@ public interface MetricSource extends AutoCloseable {
   /** Reads the current values into {@code out}. See the class comment for the rules. */
   void sample(SampleWriter out) throws IOException;
 
+  /**
+   * Reads every metric fresh now, including those a source refreshes only every few ticks to stay cheap: for
+   * the final sample of a run and for checkpoints, where exact totals matter more than cost. Same thread and
+   * error rules as {@link #sample}; may cost a few times more. By default, {@link #sample}.
+   */
+  default void sampleComplete(SampleWriter out) throws IOException {
+    sample(out);
+  }
+
   /** Releases files, threads and child processes. Idempotent; never throws. */
   @Override
   void close();

@@ -3,6 +3,7 @@ package dev.presize.core.sampling;
 import dev.presize.spi.PresizeException;
 import dev.presize.spi.ProviderContext;
 import dev.presize.spi.ProviderRegistry;
+import dev.presize.spi.Support;
 import dev.presize.spi.metrics.MetricSource;
 import dev.presize.spi.metrics.MetricSourceProvider;
 import dev.presize.spi.metrics.SamplingTarget;
@@ -76,9 +77,18 @@ public final class MetricSources {
         continue;
       }
       Optional<String> explicit = context.config().getString(SOURCE_PREFIX + family);
+      Map<MetricSourceProvider, Support> answers = new LinkedHashMap<>();
+      for (MetricSourceProvider p : e.getValue()) {
+        answers.put(p, safeProbe(p, target, context)); // each probe once: some self-test (working set)
+      }
+      if (explicit.isEmpty() && answers.values().stream().noneMatch(Support::supported)) {
+        unavailable.put(family, answers.entrySet().stream()
+            .map(a -> a.getKey().name() + ": " + a.getValue().reason()).collect(Collectors.joining("; ")));
+        continue;
+      }
       try {
         ProviderRegistry.Selection<MetricSourceProvider> sel = ProviderRegistry
-            .of(MetricSourceProvider.class, e.getValue()).select(explicit, p -> safeProbe(p, target, context));
+            .of(MetricSourceProvider.class, e.getValue()).select(explicit, answers::get);
         warnings.addAll(sel.warnings());
         sources.add(sel.provider().create(target, context));
         chosen.put(family, sel.provider().name());
@@ -95,11 +105,11 @@ public final class MetricSources {
     return new Opened(sources, chosen, unavailable, warnings);
   }
 
-  private static dev.presize.spi.Support safeProbe(MetricSourceProvider p, SamplingTarget t, ProviderContext c) {
+  private static Support safeProbe(MetricSourceProvider p, SamplingTarget t, ProviderContext c) {
     try {
       return p.probe(t, c);
     } catch (RuntimeException e) {
-      return dev.presize.spi.Support.no("probe of " + p.name() + " threw " + e + " (a provider bug)");
+      return Support.no("probe of " + p.name() + " threw " + e + " (a provider bug)");
     }
   }
 

@@ -150,11 +150,30 @@ public final class Sampler implements AutoCloseable {
 
   /** Takes one sample now (the thread's tick; also for tests and benchmarks). Sampler thread only. */
   public void tick() {
+    tick(false);
+  }
+
+  /**
+   * Takes one sample now with every source read in full ({@link MetricSource#sampleComplete}), whatever its
+   * interval: the final sample of a run, or a checkpoint's. Only while the sampler thread is stopped.
+   */
+  public void tickComplete() {
+    if (running) {
+      throw new IllegalStateException("tickComplete() needs the sampler thread stopped (call stop() first)");
+    }
+    tick(true);
+  }
+
+  private void tick(boolean complete) {
     long now = ticker.read();
     for (int i = 0; i < sources.length; i++) {
-      if (now - nextDueNanos[i] >= 0) {
+      if (complete || now - nextDueNanos[i] >= 0) {
         try {
-          sources[i].sample(writer);
+          if (complete) {
+            sources[i].sampleComplete(writer);
+          } else {
+            sources[i].sample(writer);
+          }
         } catch (Throwable t) {
           sourceErrors[i]++;
           errors = errors + 1;

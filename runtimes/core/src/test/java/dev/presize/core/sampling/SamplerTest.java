@@ -61,8 +61,35 @@ class SamplerTest {
       out.put(metric, reads);
     }
 
+    long completeReads;
+
+    @Override
+    public void sampleComplete(SampleWriter out) throws IOException {
+      completeReads++;
+      sample(out);
+    }
+
     @Override
     public void close() {}
+  }
+
+  @Test
+  @DisplayName("a complete tick reads every source in full, even one not yet due, and only when stopped")
+  void completeTick() {
+    FakeTicker t = new FakeTicker();
+    Counting slow = new Counting(Metric.WORKING_SET_BYTES, Duration.ofSeconds(5));
+    try (Sampler s = new Sampler(List.of(slow), Duration.ofMillis(10), t, 8)) {
+      s.tick();
+      t.now += 10_000_000L;
+      s.tick(); // not due
+      assertThat(slow.reads).isEqualTo(1);
+      s.tickComplete();
+      assertThat(slow.completeReads).isEqualTo(1);
+      assertThat(slow.reads).isEqualTo(2);
+      s.start();
+      org.assertj.core.api.Assertions.assertThatThrownBy(s::tickComplete)
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("stop()");
+    }
   }
 
   @Test

@@ -90,6 +90,15 @@ final class CgroupV2Source implements MetricSource {
     return metrics;
   }
 
+  /** Reads every rotated file too, so limits, events and the working set are exact (final samples). */
+  @Override
+  public void sampleComplete(SampleWriter out) throws IOException {
+    for (int phase = 0; phase < SLOW_PHASES; phase++) {
+      readSlow(phase);
+    }
+    sample(out);
+  }
+
   @Override
   public void sample(SampleWriter out) throws IOException {
     cpuStat.read();

@@ -6,20 +6,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Child processes for tests, always destroyed (with their descendants) when closed. */
-final class Children implements AutoCloseable {
+public final class Children implements AutoCloseable {
 
-  final Process process;
+  public final Process process;
 
   private Children(Process process) {
     this.process = process;
   }
 
-  static Children start(String... command) throws IOException {
+  public static Children start(String... command) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
     return new Children(pb.start());
   }
 
-  static Children sh(String script) throws IOException {
+  public static Children sh(String script) throws IOException {
     return start("/bin/sh", "-c", script);
   }
 
@@ -28,7 +28,7 @@ final class Children implements AutoCloseable {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * <ul>
  *   <li>{@code memory MIB}: allocates and touches MIB mebibytes, holds them 300 ms
  *   <li>{@code cpu MILLIS}: burns MILLIS of this thread's CPU time
+ *   <li>{@code memory-cpu MIB MILLIS}: touches MIB mebibytes, then burns MILLIS of CPU while holding them
  *   <li>{@code disk BYTES PATH}: writes BYTES to PATH, fsyncs, reads them back
  *   <li>{@code net BYTES}: after a byte on stdin, sends BYTES to itself over loopback TCP
  * </ul>
@@ -39,18 +40,18 @@ public final class Hog {
         Thread.sleep(300);
         System.out.println("held=" + blocks.length);
       }
-      case "cpu" -> {
-        long millis = Long.parseLong(args[1]);
-        var threads = ManagementFactory.getThreadMXBean();
-        long start = threads.getCurrentThreadCpuTime();
-        long x = 0;
-        while (threads.getCurrentThreadCpuTime() - start < millis * 1_000_000L) {
-          for (int i = 0; i < 100_000; i++) {
-            x += i * 31L ^ x;
+      case "memory-cpu" -> {
+        int mib = Integer.parseInt(args[1]);
+        byte[][] blocks = new byte[mib][];
+        for (int i = 0; i < mib; i++) {
+          blocks[i] = new byte[1 << 20];
+          for (int p = 0; p < blocks[i].length; p += 4096) {
+            blocks[i][p] = (byte) (i + p);
           }
         }
-        System.out.println("x=" + x);
+        System.out.println("x=" + burn(Long.parseLong(args[2])) + " held=" + blocks.length);
       }
+      case "cpu" -> System.out.println("x=" + burn(Long.parseLong(args[1])));
       case "disk" -> {
         long bytes = Long.parseLong(args[1]);
         Path path = Path.of(args[2]);
@@ -102,8 +103,20 @@ public final class Hog {
     System.out.println("cpuNanos=" + os.getProcessCpuTime());
   }
 
+  private static long burn(long millis) {
+    var threads = ManagementFactory.getThreadMXBean();
+    long start = threads.getCurrentThreadCpuTime();
+    long x = 0;
+    while (threads.getCurrentThreadCpuTime() - start < millis * 1_000_000L) {
+      for (int i = 0; i < 100_000; i++) {
+        x += i * 31L ^ x;
+      }
+    }
+    return x;
+  }
+
   /** The command that runs this class in a new JVM. */
-  static String[] command(String... args) {
+  public static String[] command(String... args) {
     String[] cmd = new String[4 + args.length];
     cmd[0] = Children.java();
     cmd[1] = "-Xmx1g";

@@ -1,0 +1,49 @@
+package dev.presize.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code presize} command line: the entry point of every Presize tool on a host. */
+@Command(name = "presize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Sizes serverless function invocations ahead of their need.",
+    subcommands = {RecordCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code (for tests; {@code main} exits with it). */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      commandLine.getErr().println("presize: " + ex.getMessage());
+      if (System.getenv("PRESIZE_DEBUG") != null) {
+        ex.printStackTrace(commandLine.getErr());
+      }
+      return 2;
+    });
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /** The version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"presize " + (v == null ? "dev" : v)};
+    }
+  }
+}

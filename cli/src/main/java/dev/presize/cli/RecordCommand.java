@@ -1,0 +1,189 @@
+package dev.presize.cli;
+
+import dev.presize.core.trace.RecordingSummary;
+import dev.presize.local.RecordOptions;
+import dev.presize.local.Recorder;
+import dev.presize.local.Recording;
+import dev.presize.spi.config.ConfigProperties;
+import dev.presize.spi.config.Quantities;
+import dev.presize.spi.resources.ResourceProfile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code presize record}: runs a command, samples its process tree every 10 ms and writes a trace. */
+@Command(name = "record", mixinStandardHelpOptions = true,
+    description = {"Runs COMMAND, samples what its whole process tree uses every interval until it exits, "
+        + "writes a trace and prints a summary. Exits with the command's exit code."},
+    footer = {"", "Example: presize record --interval 10ms --out traces -- java -jar app.jar input.json"})
+final class RecordCommand implements Callable<Integer> {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--interval", defaultValue = "10ms", converter = Converters.DurationConverter.class,
+      description = "Sampling interval with a unit (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(names = "--out", defaultValue = "traces", description = "Directory for the trace (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--json", description = "Print the summary as one JSON object (the last line of stdout).")
+  boolean json;
+
+  @Option(names = "--function-id", description = "Function id stored in the trace (default: the command's name).")
+  String functionId;
+
+  @Option(names = "--input-size", description = "The function's input size, stored in the trace header.")
+  Long inputSize;
+
+  @Option(names = "--cgroup", defaultValue = "auto",
+      description = "auto (a cgroup where the host allows it), none, or a provider: cgroup-v1, cgroup-v2.")
+  String cgroup;
+
+  @Option(names = "--cpu", converter = Converters.CpuConverter.class,
+      description = "CPU limit for the command's cgroup: 1500m or 1.5 (cores). Needs --memory too.")
+  Long cpuMillicores;
+
+  @Option(names = "--memory", converter = Converters.BytesConverter.class,
+      description = "Memory limit for the command's cgroup, with a unit: 512Mi, 2Gi. Needs --cpu too.")
+  Long memoryBytes;
+
+  @Option(names = {"-D", "--set"}, description = "A configuration property, e.g. -D presize.sampling.exclude=pressure.")
+  Map<String, String> properties = new HashMap<>();
+
+  @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command to run, after --.")
+  List<String> command = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    if ((cpuMillicores == null) != (memoryBytes == null)) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--cpu and --memory go together: a cgroup's limits are set as one profile");
+    }
+    Optional<ResourceProfile> limits = cpuMillicores == null ? Optional.empty()
+        : Optional.of(ResourceProfile.of(cpuMillicores, memoryBytes));
+    ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(properties);
+    RecordOptions options;
+    try {
+      options = new RecordOptions(command, out, interval, functionId,
+          inputSize == null ? OptionalLong.empty() : OptionalLong.of(inputSize), cgroup, limits, config);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Recording r = new Recorder().record(options);
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    for (String w : r.warnings()) {
+      stderr.println("presize: warning: " + w);
+    }
+    if (json) {
+      stdout.println(json(r));
+    } else {
+      stdout.print(text(r));
+    }
+    stdout.flush();
+    return r.exitCode();
+  }
+
+  static String text(Recording r) {
+    RecordingSummary s = r.summary();
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "%n--- presize record: exit %d ---%n", r.exitCode()));
+    b.append(String.format(Locale.ROOT, "samples        %d over %.2f s (interval p50 %.2f ms, p99 %.2f ms, "
+        + "overruns %d)%n", s.samples(), s.durationNanos() / 1e9, millis(r.stats().intervalP50()),
+        millis(r.stats().intervalP99()), r.stats().overruns()));
+    b.append(String.format(Locale.ROOT, "peak RSS       %s%n", bytes(s.peakRssBytes())));
+    b.append(String.format(Locale.ROOT, "CPU            %.3f s%n", s.cpuSeconds()));
+    b.append(String.format(Locale.ROOT, "page faults    %d minor, %d major%n", s.minorFaults(), s.majorFaults()));
+    b.append(String.format(Locale.ROOT, "storage        %s read, %s written%n", bytes(s.readBytes()),
+        bytes(s.writeBytes())));
+    b.append(String.format(Locale.ROOT, "network        %s received, %s sent (network namespace)%n",
+        bytes(s.rxBytes()), bytes(s.txBytes())));
+    if (s.peakCgroupMemoryBytes() >= 0) {
+      b.append(String.format(Locale.ROOT, "cgroup         peak %s, CPU %.3f s, OOM kills %d%n",
+          bytes(s.peakCgroupMemoryBytes()), s.cgroupCpuSeconds(), s.oomKills()));
+    }
+    b.append(String.format(Locale.ROOT, "sources        %s%n", r.sources()));
+    r.unavailable().forEach((family, why) ->
+        b.append(String.format(Locale.ROOT, "not sampled    %s: %s%n", family, why)));
+    b.append(String.format(Locale.ROOT, "trace          %s%n", r.trace()));
+    return b.toString();
+  }
+
+  private static double millis(Duration d) {
+    return d.toNanos() / 1e6;
+  }
+
+  private static String bytes(long b) {
+    return b < 0 ? "n/a" : Quantities.formatBytes(b);
+  }
+
+  /** The summary as one JSON object with the documented keys (no JSON library: the values are numbers). */
+  static String json(Recording r) {
+    RecordingSummary s = r.summary();
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("samples", s.samples());
+    m.put("intervalP50Millis", millis(r.stats().intervalP50()));
+    m.put("intervalP99Millis", millis(r.stats().intervalP99()));
+    m.put("peakRssBytes", s.peakRssBytes());
+    m.put("cpuSeconds", s.cpuSeconds());
+    m.put("minorFaults", s.minorFaults());
+    m.put("majorFaults", s.majorFaults());
+    m.put("readBytes", s.readBytes());
+    m.put("writeBytes", s.writeBytes());
+    m.put("rxBytes", s.rxBytes());
+    m.put("txBytes", s.txBytes());
+    m.put("trace", r.trace().toString());
+    m.put("exitCode", r.exitCode());
+    m.put("overruns", r.stats().overruns());
+    m.put("durationSeconds", s.durationNanos() / 1e9);
+    m.put("peakCgroupMemoryBytes", s.peakCgroupMemoryBytes());
+    m.put("oomKills", s.oomKills());
+    StringBuilder b = new StringBuilder("{");
+    m.forEach((k, v) -> {
+      if (b.length() > 1) {
+        b.append(',');
+      }
+      b.append('"').append(k).append("\":");
+      if (v instanceof String str) {
+        b.append('"').append(escape(str)).append('"');
+      } else if (v instanceof Double d) {
+        b.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.6f", d) : "null");
+      } else {
+        b.append(v);
+      }
+    });
+    return b.append('}').toString();
+  }
+
+  private static String escape(String s) {
+    StringBuilder b = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.presize.local;
+
+import dev.presize.spi.config.ConfigProperties;
+import dev.presize.spi.resources.ResourceProfile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What {@link Recorder#record} runs and how.
+ *
+ * @param command the command and its arguments
+ * @param outDir where the trace file goes (created if missing)
+ * @param interval sampling interval
+ * @param functionId the id stored in the trace (default: the command's file name)
+ * @param inputSize the function's input size if known (stored in the trace header)
+ * @param cgroup {@code auto} (a cgroup where the host allows, else none, said in the result), {@code none}, or
+ *     a resource-group provider name ({@code cgroup-v1}, {@code cgroup-v2}: required)
+ * @param limits limits for the cgroup, if any
+ * @param config {@code presize.*} properties (source selection, cgroup roots, ...)
+ */
+public record RecordOptions(List<String> command, Path outDir, Duration interval, String functionId,
+    OptionalLong inputSize, String cgroup, Optional<ResourceProfile> limits, ConfigProperties config) {
+
+  public RecordOptions {
+    command = List.copyOf(command);
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("no command to record: give it after --, e.g. presize record -- sleep 1");
+    }
+    Objects.requireNonNull(outDir, "outDir");
+    Objects.requireNonNull(interval, "interval");
+    if (interval.isZero() || interval.isNegative()) {
+      throw new IllegalArgumentException("interval must be positive, was " + interval);
+    }
+    if (interval.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new IllegalArgumentException("interval below 1ms is not supported, was " + interval);
+    }
+    Objects.requireNonNull(cgroup, "cgroup");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(config, "config");
+    if (functionId == null || functionId.isBlank()) {
+      functionId = Path.of(command.get(0)).getFileName().toString();
+    }
+    if (limits.isPresent() && cgroup.equals("none")) {
+      throw new IllegalArgumentException("limits need a cgroup, but --cgroup none was given");
+    }
+  }
+
+  /** Options with defaults: 10 ms, {@code ./traces}, cgroup auto, no limits, config from the environment. */
+  public static RecordOptions of(List<String> command) {
+    return new RecordOptions(command, Path.of("traces"), Duration.ofMillis(10), null, OptionalLong.empty(), "auto",
+        Optional.empty(), ConfigProperties.fromEnvironment(java.util.Map.of()));
+  }
+}

@@ -1,0 +1,237 @@
+package dev.presize.local;
+
+import dev.presize.core.sampling.MetricSources;
+import dev.presize.core.sampling.Sampler;
+import dev.presize.core.sampling.SamplerStats;
+import dev.presize.core.trace.RecordingSummary;
+import dev.presize.core.trace.TraceHeader;
+import dev.presize.core.trace.TraceWriter;
+import dev.presize.spi.PresizeException;
+import dev.presize.spi.ProviderContext;
+import dev.presize.spi.ProviderRegistry;
+import dev.presize.spi.Ticker;
+import dev.presize.spi.host.ResourceGroup;
+import dev.presize.spi.host.ResourceGroupProvider;
+import dev.presize.spi.metrics.SamplingTarget;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a command, samples its whole process tree (and its cgroup) every interval until it exits, and writes the
+ * samples as a trace: the engine of {@code presize record}.
+ *
+ * <p>The command is held stopped (in its cgroup) until every source is open and the sampler runs, so even a
+ * 50 ms function is sampled from its first instruction. It inherits this process's stdin, stdout and stderr.
+ * Sampling runs on the sampler's daemon thread;
+ * the caller's thread drains the ring into the trace every 100 ms and waits for the command. On exit one last
+ * sample is taken (cgroup totals are final then), the trace is closed with a footer (exit code, sampler stats)
+ * and fsynced, and the cgroup removed.
+ */
+public final class Recorder {
+
+  private static final System.Logger LOG = System.getLogger(Recorder.class.getName());
+  private static final long DRAIN_EVERY_MILLIS = 100;
+  private static final long FLUSH_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final ClassLoader providers;
+  private final Ticker ticker;
+
+  /** A recorder finding providers through this class's loader, on the system ticker. */
+  public Recorder() {
+    this(Recorder.class.getClassLoader(), Ticker.system());
+  }
+
+  public Recorder(ClassLoader providers, Ticker ticker) {
+    this.providers = providers;
+    this.ticker = ticker;
+  }
+
+  /**
+   * Runs and records {@code options.command()}.
+   *
+   * @throws IOException when the command cannot start or the trace cannot be written
+   * @throws PresizeException when an explicitly requested cgroup provider cannot run
+   */
+  public Recording record(RecordOptions options) throws IOException, InterruptedException {
+    ProviderContext context = new ProviderContext(options.config(), ticker);
+    requireExecutable(options.command().get(0));
+    List<String> warnings = new ArrayList<>();
+    Optional<ResourceGroup> group = openGroup(options, context, warnings);
+    Process process = null;
+    Sampler sampler = null;
+    try {
+      List<String> held = StartHold.wrap(options.command());
+      List<String> command = group.map(g -> g.wrap(held)).orElse(held);
+      process = new ProcessBuilder(command).inheritIO().start();
+      StartHold.awaitStopped(process); // in its group, stopped before its first instruction
+      SamplingTarget target = SamplingTarget.processTree(process.pid())
+          .withCgroupPaths(group.map(ResourceGroup::cgroupPaths).orElse(Map.of()));
+      MetricSources.Opened opened = MetricSources.open(target, context, providers);
+      warnings.addAll(opened.warnings());
+      sampler = new Sampler(opened.sources(), options.interval(), ticker, 4096);
+      sampler.start();
+      Instant started = Instant.now();
+      StartHold.release(process);
+
+      TraceHeader header = header(options, started, process.pid(), group, opened, sampler);
+      Files.createDirectories(options.outDir());
+      Path file = options.outDir().resolve(fileName(options.functionId(), started, process.pid()));
+      RecordingSummary.Accumulator summary = new RecordingSummary.Accumulator(header.columns());
+      int exit;
+      try (TraceWriter writer = TraceWriter.create(file, header)) {
+        long lastFlush = ticker.read();
+        while (!process.waitFor(DRAIN_EVERY_MILLIS, TimeUnit.MILLISECONDS)) {
+          drain(sampler, writer, summary);
+          if (ticker.read() - lastFlush >= FLUSH_EVERY_NANOS) {
+            writer.flush(); // readers of a running recording see up to here
+            lastFlush = ticker.read();
+          }
+        }
+        exit = process.exitValue();
+        sampler.stop();
+        sampler.tickComplete(); // final totals, every file read: the cgroup outlives its processes
+        drain(sampler, writer, summary);
+        SamplerStats stats = sampler.stats();
+        writer.close(footer(exit, stats, sampler));
+        return new Recording(exit, file, summary.summary(), stats, sampler.ring().dropped(), opened.chosen(),
+            opened.unavailable(), group.map(g -> g.name() + " " + g.cgroupPaths()), warnings);
+      }
+    } finally {
+      if (sampler != null) {
+        sampler.close();
+      }
+      if (process != null && process.isAlive()) {
+        // Only reached when recording itself failed (e.g. the disk filled): do not leave the command orphaned
+        // in a group we are about to remove.
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      }
+      group.ifPresent(ResourceGroup::close);
+    }
+  }
+
+  /** Fails before anything starts when the command cannot be found or run (as a shell would say, clearer). */
+  static void requireExecutable(String program) throws IOException {
+    if (program.contains("/")) {
+      Path p = Path.of(program);
+      if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+        throw new IOException(program + ": not found or not executable");
+      }
+      return;
+    }
+    String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+    for (String dir : path.split(":")) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+        return;
+      }
+    }
+    throw new IOException(program + ": command not found on PATH (" + path + ")");
+  }
+
+  private static void drain(Sampler sampler, TraceWriter writer, RecordingSummary.Accumulator summary)
+      throws IOException {
+    IOException[] failure = new IOException[1];
+    sampler.ring().drain((ts, values) -> {
+      if (failure[0] != null) {
+        return;
+      }
+      try {
+        writer.append(ts, values);
+        summary.accept(ts, values);
+      } catch (IOException e) {
+        failure[0] = e;
+      }
+    });
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+  }
+
+  private Optional<ResourceGroup> openGroup(RecordOptions options, ProviderContext context, List<String> warnings)
+      throws IOException {
+    if (options.cgroup().equals("none")) {
+      return Optional.empty();
+    }
+    ProviderRegistry<ResourceGroupProvider> registry = ProviderRegistry.load(ResourceGroupProvider.class, providers);
+    Optional<String> explicit = options.cgroup().equals("auto") ? Optional.empty() : Optional.of(options.cgroup());
+    ProviderRegistry.Selection<ResourceGroupProvider> selection;
+    try {
+      selection = registry.select(explicit, p -> p.probe(context));
+    } catch (PresizeException e) {
+      if (explicit.isPresent() || options.limits().isPresent()) {
+        throw e; // asked for by name, or limits were asked for: running without would mislead
+      }
+      warnings.add("running without a cgroup: " + e.getMessage());
+      return Optional.empty();
+    }
+    warnings.addAll(selection.warnings());
+    String name = "presize-rec-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 1_000_000;
+    return Optional.of(selection.provider().create(name, options.limits(), context));
+  }
+
+  private static TraceHeader header(RecordOptions options, Instant started, long pid, Optional<ResourceGroup> group,
+      MetricSources.Opened opened, Sampler sampler) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("pid", Long.toString(pid));
+    attributes.put("recorder", "presize record");
+    opened.chosen().forEach((family, name) -> attributes.put("source." + family, name));
+    opened.unavailable().forEach((family, why) -> attributes.put("unavailable." + family, why));
+    group.ifPresent(g -> {
+      attributes.put("cgroup.name", g.name());
+      g.cgroupPaths().forEach((controller, path) -> attributes.put("cgroup.path." + controller, path));
+    });
+    TraceHeader.Builder b = TraceHeader.builder(options.functionId(), sampler.schema().keys())
+        .command(options.command())
+        .hostName(hostName())
+        .samplingInterval(options.interval())
+        .startTime(started)
+        .attributes(attributes);
+    group.ifPresent(g -> b.limits(g.limitsInForce()));
+    options.inputSize().ifPresent(b::inputSizeBytes);
+    return b.build();
+  }
+
+  private static Map<String, String> footer(int exit, SamplerStats stats, Sampler sampler) {
+    Map<String, String> footer = new LinkedHashMap<>();
+    footer.put("exit.code", Integer.toString(exit));
+    footer.put("end.time", Instant.now().toString());
+    footer.put("sampler.ticks", Long.toString(stats.ticks()));
+    footer.put("sampler.overruns", Long.toString(stats.overruns()));
+    footer.put("sampler.source.errors", Long.toString(stats.sourceErrors()));
+    footer.put("sampler.interval.p50.nanos", Long.toString(stats.intervalP50().toNanos()));
+    footer.put("sampler.interval.p99.nanos", Long.toString(stats.intervalP99().toNanos()));
+    footer.put("sampler.lateness.p99.nanos", Long.toString(stats.latenessP99().toNanos()));
+    footer.put("ring.dropped", Long.toString(sampler.ring().dropped()));
+    return footer;
+  }
+
+  private static String fileName(String functionId, Instant started, long pid) {
+    String safe = functionId.replaceAll("[^A-Za-z0-9._-]", "_");
+    return safe + "-" + STAMP.format(started) + "-" + pid + ".pstrace";
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      String env = System.getenv("HOSTNAME");
+      return env != null && !env.isBlank() ? env : "unknown";
+    }
+  }
+}

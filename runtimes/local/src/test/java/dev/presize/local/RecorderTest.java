@@ -1,0 +1,136 @@
+package dev.presize.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.presize.core.input.proc.Hog;
+import dev.presize.core.trace.RecordingSummary;
+import dev.presize.core.trace.TraceData;
+import dev.presize.core.trace.TraceReader;
+import dev.presize.spi.PresizeException;
+import dev.presize.spi.ProviderContext;
+import dev.presize.spi.ProviderRegistry;
+import dev.presize.spi.config.ConfigProperties;
+import dev.presize.spi.host.ResourceGroupProvider;
+import dev.presize.spi.metrics.Metric;
+import dev.presize.spi.resources.ResourceProfile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.assertj.core.data.Percentage;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code presize record}'s engine on real commands: what the trace and summary show against known use. */
+class RecorderTest {
+
+  @TempDir
+  Path out;
+
+  private RecordOptions options(String cgroup, Optional<ResourceProfile> limits, String... command) {
+    return new RecordOptions(List.of(command), out, Duration.ofMillis(10), "test-fn", OptionalLong.of(300), cgroup,
+        limits, ConfigProperties.empty());
+  }
+
+  private static boolean cgroupsWritable() {
+    var ctx = ProviderContext.of(ConfigProperties.empty());
+    return ProviderRegistry.load(ResourceGroupProvider.class).all().stream().anyMatch(p -> p.probe(ctx).supported());
+  }
+
+  @Test
+  @DisplayName("a child touching 300 MiB and burning 1.5 s: peak RSS >= 300 MiB, CPU within 10% of its own count")
+  void memoryAndCpu() throws Exception {
+    Path report = out.resolve("stdout");
+    List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" > " + report, "sh"));
+    cmd.addAll(List.of(Hog.command("memory-cpu", "300", "1500")));
+    Recording r = new Recorder().record(options("auto", Optional.empty(), cmd.toArray(String[]::new)));
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.summary().peakRssBytes()).isGreaterThanOrEqualTo(300L << 20);
+    String printed = Files.readString(report);
+    long truth = Long.parseLong(printed.replaceAll("(?s).*cpuNanos=(\\d+).*", "$1"));
+    assertThat(truth).isGreaterThan(1_500_000_000L);
+    assertThat(r.summary().cpuSeconds()).isCloseTo(truth / 1e9, Percentage.withPercentage(10));
+    assertThat(r.summary().samples()).isGreaterThan(100);
+    assertThat(r.stats().intervalP50()).isBetween(Duration.ofMillis(9), Duration.ofMillis(12));
+  }
+
+  @Test
+  @DisplayName("the trace is complete, names its command, input size and sources, and matches the summary")
+  void traceContents() throws Exception {
+    Recording r = new Recorder().record(options("auto", Optional.empty(), "/bin/sh", "-c",
+        "head -c 20000000 /dev/zero | gzip -1 > /dev/null"));
+    TraceData data = TraceReader.readAll(r.trace());
+    assertThat(data.complete()).isTrue();
+    assertThat(data.header().functionId()).isEqualTo("test-fn");
+    assertThat(data.header().command()).containsExactly("/bin/sh", "-c",
+        "head -c 20000000 /dev/zero | gzip -1 > /dev/null");
+    assertThat(data.header().inputSizeBytes()).hasValue(300);
+    assertThat(data.header().samplingInterval()).isEqualTo(Duration.ofMillis(10));
+    assertThat(data.header().attributes()).containsEntry("source.process", "procfs");
+    assertThat(data.header().columns()).contains(Metric.PROC_RSS_BYTES.key(), Metric.NET_TX_BYTES.key());
+    assertThat(data.footer()).containsEntry("exit.code", "0");
+    assertThat(data.sampleCount()).isEqualTo(r.summary().samples());
+    assertThat(RecordingSummary.of(data)).isEqualTo(r.summary());
+    assertThat(r.summary().cpuSeconds()).isGreaterThan(0.02); // gzip of 20 MB
+    assertThat(r.summary().peakRssBytes()).isGreaterThan(0);
+  }
+
+  @Test
+  @DisplayName("the command's exit code is returned; a signal death is 128 + the signal")
+  void exitCodes() throws Exception {
+    assertThat(new Recorder().record(options("none", Optional.empty(), "/bin/sh", "-c", "exit 7")).exitCode())
+        .isEqualTo(7);
+    assertThat(new Recorder().record(options("none", Optional.empty(), "/bin/sh", "-c", "kill -9 $$")).exitCode())
+        .isEqualTo(137);
+  }
+
+  @Test
+  @DisplayName("a command that cannot start is a clear error, and leaves no trace behind")
+  void missingCommand() {
+    assertThatThrownBy(() -> new Recorder().record(options("none", Optional.empty(), "/no/such/binary")))
+        .hasMessageContaining("/no/such/binary").hasMessageContaining("not found");
+    assertThatThrownBy(() -> new Recorder().record(options("none", Optional.empty(), "no-such-command-xyz")))
+        .hasMessageContaining("no-such-command-xyz").hasMessageContaining("PATH");
+    assertThat(out.toFile().list()).isNullOrEmpty();
+  }
+
+  @Test
+  @DisplayName("in a cgroup with a 64 MiB limit, a command touching 200 MiB is OOM-killed and the trace shows it")
+  void oomInCgroup() throws Exception {
+    assumeTrue(cgroupsWritable(), "no writable cgroup hierarchy on this host (needs root and cgroup v1/v2)");
+    Recording r = new Recorder().record(options("auto", Optional.of(ResourceProfile.of(1000, 64L << 20)),
+        Hog.command("memory", "200")));
+    assertThat(r.exitCode()).isEqualTo(137);
+    assertThat(r.summary().oomKills()).isGreaterThanOrEqualTo(1);
+    assertThat(r.summary().peakCgroupMemoryBytes()).isLessThanOrEqualTo(64L << 20);
+    TraceData data = TraceReader.readAll(r.trace());
+    assertThat(data.header().limits()).isNotEmpty();
+    assertThat(r.cgroup()).isPresent();
+  }
+
+  @Test
+  @DisplayName("limits without a cgroup, or an unknown cgroup provider, are refused before anything runs")
+  void badOptions() {
+    assertThatThrownBy(() -> options("none", Optional.of(ResourceProfile.of(100, 1 << 30)), "true"))
+        .hasMessageContaining("limits need a cgroup");
+    assertThatThrownBy(() -> new Recorder().record(options("cgroup-v9", Optional.empty(), "/bin/true")))
+        .isInstanceOf(PresizeException.class).hasMessageContaining("no provider named 'cgroup-v9'");
+    assertThatThrownBy(() -> RecordOptions.of(List.of())).hasMessageContaining("no command to record");
+  }
+
+  @Test
+  @DisplayName("a short command (tens of ms) is sampled from its start: its CPU and RSS are seen")
+  void shortCommand() throws Exception {
+    Recording r = new Recorder().record(options("none", Optional.empty(), "/bin/sh", "-c",
+        "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"));
+    assertThat(r.summary().peakRssBytes()).isGreaterThan(0);
+    assertThat(r.summary().cpuSeconds()).isGreaterThan(0);
+    assertThat(r.summary().samples()).isGreaterThanOrEqualTo(1);
+  }
+}
