@@ -1,5 +1,6 @@
 package dev.presize.cli;
 
+import dev.presize.core.sampling.Sampler;
 import dev.presize.core.trace.RecordingSummary;
 import dev.presize.local.RecordOptions;
 import dev.presize.local.Recorder;
@@ -33,8 +34,8 @@ final class RecordCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--interval", defaultValue = "10ms", converter = Converters.DurationConverter.class,
-      description = "Sampling interval with a unit (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--interval", converter = Converters.DurationConverter.class,
+      description = "Sampling interval with a unit (default: presize.sampling.interval, else 10ms).")
   Duration interval;
 
   @Option(names = "--out", defaultValue = "traces", description = "Directory for the trace (default: ${DEFAULT-VALUE}).")
@@ -78,9 +79,11 @@ final class RecordCommand implements Callable<Integer> {
     ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(properties);
     RecordOptions options;
     try {
-      options = new RecordOptions(command, out, interval, functionId,
+      Duration every = interval != null ? interval
+          : config.getPositiveDuration(Sampler.INTERVAL, Sampler.DEFAULT_INTERVAL);
+      options = new RecordOptions(command, out, every, functionId,
           inputSize == null ? OptionalLong.empty() : OptionalLong.of(inputSize), cgroup, limits, config);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | dev.presize.spi.config.ConfigurationException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     Recording r = new Recorder().record(options);
