@@ -1,5 +1,6 @@
 package dev.presize.core.input.host;
 
+import dev.presize.core.input.BackgroundErrors;
 import dev.presize.spi.Ticker;
 import dev.presize.spi.metrics.Metric;
 import dev.presize.spi.metrics.MetricSource;

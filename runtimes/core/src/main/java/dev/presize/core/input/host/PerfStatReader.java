@@ -1,5 +1,6 @@
 package dev.presize.core.input.host;
 
+import dev.presize.core.input.BackgroundErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.presize.core.input.jvm;
 
+import dev.presize.core.input.BackgroundErrors;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.GcInfo;
 import dev.presize.spi.Ticker;

@@ -29,26 +29,12 @@ public final class Hog {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "memory" -> {
-        int mib = Integer.parseInt(args[1]);
-        byte[][] blocks = new byte[mib][];
-        for (int i = 0; i < mib; i++) {
-          blocks[i] = new byte[1 << 20];
-          for (int p = 0; p < blocks[i].length; p += 4096) {
-            blocks[i][p] = (byte) (i + p);
-          }
-        }
+        byte[][] blocks = touch(Integer.parseInt(args[1]));
         Thread.sleep(300);
         System.out.println("held=" + blocks.length);
       }
       case "memory-cpu" -> {
-        int mib = Integer.parseInt(args[1]);
-        byte[][] blocks = new byte[mib][];
-        for (int i = 0; i < mib; i++) {
-          blocks[i] = new byte[1 << 20];
-          for (int p = 0; p < blocks[i].length; p += 4096) {
-            blocks[i][p] = (byte) (i + p);
-          }
-        }
+        byte[][] blocks = touch(Integer.parseInt(args[1]));
         System.out.println("x=" + burn(Long.parseLong(args[2])) + " held=" + blocks.length);
       }
       case "cpu" -> System.out.println("x=" + burn(Long.parseLong(args[1])));
@@ -101,6 +87,18 @@ public final class Hog {
     Thread.sleep(50); // let the sampler see the final state
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     System.out.println("cpuNanos=" + os.getProcessCpuTime());
+  }
+
+  /** Allocates {@code mib} MiB and writes a byte of every page, so all of it is resident. */
+  private static byte[][] touch(int mib) {
+    byte[][] blocks = new byte[mib][];
+    for (int i = 0; i < mib; i++) {
+      blocks[i] = new byte[1 << 20];
+      for (int p = 0; p < blocks[i].length; p += 4096) {
+        blocks[i][p] = (byte) (i + p);
+      }
+    }
+    return blocks;
   }
 
   private static long burn(long millis) {

@@ -1,16 +1,17 @@
-package dev.presize.core.input.host;
+package dev.presize.core.input;
 
 import dev.presize.spi.Ticker;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A counter of failures on a background thread (a reader of a child process's output), logged at most once a
+ * A counter of failures on a source's background thread (GC notifications, a JFR stream, a reader of a child
+ * process's output), logged at most once a
  * minute with {@code key=value} messages so that a failing loop neither floods the log nor fails silently.
  */
-final class BackgroundErrors {
+public final class BackgroundErrors {
 
-  private static final System.Logger LOG = System.getLogger("dev.presize.core.input.host");
+  private static final System.Logger LOG = System.getLogger(BackgroundErrors.class.getPackageName());
   private static final long LOG_GAP_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final String source;
@@ -20,13 +21,13 @@ final class BackgroundErrors {
   private long lastLogNanos;
   private long suppressed;
 
-  BackgroundErrors(String source, Ticker ticker) {
+  public BackgroundErrors(String source, Ticker ticker) {
     this.source = source;
     this.ticker = ticker;
   }
 
   /** Counts one failure of {@code operation} and logs it unless another was logged less than a minute ago. */
-  void record(String operation, Throwable error) {
+  public void record(String operation, Throwable error) {
     long total = count.incrementAndGet();
     synchronized (this) {
       long now = ticker.read();
@@ -46,7 +47,7 @@ final class BackgroundErrors {
   }
 
   /** Failures recorded so far. */
-  long count() {
+  public long count() {
     return count.get();
   }
 }
