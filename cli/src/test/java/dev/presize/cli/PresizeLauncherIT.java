@@ -33,4 +33,31 @@ class PresizeLauncherIT {
     assertThat(Files.exists(Path.of(j.get("trace").asText()))).isTrue();
     assertThat(err).doesNotContain("building"); // the jar was fresh: no rebuild on this run
   }
+
+  @Test
+  @DisplayName("SIGTERM to presize record stops the command and still finishes the trace (exit 143 in its footer)")
+  void terminated(@TempDir Path dir) throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    Process p = new ProcessBuilder(root.resolve("presize").toString(), "record", "--out", dir.toString(), "--",
+        "sleep", "60").directory(root.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (p.descendants().noneMatch(h -> h.info().command().orElse("").endsWith("sleep"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(300);
+    p.destroy(); // SIGTERM to the JVM (the launcher execs java)
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    try (var files = Files.list(dir)) {
+      Path trace = files.filter(f -> f.toString().endsWith(".pstrace")).findFirst().orElseThrow();
+      var data = dev.presize.core.trace.TraceReader.readAll(trace);
+      assertThat(data.complete()).isTrue();
+      assertThat(data.footer()).containsEntry("exit.code", "143");
+      assertThat(data.sampleCount()).isPositive();
+    }
+    assertThat(ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(a -> a.length == 1
+        && a[0].equals("60")).orElse(false) && h.info().command().orElse("").endsWith("sleep")).count())
+        .as("no orphaned sleep 60").isZero();
+  }
 }

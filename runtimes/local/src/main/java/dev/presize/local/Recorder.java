@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * Sampling runs on the sampler's daemon thread;
  * the caller's thread drains the ring into the trace every 100 ms and waits for the command. On exit one last
  * sample is taken (cgroup totals are final then), the trace is closed with a footer (exit code, sampler stats)
- * and fsynced, and the cgroup removed.
+ * and fsynced, and the cgroup removed. If this JVM is told to stop (SIGTERM, Ctrl-C), the command is stopped
+ * too and the trace is still finished.
  */
 public final class Recorder {
 
@@ -72,26 +74,27 @@ public final class Recorder {
     Optional<ResourceGroup> group = openGroup(options, context, warnings);
     Process process = null;
     Sampler sampler = null;
+    Files.createDirectories(options.outDir()); // fail before anything runs if the trace cannot be written
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread onSignal = null;
     try {
       List<String> held = StartHold.wrap(options.command());
       List<String> command = group.map(g -> g.wrap(held)).orElse(held);
       process = new ProcessBuilder(command).inheritIO().start();
+      onSignal = finishOnShutdown(process, finished);
       StartHold.awaitStopped(process); // in its group, stopped before its first instruction
       SamplingTarget target = SamplingTarget.processTree(process.pid())
           .withCgroupPaths(group.map(ResourceGroup::cgroupPaths).orElse(Map.of()));
       MetricSources.Opened opened = MetricSources.open(target, context, providers);
       warnings.addAll(opened.warnings());
       sampler = new Sampler(opened.sources(), options.interval(), ticker, 4096);
-      sampler.start();
       Instant started = Instant.now();
-      StartHold.release(process);
-
       TraceHeader header = header(options, started, process.pid(), group, opened, sampler);
-      Files.createDirectories(options.outDir());
       Path file = options.outDir().resolve(fileName(options.functionId(), started, process.pid()));
       RecordingSummary.Accumulator summary = new RecordingSummary.Accumulator(header.columns());
-      int exit;
       try (TraceWriter writer = TraceWriter.create(file, header)) {
+        sampler.start();
+        StartHold.release(process);
         long lastFlush = ticker.read();
         while (!process.waitFor(DRAIN_EVERY_MILLIS, TimeUnit.MILLISECONDS)) {
           drain(sampler, writer, summary);
@@ -100,7 +103,7 @@ public final class Recorder {
             lastFlush = ticker.read();
           }
         }
-        exit = process.exitValue();
+        int exit = process.exitValue();
         sampler.stop();
         sampler.tickComplete(); // final totals, every file read: the cgroup outlives its processes
         drain(sampler, writer, summary);
@@ -121,8 +124,35 @@ public final class Recorder {
           process.destroyForcibly();
         }
       }
+      finished.countDown();
+      if (onSignal != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(onSignal);
+        } catch (IllegalStateException e) {
+          // The JVM is shutting down (SIGTERM/SIGINT): the hook is running and has just been released.
+        }
+      }
       group.ifPresent(ResourceGroup::close);
     }
+  }
+
+  /**
+   * On SIGTERM or SIGINT to this JVM: stops the command (SIGTERM) and waits, up to 10 s, for the recording to
+   * finish its trace, so an interrupted recording is complete (its footer has the command's exit code).
+   */
+  private static Thread finishOnShutdown(Process process, CountDownLatch finished) {
+    Thread hook = new Thread(() -> {
+      if (process.isAlive()) {
+        process.destroy();
+      }
+      try {
+        finished.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the JVM is going away either way
+      }
+    }, "presize-record-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
   }
 
   /** Fails before anything starts when the command cannot be found or run (as a shell would say, clearer). */
