@@ -75,12 +75,6 @@ public class SamplerTickBenchmark {
       sampler = new Sampler(opened.sources(), Duration.ofNanos(TEN_MS), ticker, 1024);
     }
 
-    @TearDown(Level.Iteration)
-    public void report() throws IOException {
-      System.out.println("  [presize] columns=" + sampler.schema().size() + " jvmThreads=" + threadsNow()
-          + " sourceErrors=" + Arrays.toString(sampler.sourceErrors()));
-    }
-
     @TearDown(Level.Trial)
     public void close() {
       long[] errors = sampler.sourceErrors();
@@ -180,16 +174,6 @@ public class SamplerTickBenchmark {
       }
     }
     throw new IllegalStateException("no cgroup v1 " + controller + " controller in /proc/self/cgroup");
-  }
-
-  /** Threads of this JVM now, from {@code /proc/self/status}, for the report. */
-  static long threadsNow() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("Threads:")) {
-        return Long.parseLong(line.substring(8).strip());
-      }
-    }
-    return -1;
   }
 
   /** One sampler tick: every cheap source read, one sample put into the ring. */
