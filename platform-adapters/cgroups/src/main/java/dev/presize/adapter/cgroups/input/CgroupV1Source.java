@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * Samples a cgroup v1 group. Every tick: {@code cpuacct.usage} and {@code memory.usage_in_bytes}. One further
- * file group per tick, in rotation (see {@link #SLOW_PHASES}): {@code cpu.stat}; {@code memory.stat}; the CPU
+ * file group every other tick, in rotation (see {@link #SLOW_PHASES}): {@code cpu.stat}; {@code memory.stat}; the CPU
  * quota and period; the memory limit and {@code memory.failcnt}; {@code memory.oom_control}. Between their
  * reads those metrics keep their last value, so the working set is always the current usage minus the last
  * {@code total_inactive_file} seen (at most {@link #SLOW_PHASES} ticks old).
@@ -98,6 +98,8 @@ final class CgroupV1Source implements MetricSource {
     }
   }
 
+  private boolean slowTurn = true;
+
   @Override
   public String name() {
     return CgroupV1SourceProvider.NAME;
@@ -121,8 +123,11 @@ final class CgroupV1Source implements MetricSource {
   public void sample(SampleWriter out) throws IOException {
     long usage = readLong(memoryUsage);
     out.put(Metric.CGROUP_CPU_USAGE_NANOS, readLong(cpuUsage));
-    readSlow(tick);
-    tick = tick + 1 == SLOW_PHASES ? 0 : tick + 1;
+    if (slowTurn) { // one rotated file every other tick: each is fresh within 2 x SLOW_PHASES ticks
+      readSlow(tick);
+      tick = tick + 1 == SLOW_PHASES ? 0 : tick + 1;
+    }
+    slowTurn = !slowTurn;
 
     out.put(Metric.CGROUP_MEMORY_USAGE_BYTES, usage);
     out.put(Metric.CGROUP_MEMORY_WORKING_SET_BYTES, Math.max(0, usage - inactiveFile));

@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * Samples a cgroup v2 group. Every tick: {@code cpu.stat} (usage and throttling in one read) and
- * {@code memory.current}. One further file per tick, in rotation: {@code memory.stat} (for the working set),
+ * {@code memory.current}. One further file every other tick, in rotation: {@code memory.stat} (for the working set),
  * {@code cpu.max}, {@code memory.max}, {@code memory.events}; between reads those keep their last value.
  */
 final class CgroupV2Source implements MetricSource {
@@ -80,6 +80,8 @@ final class CgroupV2Source implements MetricSource {
     }
   }
 
+  private boolean slowTurn = true;
+
   @Override
   public String name() {
     return CgroupV2SourceProvider.NAME;
@@ -113,8 +115,11 @@ final class CgroupV2Source implements MetricSource {
     memoryCurrent.read();
     long usage = orZero(cursor.reset(memoryCurrent).nextLong());
 
-    readSlow(tick);
-    tick = tick + 1 == SLOW_PHASES ? 0 : tick + 1;
+    if (slowTurn) { // one rotated file every other tick: each is fresh within 2 x SLOW_PHASES ticks
+      readSlow(tick);
+      tick = tick + 1 == SLOW_PHASES ? 0 : tick + 1;
+    }
+    slowTurn = !slowTurn;
 
     out.put(Metric.CGROUP_MEMORY_USAGE_BYTES, usage);
     out.put(Metric.CGROUP_MEMORY_WORKING_SET_BYTES, Math.max(0, usage - inactiveFile));

@@ -44,6 +44,12 @@ public final class PsiSource implements MetricSource {
   private final ProcFile memory;
   private final ProcFile io;
   private boolean closed;
+  private int phase;
+  private long cpuSome;
+  private long memorySome;
+  private long memoryFull;
+  private long ioSome;
+  private long ioFull;
 
   PsiSource(Scope scope, Path dir, Path cpuFile, Path memoryFile, Path ioFile) throws IOException {
     this.scope = scope;
@@ -65,6 +71,14 @@ public final class PsiSource implements MetricSource {
     }
     this.cpu = c;
     this.memory = m;
+    try {
+      readCpu(); // every total has a value from the first sample on
+      readMemory();
+      readIo();
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   /** Whether this source reads the target's cgroup pressure or the host's. */
@@ -89,15 +103,51 @@ public final class PsiSource implements MetricSource {
 
   @Override
   public void sample(SampleWriter out) throws IOException {
-    cpu.read();
-    out.put(Metric.PSI_CPU_SOME_MICROS, total(cursor.reset(cpu), SOME));
-    memory.read();
-    out.put(Metric.PSI_MEMORY_SOME_MICROS, total(cursor.reset(memory), SOME));
-    out.put(Metric.PSI_MEMORY_FULL_MICROS, total(cursor, FULL));
-    io.read();
-    out.put(Metric.PSI_IO_SOME_MICROS, total(cursor.reset(io), SOME));
-    out.put(Metric.PSI_IO_FULL_MICROS, total(cursor, FULL));
+    // One file per tick, in rotation: stall totals move slowly (the kernel's own averages span 10 s), so each
+    // file read every third tick costs a third and loses nothing the features use.
+    switch (phase) {
+      case 0 -> readCpu();
+      case 1 -> readMemory();
+      default -> readIo();
+    }
+    phase = phase == 2 ? 0 : phase + 1;
+    writeLast(out);
   }
+
+  /** Reads all three files now (final samples, checkpoints). */
+  @Override
+  public void sampleComplete(SampleWriter out) throws IOException {
+    readCpu();
+    readMemory();
+    readIo();
+    writeLast(out);
+  }
+
+  private void readCpu() throws IOException {
+    cpu.read();
+    cpuSome = total(cursor.reset(cpu), SOME);
+  }
+
+  private void readMemory() throws IOException {
+    memory.read();
+    memorySome = total(cursor.reset(memory), SOME);
+    memoryFull = total(cursor, FULL);
+  }
+
+  private void readIo() throws IOException {
+    io.read();
+    ioSome = total(cursor.reset(io), SOME);
+    ioFull = total(cursor, FULL);
+  }
+
+  private void writeLast(SampleWriter out) {
+    out.put(Metric.PSI_CPU_SOME_MICROS, cpuSome);
+    out.put(Metric.PSI_MEMORY_SOME_MICROS, memorySome);
+    out.put(Metric.PSI_MEMORY_FULL_MICROS, memoryFull);
+    out.put(Metric.PSI_IO_SOME_MICROS, ioSome);
+    out.put(Metric.PSI_IO_FULL_MICROS, ioFull);
+  }
+
 
   /** The "total=" value of the line starting with {@code line}; 0 if the line is absent. */
   static long total(ByteCursor c, byte[] line) {

@@ -34,9 +34,10 @@ class CgroupSourcesTest {
     return Fixture.context(Map.of(CgroupConfig.V2_ROOT, root.toString()));
   }
 
+  /** Plain ticks until every rotated file was read again: one every other tick, at most 6 phases. */
   private static RecordingSampleWriter sampleFullRotation(MetricSource s) throws Exception {
     RecordingSampleWriter out = new RecordingSampleWriter();
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 12; i++) {
       s.sample(out);
     }
     return out;

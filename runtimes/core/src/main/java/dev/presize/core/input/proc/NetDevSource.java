@@ -7,6 +7,7 @@ import dev.presize.spi.metrics.MetricSource;
 import dev.presize.spi.metrics.SampleWriter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -28,9 +29,17 @@ final class NetDevSource implements MetricSource {
   private final ByteCursor cursor = new ByteCursor();
   private final long[] last = new long[4];
 
-  NetDevSource(Path netDev, boolean includeLoopback) throws IOException {
+  private final Duration interval;
+
+  NetDevSource(Path netDev, boolean includeLoopback, Duration interval) throws IOException {
     this.file = ProcFile.open(netDev, 2048);
     this.includeLoopback = includeLoopback;
+    this.interval = interval;
+  }
+
+  @Override
+  public Duration interval() {
+    return interval;
   }
 
   @Override

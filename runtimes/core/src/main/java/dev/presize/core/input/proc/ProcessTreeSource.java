@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * parent's {@code cutime}/{@code cminflt}, and its I/O into the parent's {@code io}), so the sum over live
  * processes stays whole as children come and go; the source also never lets a counter go back (a child can be
  * reaped between reading it and its parent). Descendants are found through
- * {@code /proc/<pid>/task/<tid>/children} every {@code treeRescanNanos}; thread lists are re-read only when a
- * process's thread count changes. Steady state allocates nothing; a new process or thread allocates its file
+ * {@code /proc/<pid>/task/<tid>/children} every {@code treeRescanNanos} when a new pid was handed out since the
+ * last look; thread lists are re-read only when a process's thread count changes. Steady state allocates nothing; a new process or thread allocates its file
  * handles once.
  */
 final class ProcessTreeSource implements MetricSource {
@@ -67,6 +67,8 @@ final class ProcessTreeSource implements MetricSource {
   private final long[] sum = new long[COUNTERS];
   private final long[] out = new long[COUNTERS];
   private long nextRescanNanos;
+  private final ProcFile loadavg; // null where absent: then every rescan scans
+  private long lastPidSeen = Long.MIN_VALUE;
   private long rssBytes;
   private long threads;
   private boolean closed;
@@ -86,6 +88,7 @@ final class ProcessTreeSource implements MetricSource {
     }
     procs.add(root);
     this.nextRescanNanos = ticker.read();
+    this.loadavg = ProcFile.openIfExists(procRoot.resolve("loadavg"));
   }
 
   @Override
@@ -109,7 +112,9 @@ final class ProcessTreeSource implements MetricSource {
       return;
     }
     if (wholeTree && ticker.read() - nextRescanNanos >= 0) {
-      rescan();
+      if (newTaskSinceLastRescan()) {
+        rescan();
+      }
       nextRescanNanos = ticker.read() + treeRescanNanos;
     }
     java.util.Arrays.fill(sum, 0);
@@ -204,6 +209,29 @@ final class ProcessTreeSource implements MetricSource {
     return v < 0 ? 0 : v;
   }
 
+  /**
+   * Whether any process or thread was created since the last rescan, from the last pid the kernel handed out
+   * ({@code /proc/loadavg}, fifth field; threads take pids too). No new pid means no new descendant and no new
+   * thread, so the scan of every thread's children file (~1.6 µs each) can be skipped.
+   */
+  private boolean newTaskSinceLastRescan() {
+    if (loadavg == null) {
+      return true;
+    }
+    long lastPid;
+    try {
+      loadavg.read();
+      lastPid = cursor.reset(loadavg).skipFields(4).nextLong();
+    } catch (IOException e) {
+      return true; // cannot tell: scan
+    }
+    if (lastPid == ByteCursor.ABSENT || lastPid != lastPidSeen) {
+      lastPidSeen = lastPid; // read before scanning: a fork during the scan shows at the next rescan
+      return true;
+    }
+    return false;
+  }
+
   /** Finds new descendants through the children files of every thread of every tracked process. */
   private void rescan() {
     for (int i = 0; i < procs.size(); i++) { // procs grows while we scan: new children are scanned too
@@ -248,6 +276,9 @@ final class ProcessTreeSource implements MetricSource {
       p.close();
     }
     procs.clear();
+    if (loadavg != null) {
+      loadavg.close();
+    }
   }
 
   /** One tracked process: its kept-open files. */
