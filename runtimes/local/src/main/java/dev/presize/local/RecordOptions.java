@@ -5,6 +5,7 @@ import dev.presize.spi.resources.ResourceProfile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,9 +22,13 @@ import java.util.OptionalLong;
  *     a resource-group provider name ({@code cgroup-v1}, {@code cgroup-v2}: required)
  * @param limits limits for the cgroup, if any
  * @param config {@code presize.*} properties (source selection, cgroup roots, ...)
+ * @param attributes extra trace-header attributes (e.g. a workload's seed)
+ * @param traceName the trace's file name in {@code outDir}; empty: {@code <function>-<time>-<pid>.pstrace}
+ * @param outputFile where the command's stdout and stderr go; empty: inherited from this process
  */
 public record RecordOptions(List<String> command, Path outDir, Duration interval, String functionId,
-    OptionalLong inputSize, String cgroup, Optional<ResourceProfile> limits, ConfigProperties config) {
+    OptionalLong inputSize, String cgroup, Optional<ResourceProfile> limits, ConfigProperties config,
+    Map<String, String> attributes, Optional<String> traceName, Optional<Path> outputFile) {
 
   public RecordOptions {
     command = List.copyOf(command);
@@ -47,11 +52,26 @@ public record RecordOptions(List<String> command, Path outDir, Duration interval
     if (limits.isPresent() && cgroup.equals("none")) {
       throw new IllegalArgumentException("limits need a cgroup, but --cgroup none was given");
     }
+    attributes = Map.copyOf(attributes);
+    Objects.requireNonNull(traceName, "traceName");
+    Objects.requireNonNull(outputFile, "outputFile");
+    traceName.ifPresent(n -> {
+      if (!n.endsWith(".pstrace") || n.contains("/")) {
+        throw new IllegalArgumentException("trace name must be a file name ending in .pstrace, was '" + n + "'");
+      }
+    });
+  }
+
+  /** The options used by {@code presize record}: header attributes none, trace name generated, output inherited. */
+  public RecordOptions(List<String> command, Path outDir, Duration interval, String functionId,
+      OptionalLong inputSize, String cgroup, Optional<ResourceProfile> limits, ConfigProperties config) {
+    this(command, outDir, interval, functionId, inputSize, cgroup, limits, config, Map.of(), Optional.empty(),
+        Optional.empty());
   }
 
   /** Options with defaults: 10 ms, {@code ./traces}, cgroup auto, no limits, config from the environment. */
   public static RecordOptions of(List<String> command) {
     return new RecordOptions(command, Path.of("traces"), Duration.ofMillis(10), null, OptionalLong.empty(), "auto",
-        Optional.empty(), ConfigProperties.fromEnvironment(java.util.Map.of()));
+        Optional.empty(), ConfigProperties.fromEnvironment(Map.of()));
   }
 }

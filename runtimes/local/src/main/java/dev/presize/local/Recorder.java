@@ -10,6 +10,7 @@ import dev.presize.spi.PresizeException;
 import dev.presize.spi.ProviderContext;
 import dev.presize.spi.ProviderRegistry;
 import dev.presize.spi.Ticker;
+import dev.presize.spi.config.ConfigProperties;
 import dev.presize.spi.host.ResourceGroup;
 import dev.presize.spi.host.ResourceGroupProvider;
 import dev.presize.spi.metrics.SamplingTarget;
@@ -80,19 +81,27 @@ public final class Recorder {
     try {
       List<String> held = StartHold.wrap(options.command());
       List<String> command = group.map(g -> g.wrap(held)).orElse(held);
-      process = new ProcessBuilder(command).inheritIO().start();
+      ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+      options.outputFile().ifPresent(f -> builder.redirectErrorStream(true).redirectOutput(f.toFile()));
+      process = builder.start();
       onSignal = finishOnShutdown(process, finished);
       StartHold.awaitStopped(process); // in its group, stopped before its first instruction
       SamplingTarget target = SamplingTarget.processTree(process.pid())
           .withCgroupPaths(group.map(ResourceGroup::cgroupPaths).orElse(Map.of()));
-      MetricSources.Opened opened = MetricSources.open(target, context, providers);
+      // Without a group of its own the command shares Presize's cgroup: its numbers would be ours, not the command's.
+      ProviderContext sampling = group.isPresent() ? context : new ProviderContext(
+          excludeFamily(options.config(), "cgroup"), ticker);
+      MetricSources.Opened opened = MetricSources.open(target, sampling, providers);
       warnings.addAll(opened.warnings());
       sampler = new Sampler(opened.sources(), options.interval(), ticker, 4096);
       Instant started = Instant.now();
       TraceHeader header = header(options, started, process.pid(), group, opened, sampler);
-      Path file = options.outDir().resolve(fileName(options.functionId(), started, process.pid()));
+      long pid = process.pid();
+      Path file = options.outDir().resolve(
+          options.traceName().orElseGet(() -> fileName(options.functionId(), started, pid)));
       RecordingSummary.Accumulator summary = new RecordingSummary.Accumulator(header.columns());
-      try (TraceWriter writer = TraceWriter.create(file, header)) {
+      TraceWriter writer = TraceWriter.create(file, header);
+      try {
         sampler.start();
         StartHold.release(process);
         long lastFlush = ticker.read();
@@ -104,6 +113,7 @@ public final class Recorder {
           }
         }
         int exit = process.exitValue();
+        group.ifPresent(g -> stopLeftovers(g, warnings));
         sampler.stop();
         sampler.tickComplete(); // final totals, every file read: the cgroup outlives its processes
         drain(sampler, writer, summary);
@@ -111,6 +121,14 @@ public final class Recorder {
         writer.close(footer(exit, stats, sampler));
         return new Recording(exit, file, summary.summary(), stats, sampler.ring().dropped(), opened.chosen(),
             opened.unavailable(), group.map(g -> g.name() + " " + g.cgroupPaths()), warnings);
+      } catch (IOException | RuntimeException | InterruptedException e) {
+        // The trace ends here, and says so: a reader must not take a broken recording for a finished run.
+        try {
+          writer.close(Map.of("error", String.valueOf(e.getMessage()), "end.time", Instant.now().toString()));
+        } catch (IOException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
       }
     } finally {
       if (sampler != null) {
@@ -137,22 +155,54 @@ public final class Recorder {
   }
 
   /**
-   * On SIGTERM or SIGINT to this JVM: stops the command (SIGTERM) and waits, up to 10 s, for the recording to
-   * finish its trace, so an interrupted recording is complete (its footer has the command's exit code).
+   * On SIGTERM or SIGINT to this JVM: stops the command and its descendants (SIGTERM, SIGKILL after 5 s) and
+   * waits for the recording to finish its trace, so an interrupted recording is complete (its footer has the command's exit code).
    */
   private static Thread finishOnShutdown(Process process, CountDownLatch finished) {
     Thread hook = new Thread(() -> {
-      if (process.isAlive()) {
-        process.destroy();
-      }
+      List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+      tree.add(0, process.toHandle());
+      tree.forEach(ProcessHandle::destroy);
       try {
-        finished.await(10, TimeUnit.SECONDS);
+        if (!finished.await(5, TimeUnit.SECONDS)) {
+          tree.forEach(ProcessHandle::destroyForcibly); // it ignored SIGTERM
+          finished.await(5, TimeUnit.SECONDS);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // the JVM is going away either way
       }
     }, "presize-record-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     return hook;
+  }
+
+  /**
+   * Stops what the command left running in its group after it exited (a serverless invocation ends when its
+   * handler returns): SIGTERM, then SIGKILL after a second. Said in the warnings.
+   */
+  private static void stopLeftovers(ResourceGroup group, List<String> warnings) {
+    List<Long> left;
+    try {
+      left = group.processes();
+    } catch (RuntimeException e) {
+      warnings.add("could not list what the command left running in " + group.name() + ": " + e.getMessage());
+      return;
+    }
+    if (left.isEmpty()) {
+      return;
+    }
+    warnings.add("the command left " + left.size() + " process(es) running " + left + "; stopped them");
+    left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    while (System.nanoTime() < deadline && left.stream().anyMatch(pid -> ProcessHandle.of(pid).isPresent())) {
+      Thread.onSpinWait();
+    }
+    left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+  }
+
+  private static ConfigProperties excludeFamily(ConfigProperties config, String family) {
+    String excluded = config.getString(MetricSources.EXCLUDE).map(v -> v + "," + family).orElse(family);
+    return config.with(Map.of(MetricSources.EXCLUDE, excluded));
   }
 
   /** Fails before anything starts when the command cannot be found or run (as a shell would say, clearer). */
@@ -220,8 +270,12 @@ public final class Recorder {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("pid", Long.toString(pid));
     attributes.put("recorder", "presize record");
+    attributes.putAll(options.attributes());
     opened.chosen().forEach((family, name) -> attributes.put("source." + family, name));
     opened.unavailable().forEach((family, why) -> attributes.put("unavailable." + family, why));
+    for (var source : opened.sources()) {
+      source.attributes().forEach((k, v) -> attributes.put("source." + source.name() + "." + k, v));
+    }
     group.ifPresent(g -> {
       attributes.put("cgroup.name", g.name());
       g.cgroupPaths().forEach((controller, path) -> attributes.put("cgroup.path." + controller, path));

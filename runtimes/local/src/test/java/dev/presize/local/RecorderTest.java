@@ -133,4 +133,25 @@ class RecorderTest {
     assertThat(r.summary().cpuSeconds()).isGreaterThan(0);
     assertThat(r.summary().samples()).isGreaterThanOrEqualTo(1);
   }
+
+  @Test
+  @DisplayName("processes a command leaves running in its cgroup are stopped, said in a warning, and the group goes")
+  void leftovers() throws Exception {
+    assumeTrue(cgroupsWritable(), "no writable cgroup hierarchy on this host (needs root and cgroup v1/v2)");
+    Recording r = new Recorder().record(options("auto", Optional.empty(), "/bin/sh", "-c",
+        "sleep 37 & sleep 38 & exit 0"));
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.warnings()).anyMatch(w -> w.contains("left 2 process(es) running"));
+    assertThat(ProcessHandle.allProcesses().filter(h -> h.info().arguments()
+        .map(a -> a.length == 1 && (a[0].equals("37") || a[0].equals("38"))).orElse(false))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("without a cgroup of its own the command's trace has no cgroup columns (they would be Presize's)")
+  void noCgroupNoCgroupColumns() throws Exception {
+    Recording r = new Recorder().record(options("none", Optional.empty(), "/bin/sh", "-c", "true"));
+    TraceData data = TraceReader.readAll(r.trace());
+    assertThat(data.header().columns()).noneMatch(c -> c.startsWith("cgroup."));
+    assertThat(r.summary().peakCgroupMemoryBytes()).isEqualTo(-1);
+  }
 }

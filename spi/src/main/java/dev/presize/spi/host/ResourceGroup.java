@@ -22,6 +22,13 @@ public interface ResourceGroup extends AutoCloseable {
    */
   List<String> wrap(List<String> command);
 
+  /**
+   * The ids of the processes in the group now (for example those a command left running after it exited).
+   *
+   * @throws java.io.UncheckedIOException when the group cannot be read
+   */
+  List<Long> processes();
+
   /** The limits in force as the host reports them, e.g. {@code memory.limit=2147483648}, for trace headers. */
   Map<String, String> limitsInForce();
 

@@ -47,6 +47,14 @@ public interface MetricSource extends AutoCloseable {
     sample(out);
   }
 
+  /**
+   * What a reader of the samples should know about where they come from, e.g. {@code scope=host} for pressure
+   * read host-wide, or the network namespace; recorded in trace headers as {@code source.<name>.<key>}.
+   */
+  default java.util.Map<String, String> attributes() {
+    return java.util.Map.of();
+  }
+
   /** Releases files, threads and child processes. Idempotent; never throws. */
   @Override
   void close();

@@ -54,7 +54,7 @@ public final class ProcFile implements AutoCloseable {
   }
 
   /**
-   * Re-reads the whole file from offset 0 with one positional read (growing the buffer if the file filled it).
+   * Re-reads the whole file from offset 0: one positional read for small files, more for files past half a page.
    *
    * @return the number of bytes now in {@link #bytes()}
    * @throws IOException when the read fails (for a process file: usually ESRCH after the process exited)
@@ -63,19 +63,29 @@ public final class ProcFile implements AutoCloseable {
     while (true) {
       buffer.clear();
       int n = channel.read(buffer, 0);
-      // procfs and cgroupfs hand over the whole content in one read when it fits, so a read that does not fill
-      // the buffer is the whole file: a second read just to see end-of-file would double the cost.
       if (n < 0) {
         length = 0;
         return 0;
       }
+      // A seq_file hands over up to about a page per read. A read of at most half a page is therefore the whole
+      // file (stat, io, cgroup and pressure files: one read, no second syscall just to see end-of-file); after a
+      // longer one (net/dev with many interfaces, maps), read on until end-of-file.
+      int total = n;
+      if (n > MULTI_READ_THRESHOLD) {
+        while (buffer.hasRemaining() && (n = channel.read(buffer, total)) > 0) {
+          total += n;
+        }
+      }
       if (buffer.hasRemaining()) {
-        length = n;
-        return n;
+        length = total;
+        return total;
       }
       grow(); // the file did not fit: happens at warm-up only
     }
   }
+
+  /** Reads longer than this may be one page of a longer seq_file. */
+  static final int MULTI_READ_THRESHOLD = 2048;
 
   private void grow() {
     bytes = new byte[bytes.length * 2];

@@ -99,6 +99,10 @@ public final class MetricSources {
         }
         unavailable.put(family, ex.getMessage());
       } catch (IOException | RuntimeException ex) {
+        if (explicit.isPresent()) {
+          closeAll(sources);
+          throw PresizeException.launder("open metric source", explicit.get(), ex);
+        }
         unavailable.put(family, "could not open: " + ex);
       }
     }

@@ -71,6 +71,9 @@ public final class SampleRing {
   /** Producer: appends a sample. {@code values.length} must be {@link #columns()}. */
   public void put(long timestampNanos, long[] values) {
     long seq = (long) PUBLISHED.getOpaque(this);
+    // The previous put's publication must be visible before this put's slot writes: a consumer that sees these
+    // writes then also sees published == seq and detects the overwrite (no-op on x86, needed on ARM).
+    VarHandle.storeStoreFence();
     int base = (int) (seq & mask) * stride;
     data[base] = timestampNanos;
     System.arraycopy(values, 0, data, base + 1, columns);

@@ -42,6 +42,7 @@ public final class Sampler implements AutoCloseable {
   private final Writer writer = new Writer();
   private final Ticker ticker;
   private final long intervalNanos;
+  private final long halfTickNanos;
   private final long originNanos;
   private final IntervalHistogram intervals = new IntervalHistogram();
   private final IntervalHistogram lateness = new IntervalHistogram();
@@ -67,6 +68,7 @@ public final class Sampler implements AutoCloseable {
     this.sources = sources.toArray(new MetricSource[0]);
     this.ticker = ticker;
     this.intervalNanos = interval.toNanos();
+    this.halfTickNanos = intervalNanos / 2;
     Set<Metric> all = EnumSet.noneOf(Metric.class);
     this.sourceIntervalNanos = new long[this.sources.length];
     for (int i = 0; i < this.sources.length; i++) {
@@ -158,7 +160,8 @@ public final class Sampler implements AutoCloseable {
    * interval: the final sample of a run, or a checkpoint's. Only while the sampler thread is stopped.
    */
   public void tickComplete() {
-    if (running) {
+    Thread t = thread;
+    if (running || (t != null && t.isAlive())) {
       throw new IllegalStateException("tickComplete() needs the sampler thread stopped (call stop() first)");
     }
     tick(true);
@@ -167,7 +170,8 @@ public final class Sampler implements AutoCloseable {
   private void tick(boolean complete) {
     long now = ticker.read();
     for (int i = 0; i < sources.length; i++) {
-      if (complete || now - nextDueNanos[i] >= 0) {
+      // Half a tick of tolerance keeps a slower source on the tick grid despite jitter (20 ms = every 2nd tick).
+      if (complete || now - nextDueNanos[i] >= -halfTickNanos) {
         try {
           if (complete) {
             sources[i].sampleComplete(writer);
@@ -200,24 +204,38 @@ public final class Sampler implements AutoCloseable {
         lateness.percentile(0.99), tickCost.percentile(0.99));
   }
 
-  /** Stops the thread (waiting up to a second for the current tick) without closing the sources. */
+  /**
+   * Stops the thread without closing the sources, waiting for the current tick to end (a tick is file reads:
+   * milliseconds at worst).
+   *
+   * @throws IllegalStateException if the thread is still running after 5 s (then nothing else may touch the ring)
+   */
   public synchronized void stop() {
     running = false;
     Thread t = thread;
-    if (t != null) {
-      LockSupport.unpark(t);
-      try {
-        t.join(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (t == null) {
+      return;
+    }
+    LockSupport.unpark(t);
+    try {
+      t.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (t.isAlive()) {
+      throw new IllegalStateException("sampler thread did not stop within 5 s; stack: "
+          + java.util.Arrays.toString(t.getStackTrace()));
     }
   }
 
   /** Stops sampling and closes every source. */
   @Override
   public void close() {
-    stop();
+    try {
+      stop();
+    } catch (IllegalStateException e) {
+      LOG.log(System.Logger.Level.ERROR, "closing sources under a running sampler thread error=" + e.getMessage());
+    }
     List<Throwable> failures = new ArrayList<>();
     for (MetricSource s : sources) {
       try {

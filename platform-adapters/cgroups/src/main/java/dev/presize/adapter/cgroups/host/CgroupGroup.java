@@ -76,6 +76,24 @@ abstract class CgroupGroup implements ResourceGroup {
     return cgroupPaths;
   }
 
+  /** Every process in any of the group's directories (they normally all hold the same ones). */
+  @Override
+  public List<Long> processes() {
+    java.util.Set<Long> pids = new java.util.TreeSet<>();
+    for (Path dir : dirs) {
+      try {
+        for (String line : java.nio.file.Files.readAllLines(dir.resolve("cgroup.procs"))) {
+          if (!line.isBlank()) {
+            pids.add(Long.parseLong(line.strip()));
+          }
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("read " + dir.resolve("cgroup.procs"), e);
+      }
+    }
+    return List.copyOf(pids);
+  }
+
   /** The group's distinct directories. */
   List<Path> dirs() {
     return dirs;

@@ -81,6 +81,11 @@ public final class PsiSource implements MetricSource {
     }
   }
 
+  @Override
+  public java.util.Map<String, String> attributes() {
+    return java.util.Map.of("scope", scope.name().toLowerCase(java.util.Locale.ROOT), "dir", dir.toString());
+  }
+
   /** Whether this source reads the target's cgroup pressure or the host's. */
   public Scope scope() {
     return scope;

@@ -31,10 +31,24 @@ final class NetDevSource implements MetricSource {
 
   private final Duration interval;
 
+  private final java.util.Map<String, String> attributes;
+
   NetDevSource(Path netDev, boolean includeLoopback, Duration interval) throws IOException {
     this.file = ProcFile.open(netDev, 2048);
+    String namespace;
+    try {
+      namespace = java.nio.file.Files.readSymbolicLink(netDev.getParent().getParent().resolve("ns/net")).toString();
+    } catch (IOException | UnsupportedOperationException e) {
+      namespace = "unknown"; // only a label: the counters are read all the same
+    }
+    this.attributes = java.util.Map.of("namespace", namespace, "loopback", Boolean.toString(includeLoopback));
     this.includeLoopback = includeLoopback;
     this.interval = interval;
+  }
+
+  @Override
+  public java.util.Map<String, String> attributes() {
+    return attributes;
   }
 
   @Override

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * <p>Counters include waited-for children (the kernel folds a reaped child's CPU time and faults into its
  * parent's {@code cutime}/{@code cminflt}, and its I/O into the parent's {@code io}), so the sum over live
  * processes stays whole as children come and go; the source also never lets a counter go back (a child can be
- * reaped between reading it and its parent). Descendants are found through
+ * reaped between reading it and its parent). A process that no tracked parent reaps (an orphan adopted by init)
+ * keeps its last totals in the sum. Descendants are found through
  * {@code /proc/<pid>/task/<tid>/children} every {@code treeRescanNanos} when a new pid was handed out since the
  * last look; thread lists are re-read only when a process's thread count changes. Steady state allocates nothing; a new process or thread allocates its file
  * handles once.
@@ -65,6 +66,7 @@ final class ProcessTreeSource implements MetricSource {
 
   private final List<Proc> procs = new ArrayList<>();
   private final long[] sum = new long[COUNTERS];
+  private final long[] departed = new long[COUNTERS]; // last totals of processes no tracked parent reaped
   private final long[] out = new long[COUNTERS];
   private long nextRescanNanos;
   private final ProcFile loadavg; // null where absent: then every rescan scans
@@ -117,7 +119,7 @@ final class ProcessTreeSource implements MetricSource {
       }
       nextRescanNanos = ticker.read() + treeRescanNanos;
     }
-    java.util.Arrays.fill(sum, 0);
+    System.arraycopy(departed, 0, sum, 0, COUNTERS);
     rssBytes = 0;
     threads = 0;
     int live = 0;
@@ -126,7 +128,15 @@ final class ProcessTreeSource implements MetricSource {
       if (readOne(p)) {
         live++;
       } else {
-        procs.remove(i).close(); // exited and reaped: its totals now live in its parent's c* fields
+        Proc gone = procs.remove(i);
+        // Reaped by a tracked parent: its totals moved into that parent's c* fields. Reaped by anyone else (an
+        // orphan adopted by init): they would be lost, so keep them.
+        if (!tracked(gone.ppid)) {
+          for (int k = 0; k < COUNTERS; k++) {
+            departed[k] += gone.last[k];
+          }
+        }
+        gone.close();
         i--;
       }
     }
@@ -165,7 +175,8 @@ final class ProcessTreeSource implements MetricSource {
       return false;
     }
     c.skipFields(1); // field 3: state
-    c.skipFields(6); // fields 4..9: ppid pgrp session tty_nr tpgid flags
+    long ppid = c.nextLong(); // 4
+    c.skipFields(5); // fields 5..9: pgrp session tty_nr tpgid flags
     long minflt = c.nextLong(); // 10
     long cminflt = c.nextLong(); // 11
     long majflt = c.nextLong(); // 12
@@ -181,10 +192,11 @@ final class ProcessTreeSource implements MetricSource {
     if (rssPages == ByteCursor.ABSENT) {
       return false;
     }
-    sum[MINFLT] += minflt + cminflt;
-    sum[MAJFLT] += majflt + cmajflt;
-    sum[USER] += (utime + cutime) * nanosPerTick;
-    sum[SYSTEM] += (stime + cstime) * nanosPerTick;
+    p.ppid = ppid;
+    p.last[MINFLT] = minflt + cminflt;
+    p.last[MAJFLT] = majflt + cmajflt;
+    p.last[USER] = (utime + cutime) * nanosPerTick;
+    p.last[SYSTEM] = (stime + cstime) * nanosPerTick;
     rssBytes += rssPages * pageSize;
     threads += numThreads;
     p.threadsNow = numThreads;
@@ -192,15 +204,18 @@ final class ProcessTreeSource implements MetricSource {
       try {
         p.io.read();
         c.reset(p.io);
-        sum[RCHARS] += nonNegative(c.valueOfLine(RCHAR));
-        sum[WCHARS] += nonNegative(c.valueOfLine(WCHAR));
-        sum[SYSCALLS_R] += nonNegative(c.valueOfLine(SYSCR));
-        sum[SYSCALLS_W] += nonNegative(c.valueOfLine(SYSCW));
-        sum[RBYTES] += nonNegative(c.valueOfLine(READ_BYTES));
-        sum[WBYTES] += nonNegative(c.valueOfLine(WRITE_BYTES));
+        p.last[RCHARS] = nonNegative(c.valueOfLine(RCHAR));
+        p.last[WCHARS] = nonNegative(c.valueOfLine(WCHAR));
+        p.last[SYSCALLS_R] = nonNegative(c.valueOfLine(SYSCR));
+        p.last[SYSCALLS_W] = nonNegative(c.valueOfLine(SYSCW));
+        p.last[RBYTES] = nonNegative(c.valueOfLine(READ_BYTES));
+        p.last[WBYTES] = nonNegative(c.valueOfLine(WRITE_BYTES));
       } catch (IOException e) {
-        // The process exited between the two reads; its stat was counted and its io goes to its parent.
+        // The process exited between the two reads: its io keeps the last values read.
       }
+    }
+    for (int k = 0; k < COUNTERS; k++) {
+      sum[k] += p.last[k];
     }
     return true;
   }
@@ -287,6 +302,8 @@ final class ProcessTreeSource implements MetricSource {
     final ProcFile stat;
     final ProcFile io; // null when not readable (another user's process without privileges)
     final List<ProcFile> children = new ArrayList<>();
+    final long[] last = new long[COUNTERS]; // this process's totals at its last read
+    long ppid;
     long threadsNow = -1;
     long threadsListed = -2;
 
