@@ -13,7 +13,8 @@ import java.time.Duration;
 /**
  * Provides the {@code procfs} source: CPU time, RSS, page faults, I/O bytes and syscalls of a process tree.
  *
- * <p>Config: {@code presize.sampling.tree-rescan} (default {@code 100ms}) is how often new descendants are looked
+ * <p>Config: {@code presize.sampling.tree-rescan} (default {@code 50ms}; skipped while no new pid appears) is how
+ * often new descendants are looked
  * for; {@code presize.proc.root} (default {@code /proc}) is for tests.
  */
 public final class ProcessTreeSourceProvider implements MetricSourceProvider {
@@ -26,7 +27,7 @@ public final class ProcessTreeSourceProvider implements MetricSourceProvider {
   /** The procfs mount (tests point it elsewhere). */
   public static final String PROC_ROOT = "presize.proc.root";
 
-  private static final Duration DEFAULT_TREE_RESCAN = Duration.ofMillis(100);
+  private static final Duration DEFAULT_TREE_RESCAN = Duration.ofMillis(50);
 
   @Override
   public String name() {
