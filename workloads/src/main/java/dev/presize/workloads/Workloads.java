@@ -45,7 +45,7 @@ public final class Workloads {
       cpu(PageRankFunction.NAME, "cpu", true, PageRankFunction::new,
           "BFS and 30 PageRank iterations over a generated graph with ~8 out-edges per vertex; checkpointable "
               + "between iterations. Size unit: vertices.",
-          List.of(CPU, MEMORY), 10_000, 50_000, 200_000, 800_000),
+          List.of(CPU, MEMORY), 10_000, 50_000, 200_000, 800_000, 2_000_000),
       cpu(Sha256StreamFunction.NAME, "cpu", true, Sha256StreamFunction::new,
           "SHA-256 (a checkpointable implementation) over a generated payload held in memory, in 1 MiB chunks; "
               + "checkpointable between chunks. Size unit: MiB of payload.",
@@ -57,7 +57,7 @@ public final class Workloads {
       cpu(ParallelSieveFunction.NAME, "cpu", false, ParallelSieveFunction::new,
           "Multi-threaded (one thread per core) segmented sieve of Eratosthenes; counts and sums the primes. "
               + "Size unit: millions (the sieve's upper bound is size x 1,000,000).",
-          List.of(CPU, MEMORY), 5, 20, 100, 500),
+          List.of(CPU, MEMORY), 5, 20, 100, 500, 1500),
       cpu(CacheFillEvictFunction.NAME, "memory", false, CacheFillEvictFunction::new,
           "An LRU cache of 1 KiB values filled to capacity, serving 2x capacity skewed lookups with evictions, "
               + "then trimmed to a tenth. Size unit: cache capacity in entries.",
@@ -77,7 +77,7 @@ public final class Workloads {
       cpu(DiskFsyncFunction.NAME, "disk", false, DiskFsyncFunction::new,
           "Writes 4 MiB temp files with an fsync each, re-reads and verifies them, deletes them. "
               + "Size unit: MiB written.",
-          List.of(DISK), 8, 16, 64, 256),
+          List.of(DISK), 8, 16, 256, 1024),
       cpu(ExternalSortFunction.NAME, "disk", false, ExternalSortFunction::new,
           "External merge sort of 64-bit keys through temp files: input file, 1 MiB sorted runs, k-way merge "
               + "into a fsynced output, verification; all deleted. Size unit: MiB of keys.",
