@@ -6,11 +6,18 @@ import picocli.CommandLine.Command;
 /** The {@code presize} command line: the entry point of every Presize tool on a host. */
 @Command(name = "presize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Sizes serverless function invocations ahead of their need.",
-    subcommands = {RecordCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RecordCommand.class, WorkloadsCommand.class, RecordSuiteCommand.class, CorpusCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  /**
+   * Exit code when Presize itself fails (as opposed to the command it runs): 125, as {@code env} and
+   * {@code timeout} do, so it is not mistaken for a command's own exit code. Usage errors exit 2.
+   */
+  public static final int PRESIZE_FAILED = 125;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -28,7 +35,7 @@ public final class Main implements Runnable {
       if (System.getenv("PRESIZE_DEBUG") != null) {
         ex.printStackTrace(commandLine.getErr());
       }
-      return 2;
+      return PRESIZE_FAILED;
     });
     return cl;
   }

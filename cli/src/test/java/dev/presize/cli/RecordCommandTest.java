@@ -69,7 +69,7 @@ class RecordCommandTest {
     assertThat(none.exit()).isEqualTo(2);
     assertThat(none.err()).contains("COMMAND");
     Run missing = run("record", "--out", dir.toString(), "--", "no-such-command-xyz");
-    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.exit()).isEqualTo(Main.PRESIZE_FAILED);
     assertThat(missing.err()).contains("no-such-command-xyz: command not found");
     try (var files = Files.list(dir)) {
       assertThat(files).isEmpty();

@@ -33,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  * Runs a command, samples its whole process tree (and its cgroup) every interval until it exits, and writes the
  * samples as a trace: the engine of {@code presize record}.
  *
- * <p>The command is held stopped (in its cgroup) until every source is open and the sampler runs, so even a
- * 50 ms function is sampled from its first instruction. It inherits this process's stdin, stdout and stderr.
+ * <p>The command is held (in its cgroup) until every source is open and the sampler runs, and held again when
+ * it ends until a last, complete sample is taken (see {@link StartHold}), so even a 10 ms command is measured
+ * from its first instruction to its exact totals. It inherits this process's stdin, stdout and stderr.
  * Sampling runs on the sampler's daemon thread;
  * the caller's thread drains the ring into the trace every 100 ms and waits for the command. On exit one last
  * sample is taken (cgroup totals are final then), the trace is closed with a footer (exit code, sampler stats)
@@ -45,6 +46,7 @@ public final class Recorder {
 
   private static final System.Logger LOG = System.getLogger(Recorder.class.getName());
   private static final long DRAIN_EVERY_MILLIS = 100;
+  private static final long END_POLL_MILLIS = 10;
   private static final long FLUSH_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -105,18 +107,28 @@ public final class Recorder {
         sampler.start();
         StartHold.release(process);
         long lastFlush = ticker.read();
-        while (!process.waitFor(DRAIN_EVERY_MILLIS, TimeUnit.MILLISECONDS)) {
-          drain(sampler, writer, summary);
+        long lastDrain = ticker.read();
+        // Until the holding shell stops again (the command ended) or exits (it was killed).
+        while (!process.waitFor(END_POLL_MILLIS, TimeUnit.MILLISECONDS) && !StartHold.isStopped(process)) {
+          if (ticker.read() - lastDrain >= TimeUnit.MILLISECONDS.toNanos(DRAIN_EVERY_MILLIS)) {
+            drain(sampler, writer, summary);
+            lastDrain = ticker.read();
+          }
           if (ticker.read() - lastFlush >= FLUSH_EVERY_NANOS) {
             writer.flush(); // readers of a running recording see up to here
             lastFlush = ticker.read();
           }
         }
-        int exit = process.exitValue();
-        group.ifPresent(g -> stopLeftovers(g, warnings));
+        group.ifPresent(g -> stopLeftovers(g, pid, warnings));
         sampler.stop();
-        sampler.tickComplete(); // final totals, every file read: the cgroup outlives its processes
+        // Final totals, every file read, while the stopped shell still holds the whole tree's counters and the
+        // cgroup its own.
+        sampler.tickComplete();
         drain(sampler, writer, summary);
+        if (process.isAlive()) {
+          StartHold.release(process); // the shell exits with the command's exit code
+        }
+        int exit = process.waitFor();
         SamplerStats stats = sampler.stats();
         writer.close(footer(exit, stats, sampler));
         return new Recording(exit, file, summary.summary(), stats, sampler.ring().dropped(), opened.chosen(),
@@ -180,10 +192,11 @@ public final class Recorder {
    * Stops what the command left running in its group after it exited (a serverless invocation ends when its
    * handler returns): SIGTERM, then SIGKILL after a second. Said in the warnings.
    */
-  private static void stopLeftovers(ResourceGroup group, List<String> warnings) {
+  private static void stopLeftovers(ResourceGroup group, long root, List<String> warnings) {
     List<Long> left;
     try {
-      left = group.processes();
+      left = new ArrayList<>(group.processes());
+      left.remove(Long.valueOf(root)); // the holding shell: stopped, exits once released
     } catch (RuntimeException e) {
       warnings.add("could not list what the command left running in " + group.name() + ": " + e.getMessage());
       return;

@@ -9,14 +9,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts a command stopped, so sampling can be set up before it runs its first instruction.
+ * Holds a command stopped before it starts and after it ends, so sampling sees all of it.
  *
- * <p>The command is prefixed with a shell that stops itself ({@code SIGSTOP}) and, once continued, {@code exec}s
- * the command with the same pid. {@link #release} continues it.
+ * <p>The command runs under a small shell that stops itself ({@code SIGSTOP}) before starting it, runs it as its
+ * child, and stops itself again when it has ended (and been reaped), then exits with its exit code. While the
+ * shell is stopped the second time, the kernel holds the whole command tree's totals (CPU time, faults, I/O) in
+ * the shell's counters for waited-for children, so the final sample is exact even for a command shorter than a
+ * tick. {@link #release} continues the shell each time.
  */
 final class StartHold {
 
-  private static final String SCRIPT = "kill -STOP $$ && exec \"$@\"";
+  private static final String SCRIPT = "kill -STOP $$ && { \"$@\"; rc=$?; kill -STOP $$; exit $rc; }";
   private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private StartHold() {}
@@ -30,21 +33,13 @@ final class StartHold {
 
   /** Waits until {@code process} has stopped itself; fails if it exits or does not stop within 10 s. */
   static void awaitStopped(Process process) throws IOException, InterruptedException {
-    Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
     long deadline = System.nanoTime() + WAIT_NANOS;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IOException("the command exited with code " + process.exitValue()
             + " before it started (could it join its cgroup? see the message above)");
       }
-      String s;
-      try {
-        s = Files.readString(stat, StandardCharsets.US_ASCII);
-      } catch (IOException e) {
-        continue; // raced with exit; isAlive() says so on the next round
-      }
-      int close = s.lastIndexOf(')');
-      if (close > 0 && close + 2 < s.length() && s.charAt(close + 2) == 'T') {
+      if (isStopped(process)) {
         return;
       }
       Thread.sleep(1);
@@ -53,7 +48,19 @@ final class StartHold {
     throw new IOException("the command did not reach its start hold within 10 s; killed it");
   }
 
-  /** Lets the held command run. */
+  /** Whether the holding shell is stopped now (before the command, or after it ended). */
+  static boolean isStopped(Process process) {
+    String s;
+    try {
+      s = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      return false; // exited: the caller sees it through the process
+    }
+    int close = s.lastIndexOf(')');
+    return close > 0 && close + 2 < s.length() && s.charAt(close + 2) == 'T';
+  }
+
+  /** Lets the held shell go on (start the command, or exit after it). */
   static void release(Process process) throws IOException, InterruptedException {
     Process kill = new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).redirectErrorStream(true).start();
     String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -70,7 +70,8 @@ public final class CorpusStats {
    * @param peakRssBySize mean peak RSS per input size
    * @param memoryGrowth peak RSS at the largest size / at the smallest (1 = does not grow)
    * @param memorySizeCorrelation Spearman rank correlation of input size and peak RSS over the runs (NaN if one size)
-   * @param dominant the resource this workload stresses most relative to the other workloads of the corpus
+   * @param dominant the resource this workload uses most beyond the corpus's lightest workload (see
+   *     {@link #dominant})
    */
   public record WorkloadStats(String workload, int runs, double meanDurationSeconds, long peakRssBytes,
       double meanCores, double peakCores, long meanRxBytes, long meanTxBytes, long meanReadBytes,
@@ -199,53 +200,37 @@ public final class CorpusStats {
   }
 
   /**
-   * For each workload, the resource on which it ranks highest among the corpus's workloads (percentile rank of its
-   * mean intensity; a resource it does not use at all ranks 0). Ties go to the larger share of that resource's
-   * maximum. Units differ between resources, so ranks, not raw values, are compared.
+   * For each workload, the resource it uses most beyond the corpus's lightest workload: per resource, the mean
+   * intensity scaled so the lightest workload is 0 and the heaviest 1 (what every run pays anyway, such as a JVM's
+   * start-up, drops out), and the largest scaled value wins. A workload using nothing beyond the lightest on any
+   * resource is CPU-dominated by convention.
    */
   static Map<String, Resource> dominant(Map<String, Map<Resource, Double>> intensity) {
-    Map<Resource, Map<String, Double>> rank = new EnumMap<>(Resource.class);
-    Map<Resource, Double> maxOf = new EnumMap<>(Resource.class);
+    Map<Resource, double[]> range = new EnumMap<>(Resource.class);
     for (Resource res : Resource.values()) {
-      List<Map.Entry<String, Double>> sorted = new ArrayList<>();
-      intensity.forEach((w, m) -> sorted.add(Map.entry(w, m.get(res))));
-      sorted.sort(Map.Entry.comparingByValue());
-      Map<String, Double> pct = new LinkedHashMap<>();
-      int k = sorted.size();
-      for (int i = 0; i < k; ) {
-        int j = i;
-        while (j + 1 < k && sorted.get(j + 1).getValue().equals(sorted.get(i).getValue())) {
-          j++;
-        }
-        double avgRank = (i + j) / 2.0;
-        for (int x = i; x <= j; x++) {
-          double v = sorted.get(x).getValue();
-          pct.put(sorted.get(x).getKey(), v <= 0 || k == 1 ? 0 : avgRank / (k - 1));
-        }
-        i = j + 1;
+      double min = Double.MAX_VALUE;
+      double max = -Double.MAX_VALUE;
+      for (Map<Resource, Double> m : intensity.values()) {
+        min = Math.min(min, m.get(res));
+        max = Math.max(max, m.get(res));
       }
-      rank.put(res, pct);
-      maxOf.put(res, sorted.isEmpty() ? 0 : sorted.get(k - 1).getValue());
+      range.put(res, new double[] {min, max});
     }
     Map<String, Resource> out = new LinkedHashMap<>();
-    for (String w : intensity.keySet()) {
+    intensity.forEach((w, m) -> {
       Resource best = Resource.CPU;
+      double bestScore = 0;
       for (Resource res : Resource.values()) {
-        double p = rank.get(res).get(w);
-        double bp = rank.get(best).get(w);
-        if (p > bp || (p == bp && share(intensity, maxOf, w, res) > share(intensity, maxOf, w, best))) {
+        double[] r = range.get(res);
+        double score = r[1] > r[0] ? (m.get(res) - r[0]) / (r[1] - r[0]) : 0;
+        if (score > bestScore) {
           best = res;
+          bestScore = score;
         }
       }
       out.put(w, best);
-    }
+    });
     return out;
-  }
-
-  private static double share(Map<String, Map<Resource, Double>> intensity, Map<Resource, Double> maxOf, String w,
-      Resource r) {
-    double max = maxOf.get(r);
-    return max <= 0 ? 0 : intensity.get(w).get(r) / max;
   }
 
   /** Spearman correlation between input size and peak RSS over the runs; NaN when sizes or peaks do not vary. */

@@ -119,25 +119,37 @@ final class ProcessTreeSource implements MetricSource {
       }
       nextRescanNanos = ticker.read() + treeRescanNanos;
     }
-    System.arraycopy(departed, 0, sum, 0, COUNTERS);
     rssBytes = 0;
     threads = 0;
     int live = 0;
     for (int i = 0; i < procs.size(); i++) {
       Proc p = procs.get(i);
-      if (readOne(p)) {
+      p.gone = !readOne(p);
+      if (!p.gone) {
         live++;
-      } else {
-        Proc gone = procs.remove(i);
-        // Reaped by a tracked parent: its totals moved into that parent's c* fields. Reaped by anyone else (an
-        // orphan adopted by init): they would be lost, so keep them.
-        if (!tracked(gone.ppid)) {
-          for (int k = 0; k < COUNTERS; k++) {
-            departed[k] += gone.last[k];
-          }
+      }
+    }
+    // A process that went away was reaped by its parent if that parent was tracked at the start of this pass
+    // (alive, or gone too: then its totals went up the chain with it); its totals are in the parent's c* fields.
+    // Anything else (an orphan adopted by init) keeps its last totals here.
+    for (int i = 0; i < procs.size(); i++) {
+      Proc p = procs.get(i);
+      if (p.gone && !tracked(p.ppid)) {
+        for (int k = 0; k < COUNTERS; k++) {
+          departed[k] += p.last[k];
         }
-        gone.close();
+      }
+    }
+    System.arraycopy(departed, 0, sum, 0, COUNTERS);
+    for (int i = 0; i < procs.size(); i++) {
+      Proc p = procs.get(i);
+      if (p.gone) {
+        procs.remove(i).close();
         i--;
+      } else {
+        for (int k = 0; k < COUNTERS; k++) {
+          sum[k] += p.last[k];
+        }
       }
     }
     for (int k = 0; k < COUNTERS; k++) {
@@ -163,7 +175,7 @@ final class ProcessTreeSource implements MetricSource {
     w.put(Metric.PROC_PROCESSES, live);
   }
 
-  /** Adds one process's values into the sums; false when it has gone. */
+  /** Reads one process: its totals into {@code p.last}, RSS and threads into the sums; false when it has gone. */
   private boolean readOne(Proc p) {
     try {
       p.stat.read();
@@ -213,9 +225,6 @@ final class ProcessTreeSource implements MetricSource {
       } catch (IOException e) {
         // The process exited between the two reads: its io keeps the last values read.
       }
-    }
-    for (int k = 0; k < COUNTERS; k++) {
-      sum[k] += p.last[k];
     }
     return true;
   }
@@ -304,6 +313,7 @@ final class ProcessTreeSource implements MetricSource {
     final List<ProcFile> children = new ArrayList<>();
     final long[] last = new long[COUNTERS]; // this process's totals at its last read
     long ppid;
+    boolean gone;
     long threadsNow = -1;
     long threadsListed = -2;
 
