@@ -70,7 +70,7 @@ public final class CorpusStats {
    * @param peakRssBySize mean peak RSS per input size
    * @param memoryGrowth peak RSS at the largest size / at the smallest (1 = does not grow)
    * @param memorySizeCorrelation Spearman rank correlation of input size and peak RSS over the runs (NaN if one size)
-   * @param dominant the resource this workload uses most beyond the corpus's lightest workload (see
+   * @param dominant the resource on which this workload ranks highest among the corpus's workloads (see
    *     {@link #dominant})
    */
   public record WorkloadStats(String workload, int runs, double meanDurationSeconds, long peakRssBytes,
@@ -199,38 +199,60 @@ public final class CorpusStats {
     return out;
   }
 
+  /** Network and disk rates below this (bytes per second) are a process's background noise, not use. */
+  static final double IO_FLOOR_BYTES_PER_SECOND = 1 << 20;
+
   /**
-   * For each workload, the resource it uses most beyond the corpus's lightest workload: per resource, the mean
-   * intensity scaled so the lightest workload is 0 and the heaviest 1 (what every run pays anyway, such as a JVM's
-   * start-up, drops out), and the largest scaled value wins. A workload using nothing beyond the lightest on any
-   * resource is CPU-dominated by convention.
+   * For each workload, the resource on which it ranks highest among the corpus's workloads. Units differ between
+   * resources, so ranks are compared: per resource, the workload's percentile rank of its mean intensity (CPU
+   * cores, peak RSS, network and disk bytes per second), where a resource it does not use (network or disk below
+   * 1 MiB/s) ranks 0. A tie goes to the resource on which it is further above the corpus median.
    */
   static Map<String, Resource> dominant(Map<String, Map<Resource, Double>> intensity) {
-    Map<Resource, double[]> range = new EnumMap<>(Resource.class);
+    Map<Resource, Map<String, Double>> rank = new EnumMap<>(Resource.class);
+    Map<Resource, Double> median = new EnumMap<>(Resource.class);
+    int k = intensity.size();
     for (Resource res : Resource.values()) {
-      double min = Double.MAX_VALUE;
-      double max = -Double.MAX_VALUE;
-      for (Map<Resource, Double> m : intensity.values()) {
-        min = Math.min(min, m.get(res));
-        max = Math.max(max, m.get(res));
+      List<Map.Entry<String, Double>> sorted = new ArrayList<>();
+      intensity.forEach((w, m) -> sorted.add(Map.entry(w, used(res, m.get(res)))));
+      sorted.sort(Map.Entry.comparingByValue());
+      Map<String, Double> pct = new LinkedHashMap<>();
+      for (int i = 0; i < k; ) {
+        int j = i;
+        while (j + 1 < k && sorted.get(j + 1).getValue().equals(sorted.get(i).getValue())) {
+          j++;
+        }
+        for (int x = i; x <= j; x++) {
+          pct.put(sorted.get(x).getKey(), sorted.get(x).getValue() <= 0 || k == 1 ? 0 : (i + j) / 2.0 / (k - 1));
+        }
+        i = j + 1;
       }
-      range.put(res, new double[] {min, max});
+      rank.put(res, pct);
+      median.put(res, k == 0 ? 0 : sorted.get(k / 2).getValue());
     }
     Map<String, Resource> out = new LinkedHashMap<>();
     intensity.forEach((w, m) -> {
       Resource best = Resource.CPU;
-      double bestScore = 0;
       for (Resource res : Resource.values()) {
-        double[] r = range.get(res);
-        double score = r[1] > r[0] ? (m.get(res) - r[0]) / (r[1] - r[0]) : 0;
-        if (score > bestScore) {
+        double p = rank.get(res).get(w);
+        double bp = rank.get(best).get(w);
+        if (p > bp || (p == bp && p > 0
+            && aboveMedian(used(res, m.get(res)), median.get(res)) > aboveMedian(used(best, m.get(best)),
+                median.get(best)))) {
           best = res;
-          bestScore = score;
         }
       }
       out.put(w, best);
     });
     return out;
+  }
+
+  private static double used(Resource r, double v) {
+    return (r == Resource.NETWORK || r == Resource.DISK) && v < IO_FLOOR_BYTES_PER_SECOND ? 0 : v;
+  }
+
+  private static double aboveMedian(double v, double median) {
+    return median <= 0 ? (v > 0 ? Double.MAX_VALUE : 0) : v / median;
   }
 
   /** Spearman correlation between input size and peak RSS over the runs; NaN when sizes or peaks do not vary. */

