@@ -5,22 +5,17 @@ import static dev.presize.core.input.ByteCursor.ABSENT;
 import dev.presize.core.input.ByteCursor;
 import dev.presize.core.input.ProcFile;
 import dev.presize.spi.metrics.Metric;
-import dev.presize.spi.metrics.MetricSource;
 import dev.presize.spi.metrics.SampleWriter;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Samples a cgroup v2 group. Every tick: {@code cpu.stat} (usage and throttling in one read) and
  * {@code memory.current}. One further file every other tick, in rotation: {@code memory.stat} (for the working set),
  * {@code cpu.max}, {@code memory.max}, {@code memory.events}; between reads those keep their last value.
  */
-final class CgroupV2Source implements MetricSource {
+final class CgroupV2Source extends CgroupSource {
 
   static final int SLOW_PHASES = 4;
 
@@ -33,36 +28,22 @@ final class CgroupV2Source implements MetricSource {
   private static final byte[] OOM_KILL = ByteCursor.key("oom_kill ");
   private static final byte[] MAX = ByteCursor.key("max");
 
-  private final ByteCursor cursor = new ByteCursor();
-  private final List<ProcFile> files = new ArrayList<>();
   private final ProcFile cpuStat;
   private final ProcFile memoryCurrent;
   private final ProcFile memoryStat;
   private final ProcFile cpuMax;
   private final ProcFile memoryMax;
   private final ProcFile memoryEvents;
-  private final Set<Metric> metrics;
-
-  private int tick;
-  private long inactiveFile;
-  private long cpuLimitMillicores;
-  private long memoryLimitBytes;
-  private long limitHits;
-  private long oomKills;
-  private boolean closed;
 
   CgroupV2Source(Path dir) throws IOException {
+    super(SLOW_PHASES);
     try {
       cpuStat = open(dir.resolve("cpu.stat"), 512);
       memoryCurrent = open(dir.resolve("memory.current"), 64);
       memoryStat = open(dir.resolve("memory.stat"), 4096);
       memoryMax = open(dir.resolve("memory.max"), 64);
       memoryEvents = open(dir.resolve("memory.events"), 256);
-      ProcFile max = ProcFile.openIfExists(dir.resolve("cpu.max"));
-      if (max != null) {
-        files.add(max);
-      }
-      cpuMax = max;
+      cpuMax = openOptional(dir.resolve("cpu.max"));
       EnumSet<Metric> m = EnumSet.of(Metric.CGROUP_CPU_USAGE_NANOS, Metric.CGROUP_MEMORY_USAGE_BYTES,
           Metric.CGROUP_MEMORY_WORKING_SET_BYTES, Metric.CGROUP_MEMORY_LIMIT_BYTES,
           Metric.CGROUP_MEMORY_LIMIT_HITS, Metric.CGROUP_OOM_KILLS);
@@ -70,17 +51,12 @@ final class CgroupV2Source implements MetricSource {
         m.addAll(EnumSet.of(Metric.CGROUP_CPU_THROTTLED_NANOS, Metric.CGROUP_CPU_THROTTLED_PERIODS,
             Metric.CGROUP_CPU_PERIODS, Metric.CGROUP_CPU_LIMIT_MILLICORES));
       }
-      metrics = Collections.unmodifiableSet(m);
-      for (int phase = 0; phase < SLOW_PHASES; phase++) {
-        readSlow(phase);
-      }
+      ready(m);
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
     }
   }
-
-  private boolean slowTurn = true;
 
   @Override
   public String name() {
@@ -88,21 +64,7 @@ final class CgroupV2Source implements MetricSource {
   }
 
   @Override
-  public Set<Metric> metrics() {
-    return metrics;
-  }
-
-  /** Reads every rotated file too, so limits, events and the working set are exact (final samples). */
-  @Override
-  public void sampleComplete(SampleWriter out) throws IOException {
-    for (int phase = 0; phase < SLOW_PHASES; phase++) {
-      readSlow(phase);
-    }
-    sample(out);
-  }
-
-  @Override
-  public void sample(SampleWriter out) throws IOException {
+  long readEveryTick(SampleWriter out) throws IOException {
     cpuStat.read();
     cursor.reset(cpuStat);
     long usageMicros = cursor.valueOfLine(USAGE_USEC);
@@ -113,29 +75,15 @@ final class CgroupV2Source implements MetricSource {
       out.put(Metric.CGROUP_CPU_THROTTLED_NANOS, orZero(cursor.valueOfLine(THROTTLED_USEC)) * 1000);
     }
     memoryCurrent.read();
-    long usage = orZero(cursor.reset(memoryCurrent).nextLong());
-
-    if (slowTurn) { // one rotated file every other tick: each is fresh within 2 x SLOW_PHASES ticks
-      readSlow(tick);
-      tick = tick + 1 == SLOW_PHASES ? 0 : tick + 1;
-    }
-    slowTurn = !slowTurn;
-
-    out.put(Metric.CGROUP_MEMORY_USAGE_BYTES, usage);
-    out.put(Metric.CGROUP_MEMORY_WORKING_SET_BYTES, Math.max(0, usage - inactiveFile));
-    out.put(Metric.CGROUP_MEMORY_LIMIT_BYTES, memoryLimitBytes);
-    out.put(Metric.CGROUP_MEMORY_LIMIT_HITS, limitHits);
-    out.put(Metric.CGROUP_OOM_KILLS, oomKills);
-    if (cpuMax != null) {
-      out.put(Metric.CGROUP_CPU_LIMIT_MILLICORES, cpuLimitMillicores);
-    }
+    return orZero(cursor.reset(memoryCurrent).nextLong());
   }
 
-  private void readSlow(int phase) throws IOException {
+  @Override
+  void readSlow(int phase) throws IOException {
     switch (phase) {
       case 0 -> {
         memoryStat.read();
-        inactiveFile = orZero(cursor.reset(memoryStat).valueOfLine(INACTIVE_FILE));
+        inactiveFileBytes = orZero(cursor.reset(memoryStat).valueOfLine(INACTIVE_FILE));
       }
       case 1 -> {
         if (cpuMax != null) {
@@ -163,31 +111,5 @@ final class CgroupV2Source implements MetricSource {
       }
       default -> throw new IllegalStateException("phase " + phase);
     }
-  }
-
-  private static long orZero(long v) {
-    return v == ABSENT ? 0 : v;
-  }
-
-  private ProcFile open(Path path, int capacity) throws IOException {
-    ProcFile f = ProcFile.open(path, capacity);
-    files.add(f);
-    return f;
-  }
-
-  @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    for (ProcFile f : files) {
-      f.close();
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "CgroupV2Source" + files;
   }
 }
