@@ -62,6 +62,10 @@ final class RecordCommand implements Callable<Integer> {
       description = "Memory limit for the command's cgroup, with a unit: 512Mi, 2Gi. Needs --cpu too.")
   Long memoryBytes;
 
+  @Option(names = "--timeout", converter = Converters.DurationConverter.class,
+      description = "Stop the command after this long (SIGTERM, SIGKILL 5 s later), e.g. 10m. Default: no limit.")
+  Duration timeout;
+
   @Option(names = {"-D", "--set"}, description = "A configuration property, e.g. -D presize.sampling.exclude=pressure.")
   Map<String, String> properties = new HashMap<>();
 
@@ -84,9 +88,15 @@ final class RecordCommand implements Callable<Integer> {
       options = new RecordOptions(command, out, every, functionId,
           inputSize == null ? OptionalLong.empty() : OptionalLong.of(inputSize), cgroup, limits, config);
     } catch (IllegalArgumentException | dev.presize.spi.config.ConfigurationException e) {
+      // bad options: nothing has run
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    Recording r = new Recorder().record(options);
+    if (timeout != null) {
+      options = options.withTimeout(timeout);
+    }
+    Recorder recorder = new Recorder();
+    Signals.forward(recorder::signalCommand); // Ctrl-C and SIGTERM reach the command; the recording finishes
+    Recording r = recorder.record(options);
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     for (String w : r.warnings()) {

@@ -75,6 +75,10 @@ final class RecordSuiteCommand implements Callable<Integer> {
   @Option(names = "--heap", defaultValue = "2g", description = "-Xmx of each run's JVM (default ${DEFAULT-VALUE}).")
   String heap;
 
+  @Option(names = "--timeout", defaultValue = "10m", converter = Converters.DurationConverter.class,
+      description = "Stop a run after this long and count it failed (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
@@ -120,9 +124,21 @@ final class RecordSuiteCommand implements Callable<Integer> {
           }
         }
       }
+      // Temp files of the disk workloads go beside the corpus, on a real disk (/tmp may be memory, tmpfs).
+      java.nio.file.Files.createDirectories(out.toAbsolutePath().resolve("tmp"));
       Progress progress = new Progress(spec.commandLine().getErr());
-      SuiteRunner.Result result = new SuiteRunner(new Recorder())
-          .run(specs, new SuiteRunner.Options(out, every, cgroup, limits, config), progress);
+      Recorder recorder = new Recorder();
+      SuiteRunner runner = new SuiteRunner(recorder);
+      Signals.forward(signal -> { // stop after the run under way, which gets the signal
+        runner.requestStop();
+        recorder.signalCommand(signal);
+      });
+      SuiteRunner.Result result;
+      try {
+        result = runner.run(specs, new SuiteRunner.Options(out, every, cgroup, limits, config, timeout), progress);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
       PrintWriter stdout = spec.commandLine().getOut();
       PrintWriter stderr = spec.commandLine().getErr();
       result.warnings().forEach(w -> stderr.println("presize: warning: " + w));
@@ -170,7 +186,8 @@ final class RecordSuiteCommand implements Callable<Integer> {
 
   private List<String> command(Workload w, long size, long s, Optional<URI> server) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "-XX:-UsePerfData", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
+        "-Xmx" + heap, "-XX:-UsePerfData", "-Djava.awt.headless=true",
+        "-Djava.io.tmpdir=" + out.toAbsolutePath().resolve("tmp"), "-cp", System.getProperty("java.class.path"),
         WorkloadMain.class.getName(), w.name(), Long.toString(size), Long.toString(s)));
     if (w.needsServer()) {
       cmd.add(server.orElseThrow().toString());

@@ -51,7 +51,6 @@ public final class ParallelSieveFunction implements PresizeFunction {
       }
       ObjectNode response = Json.response(NAME, request);
       response.put("limit", limit);
-      response.put("threads", threads);
       response.put("segments", segments);
       response.put("primes", count);
       response.put("sumMod2e64", Long.toUnsignedString(sum));

@@ -24,11 +24,14 @@ import java.util.OptionalLong;
  * @param config {@code presize.*} properties (source selection, cgroup roots, ...)
  * @param attributes extra trace-header attributes (e.g. a workload's seed)
  * @param traceName the trace's file name in {@code outDir}; empty: {@code <function>-<time>-<pid>.pstrace}
- * @param outputFile where the command's stdout and stderr go; empty: inherited from this process
+ * @param outputFile where the command's stdout and stderr go (and its stdin is /dev/null); empty: all three
+ *     inherited from this process
+ * @param timeout how long the command may run before it is stopped (SIGTERM, SIGKILL 5 s later); empty: no limit
  */
 public record RecordOptions(List<String> command, Path outDir, Duration interval, String functionId,
     OptionalLong inputSize, String cgroup, Optional<ResourceProfile> limits, ConfigProperties config,
-    Map<String, String> attributes, Optional<String> traceName, Optional<Path> outputFile) {
+    Map<String, String> attributes, Optional<String> traceName, Optional<Path> outputFile,
+    Optional<Duration> timeout) {
 
   public RecordOptions {
     command = List.copyOf(command);
@@ -55,6 +58,12 @@ public record RecordOptions(List<String> command, Path outDir, Duration interval
     attributes = Map.copyOf(attributes);
     Objects.requireNonNull(traceName, "traceName");
     Objects.requireNonNull(outputFile, "outputFile");
+    Objects.requireNonNull(timeout, "timeout");
+    timeout.ifPresent(t -> {
+      if (t.isZero() || t.isNegative()) {
+        throw new IllegalArgumentException("timeout must be positive, was " + t);
+      }
+    });
     traceName.ifPresent(n -> {
       if (!n.endsWith(".pstrace") || n.contains("/")) {
         throw new IllegalArgumentException("trace name must be a file name ending in .pstrace, was '" + n + "'");
@@ -62,11 +71,17 @@ public record RecordOptions(List<String> command, Path outDir, Duration interval
     });
   }
 
-  /** The options used by {@code presize record}: header attributes none, trace name generated, output inherited. */
+  /** No extra header attributes, a generated trace name, inherited stdio, no timeout. */
   public RecordOptions(List<String> command, Path outDir, Duration interval, String functionId,
       OptionalLong inputSize, String cgroup, Optional<ResourceProfile> limits, ConfigProperties config) {
     this(command, outDir, interval, functionId, inputSize, cgroup, limits, config, Map.of(), Optional.empty(),
-        Optional.empty());
+        Optional.empty(), Optional.empty());
+  }
+
+  /** The same options with a timeout. */
+  public RecordOptions withTimeout(Duration t) {
+    return new RecordOptions(command, outDir, interval, functionId, inputSize, cgroup, limits, config, attributes,
+        traceName, outputFile, Optional.of(t));
   }
 
   /** Options with defaults: 10 ms, {@code ./traces}, cgroup auto, no limits, config from the environment. */

@@ -39,8 +39,9 @@ import java.util.concurrent.TimeUnit;
  * Sampling runs on the sampler's daemon thread;
  * the caller's thread drains the ring into the trace every 100 ms and waits for the command. On exit one last
  * sample is taken (cgroup totals are final then), the trace is closed with a footer (exit code, sampler stats)
- * and fsynced, and the cgroup removed. If this JVM is told to stop (SIGTERM, Ctrl-C), the command is stopped
- * too and the trace is still finished.
+ * and fsynced, and the cgroup removed. A caller that handles INT and TERM passes them to the command with
+ * {@link #signalCommand} (as {@code presize record} does), so the command ends its own way and the recording
+ * finishes; if the JVM shuts down instead, a shutdown hook stops the command and waits for the clean-up.
  */
 public final class Recorder {
 
@@ -53,6 +54,7 @@ public final class Recorder {
 
   private final ClassLoader providers;
   private final Ticker ticker;
+  private volatile Process running; // the holding shell of the recording under way, for signalCommand
 
   /** A recorder finding providers through this class's loader, on the system ticker. */
   public Recorder() {
@@ -73,20 +75,24 @@ public final class Recorder {
   public Recording record(RecordOptions options) throws IOException, InterruptedException {
     ProviderContext context = new ProviderContext(options.config(), ticker);
     requireExecutable(options.command().get(0));
+    Files.createDirectories(options.outDir()); // fail before anything is created if the trace cannot be written
     List<String> warnings = new ArrayList<>();
     Optional<ResourceGroup> group = openGroup(options, context, warnings);
     Process process = null;
     Sampler sampler = null;
-    Files.createDirectories(options.outDir()); // fail before anything runs if the trace cannot be written
+    Path endMarker = Files.createTempFile("presize-end-", ".rc");
+    Files.delete(endMarker); // the holding shell creates it when the command has ended
     CountDownLatch finished = new CountDownLatch(1);
-    Thread onSignal = null;
+    Thread onShutdown = null;
     try {
-      List<String> held = StartHold.wrap(options.command());
+      List<String> held = StartHold.wrap(endMarker, options.command());
       List<String> command = group.map(g -> g.wrap(held)).orElse(held);
       ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-      options.outputFile().ifPresent(f -> builder.redirectErrorStream(true).redirectOutput(f.toFile()));
+      options.outputFile().ifPresent(f -> builder.redirectErrorStream(true).redirectOutput(f.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))));
       process = builder.start();
-      onSignal = finishOnShutdown(process, finished);
+      running = process;
+      onShutdown = finishOnShutdown(process, finished);
       StartHold.awaitStopped(process); // in its group, stopped before its first instruction
       SamplingTarget target = SamplingTarget.processTree(process.pid())
           .withCgroupPaths(group.map(ResourceGroup::cgroupPaths).orElse(Map.of()));
@@ -108,15 +114,26 @@ public final class Recorder {
         StartHold.release(process);
         long lastFlush = ticker.read();
         long lastDrain = ticker.read();
-        // Until the holding shell stops again (the command ended) or exits (it was killed).
-        while (!process.waitFor(END_POLL_MILLIS, TimeUnit.MILLISECONDS) && !StartHold.isStopped(process)) {
-          if (ticker.read() - lastDrain >= TimeUnit.MILLISECONDS.toNanos(DRAIN_EVERY_MILLIS)) {
+        long deadline = options.timeout().map(t -> ticker.read() + t.toNanos()).orElse(Long.MAX_VALUE);
+        long killAt = Long.MAX_VALUE;
+        // Until the command has ended (end marker, shell stopped) or the holding shell is gone (killed).
+        while (!process.waitFor(END_POLL_MILLIS, TimeUnit.MILLISECONDS) && !StartHold.ended(process, endMarker)) {
+          long now = ticker.read();
+          if (now - lastDrain >= TimeUnit.MILLISECONDS.toNanos(DRAIN_EVERY_MILLIS)) {
             drain(sampler, writer, summary);
-            lastDrain = ticker.read();
+            lastDrain = now;
           }
-          if (ticker.read() - lastFlush >= FLUSH_EVERY_NANOS) {
+          if (now - lastFlush >= FLUSH_EVERY_NANOS) {
             writer.flush(); // readers of a running recording see up to here
-            lastFlush = ticker.read();
+            lastFlush = now;
+          }
+          if (deadline != Long.MAX_VALUE && now - deadline >= 0 && killAt == Long.MAX_VALUE) {
+            warnings.add("the command ran past its timeout of " + options.timeout().orElseThrow() + "; stopped it");
+            signalCommand("TERM");
+            killAt = now + TimeUnit.SECONDS.toNanos(5);
+          } else if (killAt != Long.MAX_VALUE && now - killAt >= 0) {
+            signalCommand("KILL");
+            killAt = now + TimeUnit.SECONDS.toNanos(5);
           }
         }
         group.ifPresent(g -> stopLeftovers(g, pid, warnings));
@@ -128,9 +145,16 @@ public final class Recorder {
         if (process.isAlive()) {
           StartHold.release(process); // the shell exits with the command's exit code
         }
-        int exit = process.waitFor();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          throw new IOException("the holding shell (pid " + pid + ") did not exit after the command ended");
+        }
+        int exit = process.exitValue();
         SamplerStats stats = sampler.stats();
-        writer.close(footer(exit, stats, sampler));
+        Map<String, String> footer = footer(exit, stats, sampler);
+        if (killAt != Long.MAX_VALUE) {
+          footer.put("timeout", options.timeout().orElseThrow().toString());
+        }
+        writer.close(footer);
         return new Recording(exit, file, summary.summary(), stats, sampler.ring().dropped(), opened.chosen(),
             opened.unavailable(), group.map(g -> g.name() + " " + g.cgroupPaths()), warnings);
       } catch (IOException | RuntimeException | InterruptedException e) {
@@ -143,42 +167,78 @@ public final class Recorder {
         throw e;
       }
     } finally {
+      running = null;
       if (sampler != null) {
         sampler.close();
       }
       if (process != null && process.isAlive()) {
-        // Only reached when recording itself failed (e.g. the disk filled): do not leave the command orphaned
-        // in a group we are about to remove.
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      }
-      finished.countDown();
-      if (onSignal != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(onSignal);
-        } catch (IllegalStateException e) {
-          // The JVM is shutting down (SIGTERM/SIGINT): the hook is running and has just been released.
-        }
+        // Only when recording itself failed: stop the command and everything it started, so that nothing is left
+        // running in a group we are about to remove.
+        killTree(process, group);
       }
       group.ifPresent(ResourceGroup::close);
+      Files.deleteIfExists(endMarker);
+      finished.countDown(); // after every clean-up: a shutdown hook waiting on this may then let the JVM halt
+      if (onShutdown != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(onShutdown);
+        } catch (IllegalStateException e) {
+          // The JVM is shutting down: the hook is running and has just been released.
+        }
+      }
     }
   }
 
   /**
-   * On SIGTERM or SIGINT to this JVM: stops the command and its descendants (SIGTERM, SIGKILL after 5 s) and
-   * waits for the recording to finish its trace, so an interrupted recording is complete (its footer has the command's exit code).
+   * Sends {@code signal} (e.g. {@code INT}, {@code TERM}) to the running command and everything it started, not to
+   * the holding shell: what {@code presize record} does with its own INT and TERM, so the command ends its own way
+   * and the recording still finishes. Thread-safe; does nothing when no command runs.
    */
-  private static Thread finishOnShutdown(Process process, CountDownLatch finished) {
+  public void signalCommand(String signal) {
+    Process p = running;
+    if (p == null) {
+      return;
+    }
+    List<String> pids = p.descendants().map(h -> Long.toString(h.pid())).toList();
+    if (pids.isEmpty()) {
+      return;
+    }
+    List<String> kill = new ArrayList<>(List.of("kill", "-" + signal));
+    kill.addAll(pids);
+    try {
+      new ProcessBuilder(kill).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+          .waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      p.descendants().forEach(ProcessHandle::destroy); // no kill(1) to run: SIGTERM is what the JDK can send
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void killTree(Process process, Optional<ResourceGroup> group) throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    group.ifPresent(g -> {
+      try {
+        g.processes().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not list group=" + g.name() + " error=" + e.getMessage());
+      }
+    });
+    process.destroyForcibly();
+    process.waitFor(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * If this JVM shuts down while recording (a caller that does not forward signals, see {@link #signalCommand}):
+   * stops the command (SIGTERM, SIGKILL after 5 s) and waits for the recording to finish and clean up.
+   */
+  private Thread finishOnShutdown(Process process, CountDownLatch finished) {
     Thread hook = new Thread(() -> {
-      List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-      tree.add(0, process.toHandle());
-      tree.forEach(ProcessHandle::destroy);
+      signalCommand("TERM");
       try {
         if (!finished.await(5, TimeUnit.SECONDS)) {
-          tree.forEach(ProcessHandle::destroyForcibly); // it ignored SIGTERM
-          finished.await(5, TimeUnit.SECONDS);
+          process.descendants().forEach(ProcessHandle::destroyForcibly); // it ignored SIGTERM
+          finished.await(10, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // the JVM is going away either way
@@ -283,6 +343,7 @@ public final class Recorder {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("pid", Long.toString(pid));
     attributes.put("recorder", "presize record");
+    attributes.put("host.cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
     attributes.putAll(options.attributes());
     opened.chosen().forEach((family, name) -> attributes.put("source." + family, name));
     opened.unavailable().forEach((family, why) -> attributes.put("unavailable." + family, why));
@@ -305,7 +366,7 @@ public final class Recorder {
   }
 
   private static Map<String, String> footer(int exit, SamplerStats stats, Sampler sampler) {
-    Map<String, String> footer = new LinkedHashMap<>();
+    Map<String, String> footer = new LinkedHashMap<>(); // mutable: record() may add to it
     footer.put("exit.code", Integer.toString(exit));
     footer.put("end.time", Instant.now().toString());
     footer.put("sampler.ticks", Long.toString(stats.ticks()));

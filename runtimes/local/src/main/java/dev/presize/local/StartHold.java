@@ -19,16 +19,31 @@ import java.util.concurrent.TimeUnit;
  */
 final class StartHold {
 
-  private static final String SCRIPT = "kill -STOP $$ && { \"$@\"; rc=$?; kill -STOP $$; exit $rc; }";
+  /**
+   * {@code $1} is the end-marker file. Signals to the shell are caught (not ignored, so the command still gets
+   * their default action) so that INT or TERM cannot kill the shell and orphan the command; only the end marker
+   * says the command is over, so a SIGSTOP from elsewhere is not taken for the end.
+   */
+  private static final String SCRIPT = "trap : INT TERM HUP QUIT; end=$1; shift; "
+      + "kill -STOP $$ && { \"$@\"; rc=$?; echo $rc > \"$end\"; kill -STOP $$; exit $rc; }";
   private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private StartHold() {}
 
-  /** {@code command} behind the self-stopping shell. */
-  static List<String> wrap(List<String> command) {
-    List<String> held = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "presize-hold"));
+  /** {@code command} behind the holding shell, which writes the command's exit code to {@code endMarker}. */
+  static List<String> wrap(Path endMarker, List<String> command) {
+    List<String> held = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "presize-hold", endMarker.toString()));
     held.addAll(command);
     return held;
+  }
+
+  /** Whether the command has ended: the shell wrote the end marker and stopped itself. */
+  static boolean ended(Process process, Path endMarker) {
+    try {
+      return Files.size(endMarker) > 0 && isStopped(process);
+    } catch (IOException e) {
+      return false; // no marker yet
+    }
   }
 
   /** Waits until {@code process} has stopped itself; fails if it exits or does not stop within 10 s. */

@@ -33,7 +33,7 @@ public final class CorpusStats {
    * @param durationSeconds first to last sample
    * @param peakRssBytes peak RSS of the process tree
    * @param meanCores CPU seconds / duration
-   * @param peakCores highest CPU rate over any 100 ms window
+   * @param peakCores highest CPU rate over any 100 ms window, at most the cores the run had
    * @param rxBytes network bytes received over the run (network namespace)
    * @param txBytes network bytes sent over the run
    * @param readBytes storage bytes read
@@ -69,7 +69,8 @@ public final class CorpusStats {
    * @param meanWriteBytes mean storage bytes written per run
    * @param peakRssBySize mean peak RSS per input size
    * @param memoryGrowth peak RSS at the largest size / at the smallest (1 = does not grow)
-   * @param memorySizeCorrelation Spearman rank correlation of input size and peak RSS over the runs (NaN if one size)
+   * @param memorySizeCorrelation Spearman rank correlation of input size and peak RSS over the runs (NaN with fewer
+   *     than 3 runs, or when sizes or peaks do not vary)
    * @param dominant the resource on which this workload ranks highest among the corpus's workloads (see
    *     {@link #dominant})
    */
@@ -115,10 +116,29 @@ public final class CorpusStats {
       if (peakCores == 0) {
         peakCores = meanCores; // a run shorter than one window
       }
+      // A sample's timestamp is taken before its files are read, so a sampler thread delayed on a saturated host
+      // can make a window look shorter than the CPU in it: no window can hold more than the cores there were.
+      peakCores = Math.min(peakCores, coresAvailable(t));
     }
     return new RunStats(run, seconds, max(t, Metric.PROC_RSS_BYTES), meanCores, peakCores,
         delta(t, Metric.NET_RX_BYTES), delta(t, Metric.NET_TX_BYTES), delta(t, Metric.PROC_READ_BYTES),
         delta(t, Metric.PROC_WRITE_BYTES));
+  }
+
+  /** The run's CPU ceiling: its cgroup's CPU limit when it had one, else the recording host's cores. */
+  private static double coresAvailable(TraceData t) {
+    double cores = Double.MAX_VALUE;
+    if (t.hasColumn(Metric.CGROUP_CPU_LIMIT_MILLICORES.key())) {
+      long[] limit = t.column(Metric.CGROUP_CPU_LIMIT_MILLICORES);
+      if (limit.length > 0 && limit[limit.length - 1] > 0) {
+        cores = limit[limit.length - 1] / 1000.0;
+      }
+    }
+    String hostCpus = t.header().attributes().get("host.cpus");
+    if (hostCpus != null) {
+      cores = Math.min(cores, Integer.parseInt(hostCpus));
+    }
+    return cores;
   }
 
   /** CPU time per sample: the cgroup's (nanosecond precision) when recorded, else the process tree's. */

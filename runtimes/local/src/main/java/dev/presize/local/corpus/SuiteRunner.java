@@ -28,8 +28,9 @@ import java.util.OptionalLong;
  *
  * <p>Layout: {@code DIR/corpus.json} (the {@link CorpusManifest}), {@code DIR/traces/<id>.pstrace},
  * {@code DIR/outputs/<id>.out} (the run's stdout and stderr). The manifest is rewritten atomically after every
- * run, so an interrupted suite resumes where it stopped; a run that failed is listed with its exit code and
- * tried again on the next resume.
+ * run, so an interrupted suite resumes where it stopped; a run that failed (or ran past its timeout) is listed
+ * with its exit code and tried again on the next resume. A corpus is recorded with one seed: resuming with
+ * another is refused.
  */
 public final class SuiteRunner {
 
@@ -62,10 +63,12 @@ public final class SuiteRunner {
    * @param cgroup as for {@code presize record}: auto, none or a provider name
    * @param limits limits of each run's cgroup (dropped with a warning under {@code auto} when no cgroup can be made)
    * @param config {@code presize.*} properties
+   * @param runTimeout how long one run may take before it is stopped and counted failed
    */
   public record Options(Path outDir, Duration interval, String cgroup, Optional<ResourceProfile> limits,
-      ConfigProperties config) {
+      ConfigProperties config, Duration runTimeout) {
     public Options {
+      Objects.requireNonNull(runTimeout, "runTimeout");
       Objects.requireNonNull(outDir, "outDir");
       Objects.requireNonNull(interval, "interval");
       Objects.requireNonNull(cgroup, "cgroup");
@@ -109,9 +112,18 @@ public final class SuiteRunner {
       List<String> warnings) {}
 
   private final Recorder recorder;
+  private volatile boolean stopRequested;
 
   public SuiteRunner(Recorder recorder) {
     this.recorder = recorder;
+  }
+
+  /**
+   * Asks the suite to stop after the run under way (e.g. on Ctrl-C, with the signal passed to that run's command
+   * through {@link Recorder#signalCommand}). Thread-safe.
+   */
+  public void requestStop() {
+    stopRequested = true;
   }
 
   /** Records every spec not yet done into {@code options.outDir()}. */
@@ -127,10 +139,17 @@ public final class SuiteRunner {
       warnings.add("no writable cgroup hierarchy here: runs are recorded without a cgroup or limits");
       limits = Optional.empty();
     }
+    for (RunSpec spec : specs) {
+      Optional<CorpusRun> earlier = manifest.run(spec.id());
+      if (earlier.isPresent() && earlier.get().seed() != spec.seed()) {
+        throw new IllegalArgumentException("corpus " + dir + " has run " + spec.id() + " with seed "
+            + earlier.get().seed() + ", not " + spec.seed() + ": record into another directory, or use the same seed");
+      }
+    }
     int recorded = 0;
     int skipped = 0;
     List<String> failures = new ArrayList<>();
-    for (int i = 0; i < specs.size(); i++) {
+    for (int i = 0; i < specs.size() && !stopRequested; i++) {
       RunSpec spec = specs.get(i);
       listener.started(i, specs.size(), spec);
       long t0 = System.nanoTime();
@@ -144,6 +163,7 @@ public final class SuiteRunner {
       Outcome outcome;
       try {
         Recording r = recorder.record(options(spec, options, limits));
+        r.warnings().forEach(w -> warnings.add(spec.id() + ": " + w));
         CorpusRun run = new CorpusRun(spec.id(), spec.workload(), spec.size(), spec.seed(), spec.repeat(),
             "traces/" + spec.id() + ".pstrace", "outputs/" + spec.id() + ".out", r.exitCode(),
             r.summary().durationNanos() / 1e9, r.summary().peakRssBytes(), r.summary().cpuSeconds(),
@@ -178,7 +198,8 @@ public final class SuiteRunner {
     attributes.put("workload.repeat", Integer.toString(spec.repeat()));
     return new RecordOptions(spec.command(), o.outDir().resolve("traces"), o.interval(), spec.workload(),
         OptionalLong.of(spec.size()), o.cgroup(), limits, o.config(), attributes,
-        Optional.of(spec.id() + ".pstrace"), Optional.of(o.outDir().resolve("outputs").resolve(spec.id() + ".out")));
+        Optional.of(spec.id() + ".pstrace"), Optional.of(o.outDir().resolve("outputs").resolve(spec.id() + ".out")),
+        Optional.of(o.runTimeout()));
   }
 
   private static boolean cgroupsAvailable(ConfigProperties config) {

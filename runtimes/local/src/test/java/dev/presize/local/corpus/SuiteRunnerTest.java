@@ -32,7 +32,8 @@ class SuiteRunnerTest {
   };
 
   private SuiteRunner.Options options() {
-    return new SuiteRunner.Options(dir, Duration.ofMillis(10), "none", Optional.empty(), ConfigProperties.empty());
+    return new SuiteRunner.Options(dir, Duration.ofMillis(10), "none", Optional.empty(), ConfigProperties.empty(),
+        Duration.ofMinutes(2));
   }
 
   /** A shell "workload" whose memory grows with its size: it holds size MB of data in a variable. */
@@ -118,5 +119,21 @@ class SuiteRunnerTest {
     var disk = stats.stream().filter(s -> s.workload().equals("disk")).findFirst().orElseThrow();
     assertThat(disk.meanWriteBytes()).isGreaterThanOrEqualTo(50_000_000);
     assertThat(disk.dominant()).isEqualTo(Resource.DISK);
+  }
+
+  @Test
+  @DisplayName("a run past its timeout is stopped and counted failed; a different seed for the same corpus is refused")
+  void timeoutAndSeed() throws Exception {
+    var opts = new SuiteRunner.Options(dir, Duration.ofMillis(10), "none", Optional.empty(), ConfigProperties.empty(),
+        Duration.ofMillis(500));
+    long t0 = System.nanoTime();
+    var result = new SuiteRunner(new Recorder()).run(List.of(spec("hang", 1, 0, "sleep 60")), opts, QUIET);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+    assertThat(result.failed()).isEqualTo(1);
+    assertThat(result.warnings()).anyMatch(w -> w.contains("timeout"));
+    assertThat(CorpusManifest.read(dir).orElseThrow().run("hang-s1-r0").orElseThrow().exitCode()).isEqualTo(143);
+    var other = new SuiteRunner.RunSpec("hang-s1-r0", "hang", 1, 99, 0, List.of("true"));
+    assertThatThrownBy(() -> new SuiteRunner(new Recorder()).run(List.of(other), options(), QUIET))
+        .hasMessageContaining("seed 7, not 99");
   }
 }
