@@ -101,7 +101,7 @@ class PresizeTraceReaderTest {
   }
 
   @Test
-  @DisplayName("every run of the checked-in corpus gives a non-empty series at 100 ms with all four resources")
+  @DisplayName("every run of the checked-in corpus gives a non-empty series at 100 ms with CPU and memory, provisioned with the run's cgroup limits")
   void corpus() throws IOException {
     Path dir = SharedData.corpus();
     List<CorpusRun> runs = CorpusManifest.read(dir).orElseThrow().runs();
@@ -113,6 +113,9 @@ class PresizeTraceReaderTest {
       assertThat(s.has(Resource.CPU) && s.has(Resource.MEMORY)).as(s.id()).isTrue();
       assertThat(Arrays.stream(s.values(Resource.CPU))).as(s.id()).allMatch(v -> v >= 0 && v <= 2.5);
       assertThat(Arrays.stream(s.values(Resource.MEMORY))).as(s.id()).allMatch(v -> v > 0);
+      // recorded under a cgroup of 2 cores and 4 GiB (data/corpus/README.md)
+      assertThat(s.provisioned(Resource.CPU)).as(s.id()).hasValue(2.0);
+      assertThat(s.provisioned(Resource.MEMORY)).as(s.id()).hasValue(4.0 * 1024 * 1024 * 1024);
     }
     Map<String, Series> byId = all.stream().collect(Collectors.toMap(Series::id, Function.identity()));
     assertThat(byId).containsKey("presize/" + runs.get(0).id());
