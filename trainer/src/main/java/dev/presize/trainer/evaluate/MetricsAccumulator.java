@@ -1,0 +1,72 @@
+package dev.presize.trainer.evaluate;
+
+/** Sums one method's scores of one resource over the steps of a replay; resets its resize memory per series. */
+final class MetricsAccumulator {
+
+  private static final double P90 = 0.9;
+
+  private long steps;
+  private long fallbackSteps;
+  private long unallocatedSteps;
+  private long ownSteps;
+  private double slackSum;
+  private long slackSteps;
+  private double allocatedSum;
+  private double usedSum;
+  private long under;
+  private double pinballSum;
+  private long resizes;
+  private double previous = Double.NaN;
+
+  /** Forgets the previous allocation: the next series starts without a resize. */
+  void startSeries() {
+    previous = Double.NaN;
+  }
+
+  /** A step with usage but no allocation at all. */
+  void unallocated() {
+    unallocatedSteps++;
+  }
+
+  /** Scores {@code allocated} against {@code used}; {@code fallback} says the allocation was not the method's own. */
+  void score(double allocated, double used, boolean fallback) {
+    steps++;
+    if (fallback) {
+      fallbackSteps++;
+    } else {
+      ownSteps++;
+    }
+    if (allocated > 0) {
+      slackSum += (allocated - used) / allocated;
+      slackSteps++;
+    }
+    allocatedSum += allocated;
+    usedSum += used;
+    if (used > allocated) {
+      under++;
+    }
+    pinballSum += QuantileScore.pinball(P90, allocated, used);
+    if (!Double.isNaN(previous) && Math.abs(allocated - previous) > Replay.RESIZE_THRESHOLD * Math.abs(previous)) {
+      resizes++;
+    }
+    previous = allocated;
+  }
+
+  /** Steps scored with the method's own allocation. */
+  long ownSteps() {
+    return ownSteps;
+  }
+
+  ResourceMetrics metrics() {
+    double n = steps;
+    return new ResourceMetrics(steps, fallbackSteps, unallocatedSteps,
+        slackSteps == 0 ? Double.NaN : slackSum / slackSteps,
+        allocatedSum > 0 ? (allocatedSum - usedSum) / allocatedSum : Double.NaN,
+        steps == 0 ? Double.NaN : under / n,
+        steps == 0 ? Double.NaN : (steps - under) / n,
+        steps == 0 ? Double.NaN : pinballSum / n,
+        resizes,
+        steps == 0 ? Double.NaN : allocatedSum / n,
+        steps == 0 ? Double.NaN : usedSum / n);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.presize.trainer.evaluate;
+
+/**
+ * How one method sized one resource over a replay: slack, under-provisioning, forecast scores and resizes.
+ *
+ * <p>Every mean is over the <em>scored</em> steps: steps whose actual usage is a number and for which an allocation
+ * existed (the method's own, or {@link Replay}'s fallback). Values are in {@link dev.presize.trainer.model.Series}
+ * units (CPU cores, MEMORY bytes, NETWORK/DISK bytes per second).
+ *
+ * @param steps scored steps, over all series
+ * @param fallbackSteps scored steps where the method had no opinion ({@code NaN}) and the replay's fallback was used
+ * @param unallocatedSteps steps with a usage but neither an opinion nor a fallback (not scored)
+ * @param slack mean over scored steps with a positive allocation of {@code (allocated - used) / allocated}, as the
+ *     issue defines it (negative on under-provisioned steps; not clipped)
+ * @param aggregateSlack {@code Σ(allocated - used) / Σ allocated} over the scored steps
+ * @param underProvisioned share of scored steps with {@code used > allocated} (CPU: throttling; MEMORY: OOM risk)
+ * @param coverageOfAllocation share of scored steps with {@code used <= allocated}; for the baselines, which give
+ *     one number, this is the p90 coverage when the allocation is read as the p90 forecast
+ * @param pinballP90 mean pinball loss at q = 0.9 of the allocation read as the p90 forecast, in the resource's units
+ * @param resizes steps whose allocation differs from the previous scored step's of the same series by more than
+ *     {@link Replay#RESIZE_THRESHOLD} (relative), summed over series
+ * @param meanAllocation mean allocation over the scored steps
+ * @param meanUsage mean usage over the scored steps
+ */
+public record ResourceMetrics(long steps, long fallbackSteps, long unallocatedSteps, double slack,
+    double aggregateSlack, double underProvisioned, double coverageOfAllocation, double pinballP90, long resizes,
+    double meanAllocation, double meanUsage) {
+
+  public ResourceMetrics {
+    if (steps < 0 || fallbackSteps < 0 || unallocatedSteps < 0 || resizes < 0) {
+      throw new IllegalArgumentException("counts must be >= 0, were steps=" + steps + " fallbackSteps="
+          + fallbackSteps + " unallocatedSteps=" + unallocatedSteps + " resizes=" + resizes);
+    }
+    if (fallbackSteps > steps) {
+      throw new IllegalArgumentException("fallbackSteps=" + fallbackSteps + " exceeds steps=" + steps);
+    }
+  }
+
+  /** Resizes per 1000 scored steps; {@code NaN} without scored steps. */
+  public double resizesPerThousandSteps() {
+    return steps == 0 ? Double.NaN : 1000.0 * resizes / steps;
+  }
+}
