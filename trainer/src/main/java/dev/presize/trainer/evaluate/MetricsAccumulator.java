@@ -10,7 +10,6 @@ final class MetricsAccumulator {
   private long unallocatedSteps;
   private long ownSteps;
   private double slackSum;
-  private long slackSteps;
   private double allocatedSum;
   private double usedSum;
   private long under;
@@ -36,10 +35,9 @@ final class MetricsAccumulator {
     } else {
       ownSteps++;
     }
-    if (allocated > 0) {
-      slackSum += (allocated - used) / allocated;
-      slackSteps++;
-    }
+    // clipped to [0, 1]: an under-provisioned step wastes nothing (its cost is in `under`); nothing allocated,
+    // nothing wasted
+    slackSum += allocated > 0 ? Math.min(1, Math.max(0, (allocated - used) / allocated)) : 0;
     allocatedSum += allocated;
     usedSum += used;
     if (used > allocated) {
@@ -60,7 +58,7 @@ final class MetricsAccumulator {
   ResourceMetrics metrics() {
     double n = steps;
     return new ResourceMetrics(steps, fallbackSteps, unallocatedSteps,
-        slackSteps == 0 ? Double.NaN : slackSum / slackSteps,
+        steps == 0 ? Double.NaN : slackSum / n,
         allocatedSum > 0 ? (allocatedSum - usedSum) / allocatedSum : Double.NaN,
         steps == 0 ? Double.NaN : under / n,
         steps == 0 ? Double.NaN : (steps - under) / n,

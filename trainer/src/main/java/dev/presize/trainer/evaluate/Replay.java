@@ -11,6 +11,7 @@ import dev.presize.trainer.baseline.VpaRecommender;
 import dev.presize.trainer.model.Series;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.Set;
  *
  * <p>For each series and each method a fresh {@link Recommender} is created. At step {@code i} (time
  * {@code t = series.endMillis(i)}), for every resource of the series whose value at {@code i} is a number: first
- * every allocation is decided with {@link Recommender#recommend(Resource, long) recommend(resource, t)}, then each
+ * every allocation is decided (resources in {@link Resource} order) with {@link Recommender#recommend(Resource, long) recommend(resource, t)}, then each
  * is scored against the actual value, then every actual value is {@link Recommender#observe observed}. So no method
  * sees any resource's value at {@code i} before deciding at {@code i}. Steps whose value is {@code NaN} are neither
  * scored nor observed. Series are replayed from their first step: warm-up counts, for every method alike.
@@ -105,7 +106,7 @@ public final class Replay {
   }
 
   private static void replayOne(Series s, Recommender recommender, Map<Resource, MetricsAccumulator> acc) {
-    List<Resource> resources = new ArrayList<>(s.usage().keySet());
+    List<Resource> resources = new ArrayList<>(EnumSet.copyOf(s.usage().keySet())); // enum order: deterministic
     int k = resources.size();
     double[][] values = new double[k][];
     double[] provisioned = new double[k];

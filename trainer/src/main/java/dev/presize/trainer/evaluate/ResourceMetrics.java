@@ -10,9 +10,11 @@ package dev.presize.trainer.evaluate;
  * @param steps scored steps, over all series
  * @param fallbackSteps scored steps where the method had no opinion ({@code NaN}) and the replay's fallback was used
  * @param unallocatedSteps steps with a usage but neither an opinion nor a fallback (not scored)
- * @param slack mean over scored steps with a positive allocation of {@code (allocated - used) / allocated}, as the
- *     issue defines it (negative on under-provisioned steps; not clipped)
- * @param aggregateSlack {@code Σ(allocated - used) / Σ allocated} over the scored steps
+ * @param slack mean over scored steps of the issue's {@code (allocated - used) / allocated}, clipped to [0, 1]: an
+ *     under-provisioned step counts 0 (its cost is {@code underProvisioned}), and so does a step with nothing
+ *     allocated. Unclipped, the per-step ratio is unbounded below where an allocation decays towards 0 (a mean of
+ *     -3e94 was measured for EWMA CPU on Bitbrains), so the unclipped form is given only in aggregate:
+ * @param aggregateSlack {@code Σ(allocated - used) / Σ allocated} over the scored steps, not clipped
  * @param underProvisioned share of scored steps with {@code used > allocated} (CPU: throttling; MEMORY: OOM risk)
  * @param coverageOfAllocation share of scored steps with {@code used <= allocated}; for the baselines, which give
  *     one number, this is the p90 coverage when the allocation is read as the p90 forecast

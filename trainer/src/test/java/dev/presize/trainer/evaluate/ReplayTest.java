@@ -74,15 +74,15 @@ class ReplayTest {
   }
 
   @Test
-  @DisplayName("a spike above the allocation is one under-provisioned step with negative slack, as defined")
+  @DisplayName("a spike above the allocation is one under-provisioned step; its slack clips to 0, not below")
   void spike() {
     Series s = cpuMem(new double[] {1, 1, 3, 1}, new double[] {1, 1, 1, 1}, Map.of());
     ResourceMetrics cpu = new Replay(List.of(StaticRecommender.fixed(Map.of(Resource.CPU, 2.0, Resource.MEMORY, 2.0))))
         .run("hand", List.of(s)).metrics("static", Resource.CPU);
     assertThat(cpu.underProvisioned()).isCloseTo(0.25, within(1e-12));
     assertThat(cpu.coverageOfAllocation()).isCloseTo(0.75, within(1e-12));
-    // per-step slack 0.5, 0.5, -0.5, 0.5 -> 0.25; aggregate (8 - 6) / 8
-    assertThat(cpu.slack()).isCloseTo(0.25, within(1e-12));
+    // per-step slack 0.5, 0.5, -0.5 clipped to 0, 0.5 -> 0.375; aggregate, unclipped: (8 - 6) / 8
+    assertThat(cpu.slack()).isCloseTo(0.375, within(1e-12));
     assertThat(cpu.aggregateSlack()).isCloseTo(0.25, within(1e-12));
     // pinball: 3 x 0.1 + 0.9 x 1 = 1.2 over 4 steps
     assertThat(cpu.pinballP90()).isCloseTo(0.3, within(1e-12));
@@ -184,6 +184,17 @@ class ReplayTest {
         .run("hand", List.of(s));
     assertThat(r.methods().get("silent")).containsOnlyKeys(Resource.CPU, Resource.MEMORY);
     assertThat(r.methods().get("reactive")).containsOnlyKeys(Resource.CPU, Resource.MEMORY, Resource.NETWORK);
+  }
+
+  @Test
+  @DisplayName("a zero allocation wastes nothing (slack 0) and under-provisions any use")
+  void zeroAllocation() {
+    Series s = cpuMem(new double[] {0, 1}, new double[] {1, 1}, Map.of());
+    ResourceMetrics cpu = new Replay(List.of(scripted("zero", n -> 0.0))).run("hand", List.of(s))
+        .metrics("zero", Resource.CPU);
+    assertThat(cpu.slack()).isZero();
+    assertThat(cpu.underProvisioned()).isCloseTo(0.5, within(1e-12));
+    assertThat(cpu.aggregateSlack()).isNaN();
   }
 
   @Test
