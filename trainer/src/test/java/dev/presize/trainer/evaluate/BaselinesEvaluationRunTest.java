@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.presize.spi.resources.Resource;
 import dev.presize.trainer.input.BitbrainsReader;
 import dev.presize.trainer.input.PresizeTraceReader;
+import dev.presize.trainer.input.SharedData;
 import dev.presize.trainer.model.Series;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class BaselinesEvaluationRunTest {
   @Test
   @DisplayName("all five baselines replayed over Bitbrains VMs 1..50 (5-minute steps), tables written to target/")
   void bitbrains() throws Exception {
-    List<Series> series = BitbrainsReader.readDirectory(EvaluationData.dir("bitbrains-rnd-2013-7"), 50);
+    List<Series> series = BitbrainsReader.readDirectory(SharedData.dir("bitbrains-rnd-2013-7"), 50);
     assertThat(series).hasSize(50);
     assertThat(series.get(0).id()).isEqualTo("bitbrains/1");
     assertThat(series.get(49).id()).isEqualTo("bitbrains/50");
@@ -39,7 +40,7 @@ class BaselinesEvaluationRunTest {
   @Test
   @DisplayName("all five baselines replayed over our corpus at a 100 ms step, tables written to target/")
   void corpus() throws Exception {
-    List<Series> series = PresizeTraceReader.readCorpus(EvaluationData.corpus(), Duration.ofMillis(100));
+    List<Series> series = PresizeTraceReader.readCorpus(SharedData.corpus(), Duration.ofMillis(100));
     assertThat(series).isNotEmpty();
     run("data/corpus (successful runs), 100 ms step", "corpus", series);
   }

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates the public traces ({@code ../shared/data} of the repository) and the checked-in corpus for tests. */
-final class SharedData {
+public final class SharedData {
 
   private SharedData() {
   }
@@ -15,7 +15,7 @@ final class SharedData {
    * The shared data directory: {@code ../../shared/data} relative to the trainer module, else the system property
    * {@code presize.data}; the calling test is skipped, naming what was looked for, when neither exists.
    */
-  static Path dir(String subdirectory) {
+  public static Path dir(String subdirectory) {
     Path relative = Path.of("../../shared/data").toAbsolutePath().normalize();
     String property = System.getProperty("presize.data");
     Path dir = Files.isDirectory(relative) || property == null ? relative : Path.of(property);
@@ -26,7 +26,7 @@ final class SharedData {
   }
 
   /** The corpus checked in at {@code data/corpus} of the repository; skips the test when it is absent. */
-  static Path corpus() {
+  public static Path corpus() {
     Path dir = Path.of("../data/corpus").toAbsolutePath().normalize();
     assumeTrue(Files.isRegularFile(dir.resolve("corpus.json")), "corpus not found at " + dir);
     return dir;
