@@ -1,0 +1,309 @@
+package dev.presize.trainer.features;
+
+import dev.presize.spi.resources.Resource;
+import dev.presize.trainer.model.Series;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A computer of the model's input features for one step of a {@link Series}, from the data up to and including that
+ * step only.
+ *
+ * <p>For each resource of {@link #RESOURCES} (absent resources give {@code NaN} features) it computes the level,
+ * lags, first difference, least-squares slopes, windowed peaks, 90th percentiles and means, two EWMAs and a
+ * coefficient of variation; then the steps since the start and the step length. Windows ending at step {@code t}
+ * cover steps {@code max(0, t-k+1) .. t}, ignore {@code NaN}s, and are {@code NaN} when nothing is left. Units are
+ * the series' (CPU cores, memory bytes, network and disk bytes per second); slopes and differences are per step.
+ * The names, order and definitions are in {@code docs/features.md}; {@link #schema()} identifies them.
+ *
+ * <p>Immutable and thread-safe; the {@link Prepared} it returns is not (it owns scratch buffers).
+ */
+public final class FeatureExtractor {
+
+  /** The resources featurized, in column order. */
+  public static final List<Resource> RESOURCES =
+      List.of(Resource.CPU, Resource.MEMORY, Resource.NETWORK, Resource.DISK);
+
+  /** Lags in steps. */
+  static final int[] LAGS = {1, 2, 4};
+  /** Windows (steps) of the least-squares slope. */
+  static final int[] SLOPE_WINDOWS = {4, 12};
+  /** Windows (steps) of the peak and the 90th percentile. */
+  static final int[] PEAK_WINDOWS = {4, 12, 48};
+  /** Windows (steps) of the mean. */
+  static final int[] MEAN_WINDOWS = {12, 48};
+  /** Half-lives (steps) of the EWMAs. */
+  static final int[] EWMA_HALF_LIVES = {4, 24};
+  /** Window (steps) of the coefficient of variation. */
+  static final int CV_WINDOW = 48;
+  /** The longest window: the history a row looks at, besides the EWMAs and the step count. */
+  static final int MAX_WINDOW = 48;
+
+  private static final String[] PER_RESOURCE = perResourceNames();
+  private static final int PER_RESOURCE_COUNT = PER_RESOURCE.length;
+  private static final FeatureSchema SCHEMA = buildSchema();
+
+  private FeatureExtractor() {
+  }
+
+  /** The standard extractor (the only one; the schema id names its definitions). */
+  public static FeatureExtractor standard() {
+    return new FeatureExtractor();
+  }
+
+  /** The names and id of the features this extractor writes. */
+  public FeatureSchema schema() {
+    return SCHEMA;
+  }
+
+  /** Number of features per row. */
+  public int width() {
+    return SCHEMA.size();
+  }
+
+  /**
+   * Prepares {@code series} for extraction: copies its values once and computes the EWMAs causally (each step's
+   * EWMA from the previous one and the step's own value), so extraction per row allocates nothing.
+   */
+  public Prepared prepare(Series series) {
+    return new Prepared(series);
+  }
+
+  /** The features of {@code series} at step {@code t} (a convenience: prepares the series, allocates the row). */
+  public float[] extract(Series series, int t) {
+    float[] out = new float[width()];
+    prepare(series).extract(t, out);
+    return out;
+  }
+
+  /** One series ready for feature extraction at any of its steps; owns scratch buffers, so not thread-safe. */
+  public static final class Prepared {
+    private final Series series;
+    private final double[][] values;
+    private final double[][][] ewma;
+    private final double stepSeconds;
+    private final double[] window = new double[MAX_WINDOW];
+    private final double[] sorted = new double[MAX_WINDOW];
+
+    private Prepared(Series series) {
+      this.series = Objects.requireNonNull(series, "series");
+      int n = series.length();
+      values = new double[RESOURCES.size()][];
+      ewma = new double[RESOURCES.size()][][];
+      for (int r = 0; r < RESOURCES.size(); r++) {
+        Resource resource = RESOURCES.get(r);
+        if (!series.has(resource)) {
+          continue;
+        }
+        values[r] = series.values(resource);
+        ewma[r] = new double[EWMA_HALF_LIVES.length][];
+        for (int h = 0; h < EWMA_HALF_LIVES.length; h++) {
+          ewma[r][h] = ewma(values[r], EWMA_HALF_LIVES[h], n);
+        }
+      }
+      stepSeconds = series.step().toNanos() / 1e9;
+    }
+
+    /** The series prepared. */
+    public Series series() {
+      return series;
+    }
+
+    /**
+     * Writes the features at step {@code t} into {@code out[0 .. width)}, reading steps {@code <= t} only.
+     *
+     * @throws IndexOutOfBoundsException when {@code t} is not a step of the series or {@code out} is too short
+     */
+    public void extract(int t, float[] out) {
+      Objects.checkIndex(t, series.length());
+      if (out.length < SCHEMA.size()) {
+        throw new IndexOutOfBoundsException("out has " + out.length + " slots, the schema " + SCHEMA.size());
+      }
+      int c = 0;
+      for (int r = 0; r < RESOURCES.size(); r++) {
+        if (values[r] == null) {
+          Arrays.fill(out, c, c + PER_RESOURCE_COUNT, Float.NaN);
+        } else {
+          resourceFeatures(values[r], ewma[r], t, out, c);
+        }
+        c += PER_RESOURCE_COUNT;
+      }
+      out[c++] = t;
+      out[c] = (float) stepSeconds;
+    }
+
+    private void resourceFeatures(double[] x, double[][] ewmas, int t, float[] out, int c) {
+      double level = x[t];
+      out[c++] = (float) level;
+      for (int lag : LAGS) {
+        out[c++] = (float) (t - lag >= 0 ? x[t - lag] : Double.NaN);
+      }
+      out[c++] = (float) (t >= 1 ? level - x[t - 1] : Double.NaN);
+      // window[j] = x[t - MAX_WINDOW + 1 + j]; the last k entries are the window of length k ending at t
+      int have = Math.min(MAX_WINDOW, t + 1);
+      Arrays.fill(window, 0, MAX_WINDOW - have, Double.NaN);
+      System.arraycopy(x, t - have + 1, window, MAX_WINDOW - have, have);
+      for (int k : SLOPE_WINDOWS) {
+        out[c++] = (float) slope(window, MAX_WINDOW - k);
+      }
+      for (int k : PEAK_WINDOWS) {
+        out[c++] = (float) max(window, MAX_WINDOW - k);
+      }
+      for (int k : PEAK_WINDOWS) {
+        out[c++] = (float) p90(window, MAX_WINDOW - k, sorted);
+      }
+      for (int k : MEAN_WINDOWS) {
+        out[c++] = (float) mean(window, MAX_WINDOW - k);
+      }
+      for (double[] e : ewmas) {
+        out[c++] = (float) e[t];
+      }
+      out[c] = (float) cv(window, MAX_WINDOW - CV_WINDOW);
+    }
+  }
+
+  /** EWMA with {@code alpha = 1 - 2^(-1/halfLife)}, started at the first value, carried over {@code NaN}s. */
+  static double[] ewma(double[] x, int halfLifeSteps, int n) {
+    double alpha = 1 - Math.pow(2, -1.0 / halfLifeSteps);
+    double[] out = new double[n];
+    double e = Double.NaN;
+    for (int i = 0; i < n; i++) {
+      if (!Double.isNaN(x[i])) {
+        e = Double.isNaN(e) ? x[i] : alpha * x[i] + (1 - alpha) * e;
+      }
+      out[i] = e;
+    }
+    return out;
+  }
+
+  /** Least-squares slope (per step) of the non-NaN points of {@code w[from..]}; NaN with fewer than 2 points. */
+  static double slope(double[] w, int from) {
+    int m = 0;
+    double sumI = 0;
+    double sumX = 0;
+    for (int i = from; i < w.length; i++) {
+      if (!Double.isNaN(w[i])) {
+        m++;
+        sumI += i;
+        sumX += w[i];
+      }
+    }
+    if (m < 2) {
+      return Double.NaN;
+    }
+    double meanI = sumI / m;
+    double meanX = sumX / m;
+    double num = 0;
+    double den = 0;
+    for (int i = from; i < w.length; i++) {
+      if (!Double.isNaN(w[i])) {
+        num += (i - meanI) * (w[i] - meanX);
+        den += (i - meanI) * (i - meanI);
+      }
+    }
+    return num / den;
+  }
+
+  static double max(double[] w, int from) {
+    double m = Double.NaN;
+    for (int i = from; i < w.length; i++) {
+      if (!Double.isNaN(w[i]) && (Double.isNaN(m) || w[i] > m)) {
+        m = w[i];
+      }
+    }
+    return m;
+  }
+
+  static double mean(double[] w, int from) {
+    int m = 0;
+    double sum = 0;
+    for (int i = from; i < w.length; i++) {
+      if (!Double.isNaN(w[i])) {
+        m++;
+        sum += w[i];
+      }
+    }
+    return m == 0 ? Double.NaN : sum / m;
+  }
+
+  /** 90th percentile, linear between order statistics at rank {@code 0.9 * (m - 1)} of the m non-NaN values. */
+  static double p90(double[] w, int from, double[] scratch) {
+    int m = 0;
+    for (int i = from; i < w.length; i++) {
+      if (!Double.isNaN(w[i])) {
+        scratch[m++] = w[i];
+      }
+    }
+    if (m == 0) {
+      return Double.NaN;
+    }
+    Arrays.sort(scratch, 0, m);
+    double pos = 0.9 * (m - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(lo + 1, m - 1);
+    return scratch[lo] + (pos - lo) * (scratch[hi] - scratch[lo]);
+  }
+
+  /** Population standard deviation over |mean| of the non-NaN values; NaN with fewer than 2 or a zero mean. */
+  static double cv(double[] w, int from) {
+    int m = 0;
+    double sum = 0;
+    for (int i = from; i < w.length; i++) {
+      if (!Double.isNaN(w[i])) {
+        m++;
+        sum += w[i];
+      }
+    }
+    if (m < 2 || sum == 0) {
+      return Double.NaN;
+    }
+    double mean = sum / m;
+    double ss = 0;
+    for (int i = from; i < w.length; i++) {
+      if (!Double.isNaN(w[i])) {
+        ss += (w[i] - mean) * (w[i] - mean);
+      }
+    }
+    return Math.sqrt(ss / m) / Math.abs(mean);
+  }
+
+  private static String[] perResourceNames() {
+    List<String> n = new ArrayList<>();
+    n.add("level");
+    for (int lag : LAGS) {
+      n.add("lag" + lag);
+    }
+    n.add("diff1");
+    for (int k : SLOPE_WINDOWS) {
+      n.add("slope" + k);
+    }
+    for (int k : PEAK_WINDOWS) {
+      n.add("peak" + k);
+    }
+    for (int k : PEAK_WINDOWS) {
+      n.add("p90_" + k);
+    }
+    for (int k : MEAN_WINDOWS) {
+      n.add("mean" + k);
+    }
+    for (int h : EWMA_HALF_LIVES) {
+      n.add("ewma_hl" + h);
+    }
+    n.add("cv" + CV_WINDOW);
+    return n.toArray(String[]::new);
+  }
+
+  private static FeatureSchema buildSchema() {
+    List<String> names = new ArrayList<>();
+    for (Resource r : RESOURCES) {
+      for (String f : PER_RESOURCE) {
+        names.add(r.name().toLowerCase(java.util.Locale.ROOT) + "." + f);
+      }
+    }
+    names.add("steps_since_start");
+    names.add("step_seconds");
+    return new FeatureSchema(1, names);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.presize.trainer.features;
+
+import dev.presize.trainer.model.Series;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A builder of {@link Windows} from series: a row at every {@code strideSteps}-th step {@code t} (from step 0) whose
+ * horizon {@code (t, t+H]} lies inside the series, with the features at {@code t} and the targets over the horizon.
+ *
+ * <p>Rows whose targets are all {@code NaN} are dropped. Nothing after step {@code t} reaches the features; the
+ * targets read steps {@code t+1 .. t+H} only. For our traces at a 100 ms step, {@code H = 10} is one second; for
+ * the public traces at 5 minutes, {@code H = 1} or {@code 3}.
+ *
+ * @param extractor the features
+ * @param horizonSteps H, the number of steps the targets aggregate, at least 1
+ * @param strideSteps the distance in steps between consecutive rows of a series, at least 1
+ */
+public record WindowBuilder(FeatureExtractor extractor, int horizonSteps, int strideSteps) {
+
+  public WindowBuilder {
+    Objects.requireNonNull(extractor, "extractor");
+    if (horizonSteps < 1) {
+      throw new IllegalArgumentException("horizonSteps must be >= 1, was " + horizonSteps);
+    }
+    if (strideSteps < 1) {
+      throw new IllegalArgumentException("strideSteps must be >= 1, was " + strideSteps);
+    }
+  }
+
+  /** The windows of every series, series after series. */
+  public Windows build(List<Series> series) {
+    long capacity = 0;
+    for (Series s : series) {
+      capacity += Math.max(0, (s.length() - horizonSteps + strideSteps - 1) / strideSteps);
+    }
+    Windows.Builder out = new Windows.Builder(extractor.schema(), horizonSteps,
+        (int) Math.min(capacity, 1 << 20));
+    float[] row = new float[extractor.width()];
+    Target[] targets = Target.values();
+    float[] targetRow = new float[targets.length];
+    for (Series s : series) {
+      FeatureExtractor.Prepared prepared = extractor.prepare(s);
+      double[][] values = new double[targets.length][];
+      for (Target target : targets) {
+        values[target.ordinal()] = s.has(target.resource()) ? s.values(target.resource()) : null;
+      }
+      for (int t = 0; t + horizonSteps < s.length(); t += strideSteps) {
+        boolean any = false;
+        for (Target target : targets) {
+          double[] x = values[target.ordinal()];
+          double v = x == null ? Double.NaN : target.over(x, t, horizonSteps);
+          targetRow[target.ordinal()] = (float) v;
+          any |= !Double.isNaN(v);
+        }
+        if (!any) {
+          continue;
+        }
+        prepared.extract(t, row);
+        out.add(row, 0, targetRow, 0, s.id(), t, s.endMillis(t), s.endMillis(t + horizonSteps));
+      }
+    }
+    return out.build();
+  }
+
+  /** The windows of one series. */
+  public Windows build(Series series) {
+    return build(List.of(series));
+  }
+}

@@ -1,0 +1,233 @@
+package dev.presize.trainer.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.presize.spi.resources.Resource;
+import dev.presize.trainer.model.Series;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class FeatureExtractorTest {
+
+  private static final FeatureExtractor EXTRACTOR = FeatureExtractor.standard();
+  private static final FeatureSchema SCHEMA = EXTRACTOR.schema();
+
+  private static double[] ramp(int n) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i + 1;
+    }
+    return x;
+  }
+
+  private static float f(float[] row, String name) {
+    return row[SCHEMA.indexOf(name)];
+  }
+
+  private static float[] cpuAt(double[] cpu, int t) {
+    return EXTRACTOR.extract(TestSeries.cpuMemory("s", cpu, new double[cpu.length]), t);
+  }
+
+  @Test
+  @DisplayName("level is the value at t; lags are the values at t-1, t-2, t-4; diff1 is x[t] - x[t-1]")
+  void levelAndLags() {
+    float[] row = cpuAt(new double[] {1, 2, 4, 8, 16, 32}, 5);
+
+    assertThat(f(row, "cpu.level")).isEqualTo(32f);
+    assertThat(f(row, "cpu.lag1")).isEqualTo(16f);
+    assertThat(f(row, "cpu.lag2")).isEqualTo(8f);
+    assertThat(f(row, "cpu.lag4")).isEqualTo(2f);
+    assertThat(f(row, "cpu.diff1")).isEqualTo(16f);
+  }
+
+  @Test
+  @DisplayName("lags and differences reaching before step 0 are NaN")
+  void lagsBeforeStart() {
+    float[] row = cpuAt(new double[] {5, 6, 7}, 1);
+
+    assertThat(f(row, "cpu.lag1")).isEqualTo(5f);
+    assertThat(f(row, "cpu.lag2")).isNaN();
+    assertThat(f(row, "cpu.lag4")).isNaN();
+    float[] first = cpuAt(new double[] {5, 6, 7}, 0);
+    assertThat(f(first, "cpu.diff1")).isNaN();
+    assertThat(f(first, "cpu.slope4")).as("one point has no slope").isNaN();
+    assertThat(f(first, "cpu.cv48")).as("one point has no spread").isNaN();
+    assertThat(f(first, "cpu.peak48")).as("windows truncate at the start").isEqualTo(5f);
+  }
+
+  @Test
+  @DisplayName("slope is the least-squares slope per step over the last k steps")
+  void slope() {
+    double[] line = new double[20];
+    for (int i = 0; i < line.length; i++) {
+      line[i] = 2 * i + 1;
+    }
+    float[] row = cpuAt(line, 19);
+    assertThat(f(row, "cpu.slope4")).isCloseTo(2f, within(1e-5f));
+    assertThat(f(row, "cpu.slope12")).isCloseTo(2f, within(1e-5f));
+
+    // points (0,0) (1,0) (2,0) (3,4): mean i 1.5, mean x 1; sum (di*dx) = 6, sum di^2 = 5
+    float[] step = cpuAt(new double[] {7, 7, 7, 7, 0, 0, 0, 4}, 7);
+    assertThat(f(step, "cpu.slope4")).isCloseTo(1.2f, within(1e-6f));
+  }
+
+  @Test
+  @DisplayName("peak is the largest value of the last k steps, ignoring NaN")
+  void peak() {
+    float[] row = cpuAt(new double[] {9, 1, 1, Double.NaN, 1, 2}, 5);
+
+    assertThat(f(row, "cpu.peak4")).isEqualTo(2f);
+    assertThat(f(row, "cpu.peak12")).isEqualTo(9f);
+    assertThat(f(row, "cpu.peak48")).isEqualTo(9f);
+  }
+
+  @Test
+  @DisplayName("p90 interpolates linearly between order statistics at rank 0.9 * (m - 1)")
+  void p90() {
+    double[] x = ramp(60);
+    float[] row = cpuAt(x, 11);
+    // last 4 of 1..12 are 9,10,11,12: rank 2.7 -> 11 + 0.7 * 1
+    assertThat(f(row, "cpu.p90_4")).isCloseTo(11.7f, within(1e-5f));
+    // 1..12: rank 9.9 -> 10 + 0.9
+    assertThat(f(row, "cpu.p90_12")).isCloseTo(10.9f, within(1e-5f));
+    assertThat(f(row, "cpu.p90_48")).as("only 12 steps exist").isCloseTo(10.9f, within(1e-5f));
+    // at t = 59 the 48-window is steps 12..59, values 13..60: rank 42.3 -> 55 + 0.3
+    assertThat(f(cpuAt(x, 59), "cpu.p90_48")).isCloseTo(55.3f, within(1e-4f));
+  }
+
+  @Test
+  @DisplayName("means are over the last k steps, ignoring NaN")
+  void means() {
+    double[] x = ramp(60);
+    x[58] = Double.NaN;
+    float[] row = cpuAt(x, 59);
+    // 49..60 without 59: sum 654 - 59 = 595 over 11
+    assertThat(f(row, "cpu.mean12")).isCloseTo(595f / 11, within(1e-4f));
+    assertThat(f(cpuAt(ramp(12), 11), "cpu.mean12")).isEqualTo(6.5f);
+  }
+
+  @Test
+  @DisplayName("EWMA starts at the first value, blends with alpha = 1 - 2^(-1/half-life), carries over NaN")
+  void ewma() {
+    double a4 = 1 - Math.pow(2, -1.0 / 4);
+    double a24 = 1 - Math.pow(2, -1.0 / 24);
+    double[] x = {10, 20, Double.NaN, 0};
+    float[] row1 = cpuAt(x, 1);
+    assertThat(f(row1, "cpu.ewma_hl4")).isCloseTo((float) (10 + 10 * a4), within(1e-5f));
+    assertThat(f(row1, "cpu.ewma_hl24")).isCloseTo((float) (10 + 10 * a24), within(1e-5f));
+    float[] row2 = cpuAt(x, 2);
+    assertThat(f(row2, "cpu.ewma_hl4")).isCloseTo((float) (10 + 10 * a4), within(1e-5f));
+    float[] row3 = cpuAt(x, 3);
+    assertThat(f(row3, "cpu.ewma_hl4")).isCloseTo((float) ((1 - a4) * (10 + 10 * a4)), within(1e-5f));
+    // a half-life of 4 steps: after 4 steps of 0 from 1, the EWMA is 1/2
+    double[] decay = {1, 0, 0, 0, 0};
+    assertThat(f(cpuAt(decay, 4), "cpu.ewma_hl4")).isCloseTo(0.5f, within(1e-6f));
+  }
+
+  @Test
+  @DisplayName("coefficient of variation is the population standard deviation over the mean")
+  void cv() {
+    assertThat(f(cpuAt(new double[] {1, 3}, 1), "cpu.cv48")).isCloseTo(0.5f, within(1e-6f));
+    assertThat(f(cpuAt(new double[] {0, 0}, 1), "cpu.cv48")).as("zero mean").isNaN();
+  }
+
+  @Test
+  @DisplayName("absent resources and NaN levels give NaN; steps since start and the step length are written")
+  void missing() {
+    double[] memory = {100, Double.NaN};
+    float[] row = EXTRACTOR.extract(TestSeries.cpuMemory("s", new double[] {1, 2}, memory), 1);
+
+    for (String name : SCHEMA.names()) {
+      if (name.startsWith("network.") || name.startsWith("disk.")) {
+        assertThat(f(row, name)).as(name).isNaN();
+      }
+    }
+    assertThat(f(row, "memory.level")).isNaN();
+    assertThat(f(row, "memory.diff1")).isNaN();
+    assertThat(f(row, "memory.peak4")).isEqualTo(100f);
+    assertThat(f(row, "memory.ewma_hl4")).isEqualTo(100f);
+    assertThat(f(row, "steps_since_start")).isEqualTo(1f);
+    assertThat(f(row, "step_seconds")).isEqualTo(1f);
+  }
+
+  @Test
+  @DisplayName("the row is written into the caller's array and every column is set")
+  void outParameter() {
+    FeatureExtractor.Prepared p = EXTRACTOR.prepare(TestSeries.cpuMemory("s", ramp(5), ramp(5)));
+    float[] out = new float[EXTRACTOR.width()];
+    Arrays.fill(out, -12345f);
+    p.extract(4, out);
+    for (float v : out) {
+      assertThat(v).isNotEqualTo(-12345f);
+    }
+    assertThatThrownBy(() -> p.extract(5, out)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> p.extract(0, new float[3])).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  private static Series randomSeries(long seed, int n) {
+    Random random = new Random(seed);
+    double[][] v = new double[4][n];
+    for (int r = 0; r < 4; r++) {
+      for (int i = 0; i < n; i++) {
+        v[r][i] = random.nextInt(10) == 0 ? Double.NaN : random.nextDouble() * (r + 1) * 100;
+      }
+    }
+    return TestSeries.of("random-" + seed, Map.of(Resource.CPU, v[0], Resource.MEMORY, v[1], Resource.NETWORK, v[2],
+        Resource.DISK, v[3]));
+  }
+
+  @Test
+  @DisplayName("no feature looks past t: changing every value after t leaves every feature at t unchanged")
+  void noLookAhead() {
+    Series s = randomSeries(7, 120);
+    Random random = new Random(11);
+    FeatureExtractor.Prepared original = EXTRACTOR.prepare(s);
+    float[] a = new float[EXTRACTOR.width()];
+    float[] b = new float[EXTRACTOR.width()];
+    for (int t = 0; t < s.length(); t++) {
+      Series changed = TestSeries.changeAfter(s, t,
+          (r, i, old) -> random.nextBoolean() ? Double.NaN : old * 7 + 1000 + random.nextDouble());
+      original.extract(t, a);
+      EXTRACTOR.prepare(changed).extract(t, b);
+      for (int c = 0; c < a.length; c++) {
+        assertThat(Float.floatToIntBits(b[c])).as("%s at t=%d", SCHEMA.names().get(c), t)
+            .isEqualTo(Float.floatToIntBits(a[c]));
+      }
+      // and the same through a series that ends at t
+      EXTRACTOR.prepare(TestSeries.truncate(s, t + 1)).extract(t, b);
+      assertThat(b).as("truncated at t=%d", t).containsExactly(a);
+    }
+  }
+
+  @Test
+  @DisplayName("the no-look-ahead test can fail: every resource feature changes when values up to t change")
+  void lookBehindIsSeen() {
+    Series s = randomSeries(3, 120);
+    List<String> neverChanged = new ArrayList<>(SCHEMA.names());
+    neverChanged.removeAll(List.of("steps_since_start", "step_seconds"));
+    float[] a = new float[EXTRACTOR.width()];
+    float[] b = new float[EXTRACTOR.width()];
+    FeatureExtractor.Prepared original = EXTRACTOR.prepare(s);
+    int t = 100;
+    original.extract(t, a);
+    for (int j = 0; j <= t; j++) {
+      int step = j;
+      Series changed = TestSeries.changeAfter(s, -1,
+          (r, i, old) -> i == step ? (Double.isNaN(old) ? 1000 : old * 3 + 1000) : old);
+      EXTRACTOR.prepare(changed).extract(t, b);
+      for (int c = 0; c < a.length; c++) {
+        if (Float.floatToIntBits(a[c]) != Float.floatToIntBits(b[c])) {
+          neverChanged.remove(SCHEMA.names().get(c));
+        }
+      }
+    }
+    assertThat(neverChanged).isEmpty();
+  }
+}

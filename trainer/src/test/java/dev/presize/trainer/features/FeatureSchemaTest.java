@@ -1,0 +1,53 @@
+package dev.presize.trainer.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class FeatureSchemaTest {
+
+  private static final FeatureSchema STANDARD = FeatureExtractor.standard().schema();
+
+  @Test
+  @DisplayName("the standard schema has 18 features per resource plus steps since start and step length")
+  void standard() {
+    assertThat(STANDARD.size()).isEqualTo(4 * 18 + 2);
+    assertThat(STANDARD.names()).startsWith("cpu.level", "cpu.lag1").endsWith("steps_since_start", "step_seconds");
+    assertThat(STANDARD.id()).as("the id documented in docs/features.md; update both together")
+        .isEqualTo("presize-features/1-1ac1181f");
+    assertThat(FeatureExtractor.standard().schema().id()).as("stable").isEqualTo(STANDARD.id());
+  }
+
+  @Test
+  @DisplayName("the schema id changes when a feature is added, removed, renamed or reordered, or the version bumps")
+  void idChanges() {
+    List<String> names = STANDARD.names();
+    List<String> added = new ArrayList<>(names);
+    added.add("memory.page_faults");
+    List<String> removed = names.subList(0, names.size() - 1);
+    List<String> renamed = new ArrayList<>(names);
+    renamed.set(0, "cpu.value");
+    List<String> reordered = new ArrayList<>(names);
+    Collections.swap(reordered, 0, 1);
+
+    assertThat(new FeatureSchema(1, names).id()).isEqualTo(STANDARD.id());
+    assertThat(List.of(new FeatureSchema(1, added).id(), new FeatureSchema(1, removed).id(),
+        new FeatureSchema(1, renamed).id(), new FeatureSchema(1, reordered).id(), new FeatureSchema(2, names).id(),
+        STANDARD.id())).doesNotHaveDuplicates();
+  }
+
+  @Test
+  @DisplayName("duplicate, blank or multi-line names are rejected with the name in the message")
+  void invalid() {
+    assertThatThrownBy(() -> new FeatureSchema(1, List.of("a", "a"))).hasMessageContaining("'a'");
+    assertThatThrownBy(() -> new FeatureSchema(1, List.of(" "))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FeatureSchema(1, List.of("a\nb"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FeatureSchema(0, List.of("a"))).hasMessageContaining("0");
+    assertThatThrownBy(() -> STANDARD.indexOf("nope")).hasMessageContaining("nope").hasMessageContaining(STANDARD.id());
+  }
+}
