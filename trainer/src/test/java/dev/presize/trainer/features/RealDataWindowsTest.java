@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presize.trainer.input.BitbrainsReader;
 import dev.presize.trainer.input.PresizeTraceReader;
+import dev.presize.trainer.input.SharedData;
 import dev.presize.trainer.model.Series;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class RealDataWindowsTest {
   @Test
   @DisplayName("Bitbrains file 1 at H = 3 steps (15 min) gives windows with memory and CPU targets, no look-ahead")
   void bitbrains() throws IOException {
-    Series s = BitbrainsReader.read(DataDirs.shared("bitbrains-rnd-2013-7").resolve("1.csv.gz"));
+    Series s = BitbrainsReader.read(SharedData.dir("bitbrains-rnd-2013-7").resolve("1.csv.gz"));
     Windows w = new WindowBuilder(EXTRACTOR, 3, 1).build(s);
 
     assertThat(w.size()).as("rows whose horizon is all gaps are dropped").isBetween(s.length() / 2, s.length() - 3);
@@ -48,7 +49,7 @@ class RealDataWindowsTest {
   @Test
   @DisplayName("our corpus at 100 ms, H = 10 steps (1 s) gives windows from many series, no look-ahead")
   void corpus() throws IOException {
-    List<Series> all = PresizeTraceReader.readCorpus(DataDirs.corpus(), Duration.ofMillis(100));
+    List<Series> all = PresizeTraceReader.readCorpus(SharedData.corpus(), Duration.ofMillis(100));
     Windows w = new WindowBuilder(EXTRACTOR, 10, 1).build(all);
 
     assertThat(w.size()).isPositive();
