@@ -1,5 +1,7 @@
 package dev.presize.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.presize.core.sampling.Sampler;
 import dev.presize.core.trace.RecordingSummary;
 import dev.presize.local.RecordOptions;
@@ -144,59 +146,33 @@ final class RecordCommand implements Callable<Integer> {
     return b < 0 ? "n/a" : Quantities.formatBytes(b);
   }
 
-  /** The summary as one JSON object with the documented keys (no JSON library: the values are numbers). */
+  /** The summary as one JSON object with the documented keys, on one line. */
   static String json(Recording r) {
     RecordingSummary s = r.summary();
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("samples", s.samples());
-    m.put("intervalP50Millis", millis(r.stats().intervalP50()));
-    m.put("intervalP99Millis", millis(r.stats().intervalP99()));
-    m.put("peakRssBytes", s.peakRssBytes());
-    m.put("cpuSeconds", s.cpuSeconds());
-    m.put("minorFaults", s.minorFaults());
-    m.put("majorFaults", s.majorFaults());
-    m.put("readBytes", s.readBytes());
-    m.put("writeBytes", s.writeBytes());
-    m.put("rxBytes", s.rxBytes());
-    m.put("txBytes", s.txBytes());
-    m.put("trace", r.trace().toString());
-    m.put("exitCode", r.exitCode());
-    m.put("overruns", r.stats().overruns());
-    m.put("durationSeconds", s.durationNanos() / 1e9);
-    m.put("peakCgroupMemoryBytes", s.peakCgroupMemoryBytes());
-    m.put("oomKills", s.oomKills());
-    StringBuilder b = new StringBuilder("{");
-    m.forEach((k, v) -> {
-      if (b.length() > 1) {
-        b.append(',');
-      }
-      b.append('"').append(k).append("\":");
-      if (v instanceof String str) {
-        b.append('"').append(escape(str)).append('"');
-      } else if (v instanceof Double d) {
-        b.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.6f", d) : "null");
-      } else {
-        b.append(v);
-      }
-    });
-    return b.append('}').toString();
+    ObjectNode o = JSON.createObjectNode();
+    o.put("samples", s.samples());
+    o.put("intervalP50Millis", millis(r.stats().intervalP50()));
+    o.put("intervalP99Millis", millis(r.stats().intervalP99()));
+    o.put("peakRssBytes", s.peakRssBytes());
+    o.put("cpuSeconds", s.cpuSeconds());
+    o.put("minorFaults", s.minorFaults());
+    o.put("majorFaults", s.majorFaults());
+    o.put("readBytes", s.readBytes());
+    o.put("writeBytes", s.writeBytes());
+    o.put("rxBytes", s.rxBytes());
+    o.put("txBytes", s.txBytes());
+    o.put("trace", r.trace().toString());
+    o.put("exitCode", r.exitCode());
+    o.put("overruns", r.stats().overruns());
+    o.put("durationSeconds", s.durationNanos() / 1e9);
+    o.put("peakCgroupMemoryBytes", s.peakCgroupMemoryBytes());
+    o.put("oomKills", s.oomKills());
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a summary of numbers and a path as JSON", e);
+    }
   }
 
-  private static String escape(String s) {
-    StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.toString();
-  }
+  private static final ObjectMapper JSON = new ObjectMapper();
 }
