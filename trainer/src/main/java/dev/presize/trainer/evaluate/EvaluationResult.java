@@ -46,7 +46,8 @@ public record EvaluationResult(String dataset, int series, long steps,
    * The result as the JSON object of {@code presize evaluate --json}: {@code {"dataset":…, "series":…, "steps":…,
    * "methods": {NAME: {"memory": {"slack":…, "underProvisioned":…, "coverageP90":…, "pinballP90":…, "resizes":…,
    * …}, "cpu": {…}}}}}. For one-number methods {@code coverageP90} and {@code pinballP90} read the allocation as the
-   * p90 forecast ({@code coverageP90} equals {@code coverageOfAllocation}). A number that is not finite is
+   * p90 forecast ({@code coverageP90} equals {@code coverageOfAllocation}); a quantile forecaster's are of its own p50/
+   * p90/p99 forecasts. A number that is not finite is
    * {@code null}.
    */
   public String toJson() {
@@ -63,9 +64,13 @@ public record EvaluationResult(String dataset, int series, long steps,
             .append("\"slack\": ").append(number(x.slack()))
             .append(", \"aggregateSlack\": ").append(number(x.aggregateSlack()))
             .append(", \"underProvisioned\": ").append(number(x.underProvisioned()))
-            .append(", \"coverageP90\": ").append(number(x.coverageOfAllocation()))
+            .append(", \"coverageP90\": ").append(number(x.coverageP90()))
+            .append(", \"coverageP99\": ").append(number(x.coverageP99()))
             .append(", \"coverageOfAllocation\": ").append(number(x.coverageOfAllocation()))
+            .append(", \"pinballP50\": ").append(number(x.pinballP50()))
             .append(", \"pinballP90\": ").append(number(x.pinballP90()))
+            .append(", \"pinballP99\": ").append(number(x.pinballP99()))
+            .append(", \"forecastSteps\": ").append(x.forecastSteps())
             .append(", \"resizes\": ").append(x.resizes())
             .append(", \"meanAllocation\": ").append(number(x.meanAllocation()))
             .append(", \"meanUsage\": ").append(number(x.meanUsage()))

@@ -14,6 +14,12 @@ final class MetricsAccumulator {
   private double usedSum;
   private long under;
   private double pinballSum;
+  private long forecastSteps;
+  private double pinball50;
+  private double pinball90;
+  private double pinball99;
+  private long covered90;
+  private long covered99;
   private long resizes;
   private double previous = Double.NaN;
 
@@ -29,6 +35,22 @@ final class MetricsAccumulator {
 
   /** Scores {@code allocated} against {@code used}; {@code fallback} says the allocation was not the method's own. */
   void score(double allocated, double used, boolean fallback) {
+    score(allocated, used, fallback, Double.NaN, Double.NaN, Double.NaN);
+  }
+
+  /**
+   * Scores {@code allocated} against {@code used}, and the method's own quantile forecasts {@code q50, q90, q99}
+   * when it gave them (not {@code NaN}): pinball loss per quantile and coverage of p90 and p99.
+   */
+  void score(double allocated, double used, boolean fallback, double q50, double q90, double q99) {
+    if (!Double.isNaN(q50) && !Double.isNaN(q90) && !Double.isNaN(q99)) {
+      forecastSteps++;
+      pinball50 += QuantileScore.pinball(0.5, q50, used);
+      pinball90 += QuantileScore.pinball(P90, q90, used);
+      pinball99 += QuantileScore.pinball(0.99, q99, used);
+      covered90 += used <= q90 ? 1 : 0;
+      covered99 += used <= q99 ? 1 : 0;
+    }
     steps++;
     if (fallback) {
       fallbackSteps++;
@@ -57,14 +79,21 @@ final class MetricsAccumulator {
 
   ResourceMetrics metrics() {
     double n = steps;
+    double f = forecastSteps;
+    boolean forecasts = forecastSteps > 0;
     return new ResourceMetrics(steps, fallbackSteps, unallocatedSteps,
         steps == 0 ? Double.NaN : slackSum / n,
         allocatedSum > 0 ? (allocatedSum - usedSum) / allocatedSum : Double.NaN,
         steps == 0 ? Double.NaN : under / n,
         steps == 0 ? Double.NaN : (steps - under) / n,
-        steps == 0 ? Double.NaN : pinballSum / n,
+        forecasts ? pinball90 / f : steps == 0 ? Double.NaN : pinballSum / n,
         resizes,
         steps == 0 ? Double.NaN : allocatedSum / n,
-        steps == 0 ? Double.NaN : usedSum / n);
+        steps == 0 ? Double.NaN : usedSum / n,
+        forecastSteps,
+        forecasts ? covered90 / f : steps == 0 ? Double.NaN : (steps - under) / n,
+        forecasts ? covered99 / f : Double.NaN,
+        forecasts ? pinball50 / f : Double.NaN,
+        forecasts ? pinball99 / f : Double.NaN);
   }
 }

@@ -3,6 +3,7 @@ package dev.presize.trainer.evaluate;
 import dev.presize.spi.resources.Resource;
 import dev.presize.trainer.baseline.AutopilotRecommender;
 import dev.presize.trainer.baseline.EwmaRecommender;
+import dev.presize.trainer.baseline.QuantileRecommender;
 import dev.presize.trainer.baseline.ReactiveRecommender;
 import dev.presize.trainer.baseline.Recommender;
 import dev.presize.trainer.baseline.RecommenderFactory;
@@ -47,6 +48,8 @@ public final class Replay {
   public static final double RESIZE_THRESHOLD = 0.01;
 
   private static final Set<Resource> ALWAYS_REPORTED = Set.of(Resource.CPU, Resource.MEMORY);
+  /** The quantiles a {@link QuantileRecommender}'s forecasts are scored at. */
+  private static final double[] FORECAST_QUANTILES = {0.5, 0.9, 0.99};
 
   private final List<RecommenderFactory> methods;
 
@@ -80,16 +83,61 @@ public final class Replay {
 
   /** Replays every series of {@code dataset} through every method. */
   public EvaluationResult run(String dataset, List<Series> series) {
+    return run(dataset, series, Set.of()).result();
+  }
+
+  /**
+   * The outcome of a replay: the metrics, and the step-by-step traces of the series asked for.
+   *
+   * @param result the metrics of every method
+   * @param traces per traced series, one {@link SeriesTrace} per resource it has, in series then resource order
+   */
+  public record Outcome(EvaluationResult result, List<SeriesTrace> traces) {
+    public Outcome {
+      Objects.requireNonNull(result, "result");
+      traces = List.copyOf(traces);
+    }
+  }
+
+  /**
+   * Replays every series of {@code dataset} through every method, and keeps the step-by-step trace (usage, every
+   * method's allocation, quantile forecasts) of the series whose ids are in {@code traceSeries}.
+   */
+  public Outcome run(String dataset, List<Series> series, Set<String> traceSeries) {
     Objects.requireNonNull(dataset, "dataset");
     Map<String, Map<Resource, MetricsAccumulator>> acc = new LinkedHashMap<>();
     for (RecommenderFactory m : methods) {
       acc.put(m.name(), new EnumMap<>(Resource.class));
     }
+    List<SeriesTrace> traces = new ArrayList<>();
     long steps = 0;
     for (Series s : series) {
       steps += s.length();
+      boolean trace = traceSeries.contains(s.id());
+      Map<Resource, Map<String, double[]>> allocations = new EnumMap<>(Resource.class);
+      Map<Resource, Map<Double, double[]>> forecasts = new EnumMap<>(Resource.class);
       for (RecommenderFactory m : methods) {
-        replayOne(s, m.create(s), acc.get(m.name()));
+        Capture capture = trace ? new Capture(s) : null;
+        replayOne(s, m.create(s), acc.get(m.name()), capture);
+        if (capture != null) {
+          capture.allocations.forEach((r, a) -> allocations.computeIfAbsent(r, x -> new LinkedHashMap<>())
+              .put(m.name(), a));
+          if (!capture.forecasts.isEmpty()) {
+            capture.forecasts.forEach((r, f) -> forecasts.putIfAbsent(r, f));
+          }
+        }
+      }
+      if (trace) {
+        long[] times = new long[s.length()];
+        for (int i = 0; i < times.length; i++) {
+          times[i] = s.endMillis(i);
+        }
+        for (Resource r : EnumSet.copyOf(s.usage().keySet())) {
+          if (allocations.containsKey(r)) {
+            traces.add(new SeriesTrace(dataset, s.id(), r, times, s.values(r), allocations.get(r),
+                forecasts.getOrDefault(r, Map.of())));
+          }
+        }
       }
     }
     Map<String, Map<Resource, ResourceMetrics>> out = new LinkedHashMap<>();
@@ -102,10 +150,37 @@ public final class Replay {
       }
       out.put(e.getKey(), byResource);
     }
-    return new EvaluationResult(dataset, series.size(), steps, out);
+    return new Outcome(new EvaluationResult(dataset, series.size(), steps, out), traces);
   }
 
-  private static void replayOne(Series s, Recommender recommender, Map<Resource, MetricsAccumulator> acc) {
+  /** One method's allocations (and quantile forecasts) over one series, per resource, for a trace. */
+  private static final class Capture {
+    final Map<Resource, double[]> allocations = new EnumMap<>(Resource.class);
+    final Map<Resource, Map<Double, double[]>> forecasts = new EnumMap<>(Resource.class);
+    final int n;
+
+    Capture(Series s) {
+      n = s.length();
+    }
+
+    double[] allocation(Resource r) {
+      return allocations.computeIfAbsent(r, x -> nans(n));
+    }
+
+    double[] forecast(Resource r, double q) {
+      return forecasts.computeIfAbsent(r, x -> new java.util.TreeMap<>()).computeIfAbsent(q, x -> nans(n));
+    }
+
+    private static double[] nans(int n) {
+      double[] a = new double[n];
+      java.util.Arrays.fill(a, Double.NaN);
+      return a;
+    }
+  }
+
+  private static void replayOne(Series s, Recommender recommender, Map<Resource, MetricsAccumulator> acc,
+      Capture capture) {
+    QuantileRecommender quantiles = recommender instanceof QuantileRecommender q ? q : null;
     List<Resource> resources = new ArrayList<>(EnumSet.copyOf(s.usage().keySet())); // enum order: deterministic
     int k = resources.size();
     double[][] values = new double[k][];
@@ -123,6 +198,7 @@ public final class Replay {
     }
     double[] allocation = new double[k];
     boolean[] fallback = new boolean[k];
+    double[][] q = new double[k][3];
     for (int i = 0; i < s.length(); i++) {
       long t = s.endMillis(i);
       // 1. decide every allocation from the past only
@@ -133,6 +209,17 @@ public final class Replay {
         double own = recommender.recommend(resources.get(j), t);
         fallback[j] = Double.isNaN(own);
         allocation[j] = !fallback[j] ? own : !Double.isNaN(provisioned[j]) ? provisioned[j] : lastObserved[j];
+        for (int x = 0; x < 3; x++) {
+          q[j][x] = quantiles == null ? Double.NaN : quantiles.quantile(resources.get(j), FORECAST_QUANTILES[x]);
+        }
+        if (capture != null) {
+          capture.allocation(resources.get(j))[i] = allocation[j];
+          if (quantiles != null) {
+            for (int x = 0; x < 3; x++) {
+              capture.forecast(resources.get(j), FORECAST_QUANTILES[x])[i] = q[j][x];
+            }
+          }
+        }
       }
       // 2. score, 3. then reveal step i
       for (int j = 0; j < k; j++) {
@@ -143,7 +230,7 @@ public final class Replay {
         if (Double.isNaN(allocation[j])) {
           accumulators[j].unallocated();
         } else {
-          accumulators[j].score(allocation[j], used, fallback[j]);
+          accumulators[j].score(allocation[j], used, fallback[j], q[j][0], q[j][1], q[j][2]);
         }
       }
       for (int j = 0; j < k; j++) {

@@ -18,18 +18,26 @@ package dev.presize.trainer.evaluate;
  * @param underProvisioned share of scored steps with {@code used > allocated} (CPU: throttling; MEMORY: OOM risk)
  * @param coverageOfAllocation share of scored steps with {@code used <= allocated}; for the baselines, which give
  *     one number, this is the p90 coverage when the allocation is read as the p90 forecast
- * @param pinballP90 mean pinball loss at q = 0.9 of the allocation read as the p90 forecast, in the resource's units
+ * @param pinballP90 mean pinball loss at q = 0.9, in the resource's units: of the method's p90 forecast when it gives
+ *     quantile forecasts (over its {@code forecastSteps}), else of the allocation read as the p90 forecast
  * @param resizes steps whose allocation differs from the previous scored step's of the same series by more than
  *     {@link Replay#RESIZE_THRESHOLD} (relative), summed over series
  * @param meanAllocation mean allocation over the scored steps
  * @param meanUsage mean usage over the scored steps
+ * @param forecastSteps scored steps with the method's own quantile forecasts (0 for one-number methods)
+ * @param coverageP90 share of steps with {@code used <= p90 forecast}: over {@code forecastSteps} for a quantile
+ *     forecaster, else {@code coverageOfAllocation}
+ * @param coverageP99 share of {@code forecastSteps} with {@code used <= p99 forecast}; NaN without forecasts
+ * @param pinballP50 mean pinball loss of the p50 forecast over {@code forecastSteps}; NaN without forecasts
+ * @param pinballP99 mean pinball loss of the p99 forecast over {@code forecastSteps}; NaN without forecasts
  */
 public record ResourceMetrics(long steps, long fallbackSteps, long unallocatedSteps, double slack,
     double aggregateSlack, double underProvisioned, double coverageOfAllocation, double pinballP90, long resizes,
-    double meanAllocation, double meanUsage) {
+    double meanAllocation, double meanUsage, long forecastSteps, double coverageP90, double coverageP99,
+    double pinballP50, double pinballP99) {
 
   public ResourceMetrics {
-    if (steps < 0 || fallbackSteps < 0 || unallocatedSteps < 0 || resizes < 0) {
+    if (steps < 0 || fallbackSteps < 0 || unallocatedSteps < 0 || resizes < 0 || forecastSteps < 0) {
       throw new IllegalArgumentException("counts must be >= 0, were steps=" + steps + " fallbackSteps="
           + fallbackSteps + " unallocatedSteps=" + unallocatedSteps + " resizes=" + resizes);
     }

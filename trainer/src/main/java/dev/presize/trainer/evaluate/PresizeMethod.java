@@ -1,0 +1,129 @@
+package dev.presize.trainer.evaluate;
+
+import dev.presize.spi.resources.Resource;
+import dev.presize.trainer.baseline.QuantileRecommender;
+import dev.presize.trainer.baseline.Recommender;
+import dev.presize.trainer.baseline.RecommenderFactory;
+import dev.presize.trainer.features.FeatureExtractor;
+import dev.presize.trainer.features.Target;
+import dev.presize.trainer.model.Series;
+import dev.presize.trainer.train.PresizeModel;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Presize as a sizing method in a {@link Replay}: at step {@code i} it allocates the model's calibrated
+ * allocation quantile of the forecast made from the features at step {@code i - 1}, and reports the forecast's
+ * quantiles for scoring. At step 0 there is nothing to forecast from, so it answers {@code NaN} (the replay's
+ * fallback).
+ *
+ * <p><b>Causality.</b> For speed, a recommender computes the features of every step of its series when it is
+ * created and forecasts them in one XGBoost batch; the allocation for step {@code i} still reads only the row of step
+ * {@code i - 1}, whose features read steps {@code <= i - 1} only ({@link FeatureExtractor}). This is the same as
+ * deciding online, which {@code PresizeMethodTest} checks by changing a series after a step and comparing.
+ */
+public final class PresizeMethod implements RecommenderFactory {
+
+  /** The method's name in evaluation results. */
+  public static final String NAME = "presize";
+
+  private final PresizeModel model;
+  private final FeatureExtractor extractor = FeatureExtractor.standard();
+
+  /** The method forecasting with {@code model}; the caller keeps ownership of (and closes) the model. */
+  public PresizeMethod(PresizeModel model) {
+    this.model = Objects.requireNonNull(model, "model");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Recommender create(Series series) {
+    int n = series.length();
+    int width = extractor.width();
+    float[] features = new float[Math.multiplyExact(n, width)];
+    FeatureExtractor.Prepared prepared = extractor.prepare(series);
+    float[] row = new float[width];
+    for (int t = 0; t < n; t++) {
+      prepared.extract(t, row);
+      System.arraycopy(row, 0, features, t * width, width);
+    }
+    Map<Resource, double[][]> forecasts = new EnumMap<>(Resource.class);
+    Map<Resource, Double> factors = new EnumMap<>(Resource.class);
+    for (Target target : model.targets()) {
+      if (series.has(target.resource())) {
+        forecasts.put(target.resource(), model.forecast(target, features, n, width));
+        factors.put(target.resource(), model.calibrationFactor(target));
+      }
+    }
+    return new Forecasts(series, forecasts, factors, model.quantiles(),
+        model.quantiles().indexOf(model.allocationQuantile()));
+  }
+
+  /** The recommender of one series: forecasts precomputed per step, read one step late. */
+  private static final class Forecasts implements QuantileRecommender {
+    private final Series series;
+    private final Map<Resource, double[][]> forecasts;
+    private final Map<Resource, Double> factors;
+    private final List<Double> quantiles;
+    private final int allocIndex;
+    private final Map<Resource, Integer> lastStep = new EnumMap<>(Resource.class);
+
+    Forecasts(Series series, Map<Resource, double[][]> forecasts, Map<Resource, Double> factors,
+        List<Double> quantiles, int allocIndex) {
+      this.series = series;
+      this.forecasts = forecasts;
+      this.factors = factors;
+      this.quantiles = quantiles;
+      this.allocIndex = allocIndex;
+    }
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public void observe(Resource resource, long timeMillis, double value) {
+      // the forecasts were computed from the series' own past when created; nothing to learn online here
+    }
+
+    @Override
+    public double recommend(Resource resource, long timeMillis) {
+      int i = stepOf(timeMillis);
+      lastStep.put(resource, i);
+      double[][] f = forecasts.get(resource);
+      if (f == null || i < 1) {
+        return Double.NaN;
+      }
+      double q = f[i - 1][allocIndex];
+      return Double.isNaN(q) ? Double.NaN : q * factors.get(resource);
+    }
+
+    @Override
+    public double quantile(Resource resource, double q) {
+      Integer i = lastStep.get(resource);
+      double[][] f = forecasts.get(resource);
+      int k = quantiles.indexOf(q);
+      if (i == null || f == null || i < 1 || k < 0) {
+        return Double.NaN;
+      }
+      return f[i - 1][k];
+    }
+
+    private int stepOf(long timeMillis) {
+      long stepMillis = series.step().toMillis();
+      long i = Math.floorDiv(timeMillis - series.endMillis(0), stepMillis);
+      if (i < 0 || i >= series.length() || series.endMillis((int) i) != timeMillis) {
+        throw new IllegalArgumentException("time " + timeMillis + " is not the end of a step of series "
+            + series.id());
+      }
+      return (int) i;
+    }
+  }
+}

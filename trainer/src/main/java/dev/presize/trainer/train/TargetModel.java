@@ -1,0 +1,49 @@
+package dev.presize.trainer.train;
+
+import dev.presize.trainer.features.Target;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What was learned for one target: the XGBoost model (JSON bytes), its transform and calibration, and how it did on
+ * the validation split.
+ *
+ * @param target the target
+ * @param modelJson the XGBoost JSON model
+ * @param transform label ↔ target units
+ * @param calibrationFactor the allocation is {@code q(allocationQuantile) · calibrationFactor} (at least 1)
+ * @param rounds boosting rounds in the model
+ * @param bestRound the round with the lowest validation loss (0-based)
+ * @param trainRows rows it was trained on
+ * @param validationRows rows it was validated on
+ * @param pinball mean pinball loss per quantile on the validation rows, in the target's units
+ * @param coverage share of validation rows with {@code actual <= forecast}, per quantile
+ * @param calibratedUnderProvisioned share of validation rows above the calibrated allocation
+ * @param featureImportance total gain per feature name, largest first (features never split on are absent)
+ */
+public record TargetModel(Target target, byte[] modelJson, TargetTransform transform, double calibrationFactor,
+    int rounds, int bestRound, int trainRows, int validationRows, Map<Double, Double> pinball,
+    Map<Double, Double> coverage, double calibratedUnderProvisioned, Map<String, Double> featureImportance) {
+
+  public TargetModel {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(modelJson, "modelJson");
+    Objects.requireNonNull(transform, "transform");
+    if (!(calibrationFactor >= 1) || Double.isInfinite(calibrationFactor)) {
+      throw new IllegalArgumentException("calibrationFactor must be a finite number >= 1, was " + calibrationFactor);
+    }
+    pinball = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(pinball));
+    coverage = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(coverage));
+    featureImportance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(featureImportance));
+  }
+
+  /** The name of the target in files and JSON: {@code memory}, {@code cpu}, {@code network}, {@code disk}. */
+  public String key() {
+    return key(target);
+  }
+
+  /** The file and JSON key of {@code target}. */
+  public static String key(Target target) {
+    return target.resource().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}
