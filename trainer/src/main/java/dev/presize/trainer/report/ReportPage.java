@@ -227,6 +227,12 @@ final class ReportPage {
       b.append(", with the quantile forecast (shaded band from the lowest to the highest quantile, dashed line at"
           + " the one nearest 0.9)");
     }
+    List<String> offScale = TraceChart.offScale(s);
+    if (!offScale.isEmpty()) {
+      b.append("; the value axis follows the usage and forecast, so these allocations, more than ")
+          .append(Text.number(TraceChart.OFF_SCALE)).append("× as large, run above it: ")
+          .append(Text.escape(String.join(", ", offScale)));
+    }
     b.append(", over ").append(Text.count(s.length())).append(" steps, in ").append(Text.escape(t.unit().label()))
         .append("; time in UTC.</figcaption></figure>\n");
   }

@@ -4,6 +4,7 @@ import dev.presize.trainer.evaluate.SeriesTrace;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,16 +45,52 @@ final class TraceChart {
   private TraceChart() {
   }
 
-  /** The unit the trace is shown in: chosen from the largest finite usage, allocation or forecast. */
-  static DisplayUnit unit(SeriesTrace trace) {
-    double max = maxAbs(trace.used());
+  /**
+   * An allocation whose largest value exceeds this many times the largest usage or forecast is left off the value
+   * axis (a static allocation of 1 core would flatten a usage of 0.01 core to the floor); its legend says so.
+   */
+  static final double OFF_SCALE = 3.0;
+
+  /** The largest finite value on the value axis: of the usage, the forecasts and every allocation on scale. */
+  static double scaleMax(SeriesTrace trace) {
+    double data = dataMax(trace);
+    double max = data;
     for (double[] a : trace.allocations().values()) {
-      max = larger(max, maxAbs(a));
+      double m = maxAbs(a);
+      if (!offScale(m, data)) {
+        max = larger(max, m);
+      }
     }
+    return max;
+  }
+
+  /** The methods whose allocation is off the value axis (see {@link #OFF_SCALE}), in replay order. */
+  static List<String> offScale(SeriesTrace trace) {
+    double data = dataMax(trace);
+    List<String> out = new ArrayList<>();
+    trace.allocations().forEach((method, a) -> {
+      if (offScale(maxAbs(a), data)) {
+        out.add(method);
+      }
+    });
+    return out;
+  }
+
+  private static boolean offScale(double allocationMax, double dataMax) {
+    return dataMax > 0 && allocationMax > OFF_SCALE * dataMax;
+  }
+
+  private static double dataMax(SeriesTrace trace) {
+    double max = maxAbs(trace.used());
     for (double[] f : trace.forecasts().values()) {
       max = larger(max, maxAbs(f));
     }
-    return DisplayUnit.of(trace.resource(), max);
+    return max;
+  }
+
+  /** The unit the trace is shown in: chosen from {@link #scaleMax}. */
+  static DisplayUnit unit(SeriesTrace trace) {
+    return DisplayUnit.of(trace.resource(), scaleMax(trace));
   }
 
   /** The quantile drawn as the forecast's line: the one nearest 0.9. */
@@ -70,12 +107,18 @@ final class TraceChart {
   static JFreeChart chart(SeriesTrace trace) {
     DisplayUnit unit = unit(trace);
     DateAxis time = new DateAxis("time (UTC)");
-    time.setTimeZone(TimeZone.getTimeZone("UTC"));
+    TimeZone utc = TimeZone.getTimeZone("UTC");
+    time.setTimeZone(utc);
+    time.setDateFormatOverride(timeFormat(trace.timeMillis(), utc));
     time.setLowerMargin(0.01);
     time.setUpperMargin(0.01);
     NumberAxis value = new NumberAxis(Text.name(trace.resource()) + " (" + unit.label() + ")");
     value.setAutoRangeIncludesZero(true);
     value.setUpperMargin(0.08);
+    List<String> offScale = offScale(trace);
+    if (!offScale.isEmpty()) {
+      value.setRange(0, unit.scale(scaleMax(trace)) * 1.08);
+    }
 
     XYPlot plot = new XYPlot();
     plot.setDomainAxis(time);
@@ -106,7 +149,11 @@ final class TraceChart {
     XYStepRenderer allocationRenderer = stepRenderer();
     int i = 0;
     for (Map.Entry<String, double[]> a : trace.allocations().entrySet()) {
-      allocations.addSeries(series("allocation: " + a.getKey(), trace.timeMillis(), a.getValue(), unit));
+      String key = "allocation: " + a.getKey();
+      if (offScale.contains(a.getKey())) {
+        key += " (above the axis, up to " + Text.number(unit.scale(maxAbs(a.getValue()))) + " " + unit.label() + ")";
+      }
+      allocations.addSeries(series(key, trace.timeMillis(), a.getValue(), unit));
       boolean presize = TradeOffChart.isPresize(a.getKey());
       allocationRenderer.setSeriesPaint(i, presize ? TradeOffChart.PRESIZE : PALETTE[i % PALETTE.length]);
       allocationRenderer.setSeriesStroke(i, new BasicStroke(presize ? 2.2f : 1.4f));
@@ -129,6 +176,16 @@ final class TraceChart {
     LegendTitle legend = chart.getLegend();
     legend.setPosition(RectangleEdge.BOTTOM);
     return chart;
+  }
+
+  /** Dates when the trace spans days, seconds when it spans under an hour, milliseconds under ten seconds. */
+  static SimpleDateFormat timeFormat(long[] timeMillis, TimeZone zone) {
+    long span = timeMillis[timeMillis.length - 1] - timeMillis[0];
+    String pattern = span >= 86_400_000L ? "MM-dd HH:mm" : span >= 3_600_000L ? "HH:mm"
+        : span >= 10_000L ? "HH:mm:ss" : "HH:mm:ss.SSS";
+    SimpleDateFormat format = new SimpleDateFormat(pattern, Locale.ROOT);
+    format.setTimeZone(zone);
+    return format;
   }
 
   private static XYStepRenderer stepRenderer() {

@@ -22,6 +22,7 @@ import org.jfree.chart.labels.ItemLabelAnchor;
 import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -85,7 +86,7 @@ final class TradeOffChart {
     NumberAxis x = new NumberAxis("under-provisioned steps (used > allocated)");
     x.setNumberFormatOverride(pct);
     x.setAutoRangeIncludesZero(true);
-    x.setUpperMargin(0.15);
+    x.setUpperMargin(0.2); // room for the labels right of the points
     NumberAxis y = new NumberAxis("slack, mean of (allocated − used) / allocated, clipped to [0, 1]");
     y.setNumberFormatOverride(pct);
     y.setAutoRangeIncludesZero(true);
@@ -95,7 +96,7 @@ final class TradeOffChart {
     renderer.setDefaultItemLabelGenerator((data, series, item) -> String.valueOf(data.getSeriesKey(series)));
     renderer.setDefaultItemLabelsVisible(true);
     renderer.setDefaultPositiveItemLabelPosition(
-        new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT)); // right: x = 0 is common
     Font label = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     int other = 0;
     for (int i = 0; i < dataset.getSeriesCount(); i++) {
@@ -113,8 +114,10 @@ final class TradeOffChart {
     plot.setRangeGridlinePaint(new Color(0xdddddd));
     plot.setDomainGridlineStroke(new BasicStroke(1f));
     plot.setRangeGridlineStroke(new BasicStroke(1f));
-    String title = result.dataset() + " — " + Text.name(resource) + ": slack vs under-provisioned (lower-left is better)";
+    String title = result.dataset() + " — " + Text.name(resource) + ": slack vs under-provisioned";
     JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, false);
+    chart.addSubtitle(new TextTitle("one point per method; lower-left is better",
+        new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }
