@@ -227,13 +227,15 @@ final class ReportPage {
       b.append(", with the quantile forecast (shaded band from the lowest to the highest quantile, dashed line at"
           + " the one nearest 0.9)");
     }
+    b.append(", over ").append(Text.count(s.length())).append(" steps, in ").append(Text.escape(t.unit().label()))
+        .append("; time in UTC.");
     List<String> offScale = TraceChart.offScale(s);
     if (!offScale.isEmpty()) {
-      b.append("; the value axis follows the usage and forecast, so these allocations, more than ")
-          .append(Text.number(TraceChart.OFF_SCALE)).append("× as large, run above it: ")
-          .append(Text.escape(String.join(", ", offScale)));
+      b.append(" The value axis follows the usage and forecast; more than ")
+          .append(String.format(java.util.Locale.ROOT, "%.0f", TraceChart.OFF_SCALE))
+          .append("× as large, the allocation of ").append(Text.escape(String.join(", ", offScale)))
+          .append(" runs above it (its size is in the legend).");
     }
-    b.append(", over ").append(Text.count(s.length())).append(" steps, in ").append(Text.escape(t.unit().label()))
-        .append("; time in UTC.</figcaption></figure>\n");
+    b.append("</figcaption></figure>\n");
   }
 }

@@ -35,19 +35,25 @@ final class Text {
     return b.toString();
   }
 
-  /** A fraction as a percentage: {@code 91.2 %}, {@code 0.09 %}, {@code < 0.01 %}, {@code 0 %}. */
+  /**
+   * A fraction as a percentage that keeps small distances from 0 % and from 100 % visible: {@code 91.2 %},
+   * {@code 0.09 %}, {@code < 0.01 %}, {@code 99.97 %}, {@code > 99.99 %}; exactly {@code 0 %} and {@code 100 %}.
+   */
   static String percent(double fraction) {
     if (!Double.isFinite(fraction)) {
       return MISSING;
     }
     double p = 100 * fraction;
-    if (p == 0) {
-      return "0 %";
+    if (p == 0 || p == 100) {
+      return String.format(Locale.ROOT, "%.0f %%", p);
     }
     if (Math.abs(p) < 0.01) {
       return (p < 0 ? "> -0.01" : "< 0.01") + " %";
     }
-    if (Math.abs(p) < 10) {
+    if (p > 99.99 && p < 100) {
+      return "> 99.99 %";
+    }
+    if (Math.abs(p) < 10 || p > 99 && p < 100) {
       return String.format(Locale.ROOT, "%.2f %%", p);
     }
     return String.format(Locale.ROOT, "%.1f %%", p);

@@ -95,6 +95,7 @@ final class TradeOffChart {
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
     renderer.setDefaultItemLabelGenerator((data, series, item) -> String.valueOf(data.getSeriesKey(series)));
     renderer.setDefaultItemLabelsVisible(true);
+    renderer.setItemLabelAnchorOffset(9); // clear of the largest marker
     renderer.setDefaultPositiveItemLabelPosition(
         new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT)); // right: x = 0 is common
     Font label = new Font(Font.SANS_SERIF, Font.PLAIN, 12);

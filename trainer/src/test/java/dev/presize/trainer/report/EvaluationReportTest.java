@@ -254,7 +254,7 @@ class EvaluationReportTest {
     assertThat(TraceChart.scaleMax(t)).isEqualTo(0.025);
     assertThat(TraceChart.chart(t).getXYPlot().getRangeAxis().getUpperBound()).isLessThan(0.03);
     String html = Files.readString(write(dir, List.of(result()), List.of(t)));
-    assertThat(html).contains("run above it: static");
+    assertThat(html).contains("the allocation of static runs above it");
   }
 
   @Test

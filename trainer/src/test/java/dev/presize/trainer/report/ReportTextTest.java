@@ -21,6 +21,10 @@ class ReportTextTest {
     assertThat(Text.percent(0.9123)).isEqualTo("91.2 %");
     assertThat(Text.percent(0.0009)).isEqualTo("0.09 %");
     assertThat(Text.percent(0.0)).isEqualTo("0 %");
+    assertThat(Text.percent(1.0)).isEqualTo("100 %");
+    assertThat(Text.percent(0.9997)).isEqualTo("99.97 %");
+    assertThat(Text.percent(0.999999)).isEqualTo("> 99.99 %");
+    assertThat(Text.percent(0.5)).isEqualTo("50.0 %");
     assertThat(Text.percent(1e-6)).isEqualTo("< 0.01 %");
     assertThat(Text.percent(-0.751)).isEqualTo("-75.1 %");
     assertThat(Text.percent(Double.NaN)).isEqualTo(Text.MISSING);
