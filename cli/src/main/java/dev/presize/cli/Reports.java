@@ -2,25 +2,44 @@ package dev.presize.cli;
 
 import dev.presize.trainer.evaluate.EvaluationResult;
 import dev.presize.trainer.evaluate.SeriesTrace;
+import dev.presize.trainer.report.EvaluationReport;
 import dev.presize.trainer.train.PresizeModel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Writes evaluation reports. */
+/** Writes the evaluation report of {@code presize evaluate --report DIR}: HTML with tables and PNG plots. */
 final class Reports {
+
+  /** The most steps of a series plotted (two days of 5-minute steps; a minute of 100 ms steps). */
+  static final int PLOT_STEPS = 600;
 
   private Reports() {
   }
 
   static Path write(Path dir, PresizeModel model, EvaluationResult result, List<SeriesTrace> traces)
       throws IOException {
-    Files.createDirectories(dir);
-    Path json = dir.resolve("evaluation.json");
-    result.writeJson(json);
-    Path md = dir.resolve("evaluation.md");
-    Files.writeString(md, result.toMarkdown());
-    return md;
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("model", model.name() + " (" + model.dir() + ")");
+    facts.put("feature schema", model.metadata().path("featureSchema").path("id").asText());
+    facts.put("model trained", model.metadata().path("createdAt").asText() + " on "
+        + model.metadata().path("training").path("format").asText() + " "
+        + model.metadata().path("training").path("traces").toString() + ", data "
+        + model.metadata().path("training").path("dataDigest").asText());
+    facts.put("allocation", "p" + Math.round(model.allocationQuantile() * 100)
+        + " forecast x calibration factor (fitted on the validation split)");
+    facts.put("evaluated", Instant.now().toString());
+    List<SeriesTrace> plotted = new ArrayList<>();
+    for (SeriesTrace t : traces) {
+      plotted.add(t.tail(PLOT_STEPS));
+    }
+    Path index = EvaluationReport.write(dir, "Presize evaluation: " + result.dataset(), List.of(result), plotted,
+        facts);
+    result.writeJson(dir.resolve("evaluation.json"));
+    return index;
   }
 }

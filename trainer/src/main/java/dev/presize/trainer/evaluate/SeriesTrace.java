@@ -50,4 +50,19 @@ public record SeriesTrace(String dataset, String seriesId, Resource resource, lo
   public int length() {
     return timeMillis.length;
   }
+
+  /** The last {@code steps} steps of this trace (all of it when it is shorter). */
+  public SeriesTrace tail(int steps) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("steps must be >= 1, was " + steps);
+    }
+    int n = length();
+    int from = Math.max(0, n - steps);
+    Map<String, double[]> a = new LinkedHashMap<>();
+    allocations.forEach((m, x) -> a.put(m, java.util.Arrays.copyOfRange(x, from, n)));
+    Map<Double, double[]> f = new java.util.TreeMap<>();
+    forecasts.forEach((q, x) -> f.put(q, java.util.Arrays.copyOfRange(x, from, n)));
+    return new SeriesTrace(dataset, seriesId, resource, java.util.Arrays.copyOfRange(timeMillis, from, n),
+        java.util.Arrays.copyOfRange(used, from, n), a, f);
+  }
 }

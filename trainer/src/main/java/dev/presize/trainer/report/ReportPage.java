@@ -183,7 +183,12 @@ final class ReportPage {
             ResourceMetrics::underProvisioned, same, true),
         new Column("coverage ↑", "share of scored steps with used <= allocated", Best.HIGHEST,
             ResourceMetrics::coverageOfAllocation, same, true),
-        new Column("pinball p90 ↓ (" + u + ")", "mean pinball loss at q = 0.9 of the allocation", Best.LOWEST,
+        new Column("p90 coverage", "share of steps with used <= the p90 forecast (one-number methods: the"
+            + " allocation); a calibrated p90 is near 90 %", Best.NONE, ResourceMetrics::coverageP90, same, true),
+        new Column("p99 coverage", "share of steps with used <= the p99 forecast (quantile forecasters only)",
+            Best.NONE, ResourceMetrics::coverageP99, same, true),
+        new Column("pinball p90 ↓ (" + u + ")", "mean pinball loss at q = 0.9 of the p90 forecast (one-number"
+            + " methods: of the allocation)", Best.LOWEST,
             ResourceMetrics::pinballP90, scaled, false),
         new Column("resizes / 1000 steps ↓", "allocation changes of more than 1 % per 1000 scored steps",
             Best.LOWEST, ResourceMetrics::resizesPerThousandSteps, same, false),

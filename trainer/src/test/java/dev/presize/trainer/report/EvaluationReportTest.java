@@ -39,7 +39,7 @@ class EvaluationReportTest {
     long steps = 1000;
     double meanAllocation = meanUsage / (1 - slack);
     return new ResourceMetrics(steps, 1, 0, slack, slack * 0.9, under, 1 - under, 0.05 * meanUsage * (1 + under),
-        resizes, meanAllocation, meanUsage);
+        resizes, meanAllocation, meanUsage, 0, 1 - under, Double.NaN, Double.NaN, Double.NaN);
   }
 
   private static EvaluationResult result() {
@@ -224,7 +224,7 @@ class EvaluationReportTest {
     Map<String, Map<Resource, ResourceMetrics>> methods = new LinkedHashMap<>();
     methods.put("vpa", Map.of(Resource.CPU, metrics(0.5, 0.01, 3, 0.4)));
     methods.put("cold", Map.of(Resource.CPU, new ResourceMetrics(0, 0, 5, Double.NaN, Double.NaN, Double.NaN,
-        Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN)));
+        Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN)));
     EvaluationResult r = new EvaluationResult("d", 1, 5, methods);
 
     assertThat(TradeOffChart.dataset(r, Resource.CPU).getSeriesCount()).isOne();

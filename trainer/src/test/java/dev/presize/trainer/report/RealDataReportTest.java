@@ -3,7 +3,6 @@ package dev.presize.trainer.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presize.spi.resources.Resource;
-import dev.presize.trainer.baseline.Recommender;
 import dev.presize.trainer.baseline.RecommenderFactory;
 import dev.presize.trainer.evaluate.EvaluationResult;
 import dev.presize.trainer.evaluate.Replay;
@@ -13,9 +12,6 @@ import dev.presize.trainer.input.SharedData;
 import dev.presize.trainer.model.Series;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +32,11 @@ class RealDataReportTest {
   void bitbrains() throws Exception {
     List<Series> series = BitbrainsReader.readDirectory(SharedData.dir("bitbrains-rnd-2013-7"), 5);
     List<RecommenderFactory> methods = Replay.baselines();
-    EvaluationResult result = new Replay(methods).run("bitbrains-rnd-2013-7 files 1..5, 5 min step", series);
-    List<SeriesTrace> traces = List.of(trace("bitbrains", series.get(0), Resource.MEMORY, methods),
-        trace("bitbrains", series.get(1), Resource.CPU, methods));
+    Replay.Outcome outcome = new Replay(methods).run("bitbrains-rnd-2013-7 files 1..5, 5 min step", series,
+        java.util.Set.of(series.get(0).id(), series.get(1).id()));
+    EvaluationResult result = outcome.result();
+    List<SeriesTrace> traces = List.of(find(outcome, series.get(0).id(), Resource.MEMORY).tail(LAST_STEPS),
+        find(outcome, series.get(1).id(), Resource.CPU).tail(LAST_STEPS));
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("methods", "the five baselines of Replay.baselines()");
     facts.put("produced by", RealDataReportTest.class.getName());
@@ -55,43 +53,8 @@ class RealDataReportTest {
     assertThat(OUT.resolve(EvaluationReport.traceFile(0, traces.get(0)))).isRegularFile();
   }
 
-  /**
-   * Usage and every method's own allocation of {@code resource}, the last {@link #LAST_STEPS} steps, replayed in
-   * {@link Replay}'s order (every resource decided, then observed) but without its fallback: no opinion is a gap.
-   */
-  private static SeriesTrace trace(String dataset, Series s, Resource resource, List<RecommenderFactory> methods) {
-    int n = s.length();
-    int from = Math.max(0, n - LAST_STEPS);
-    List<Resource> resources = new ArrayList<>(EnumSet.copyOf(s.usage().keySet()));
-    Map<String, double[]> allocations = new LinkedHashMap<>();
-    for (RecommenderFactory m : methods) {
-      Recommender recommender = m.create(s);
-      double[] allocation = new double[n];
-      Arrays.fill(allocation, Double.NaN);
-      for (int i = 0; i < n; i++) {
-        long t = s.endMillis(i);
-        for (Resource r : resources) {
-          if (!Double.isNaN(s.values(r)[i])) {
-            double a = recommender.recommend(r, t);
-            if (r == resource) {
-              allocation[i] = a;
-            }
-          }
-        }
-        for (Resource r : resources) {
-          double v = s.values(r)[i];
-          if (!Double.isNaN(v)) {
-            recommender.observe(r, t, v);
-          }
-        }
-      }
-      allocations.put(m.name(), Arrays.copyOfRange(allocation, from, n));
-    }
-    long[] time = new long[n - from];
-    for (int i = from; i < n; i++) {
-      time[i - from] = s.endMillis(i);
-    }
-    return new SeriesTrace(dataset, s.id(), resource, time, Arrays.copyOfRange(s.values(resource), from, n),
-        allocations, Map.of());
+  private static SeriesTrace find(Replay.Outcome outcome, String id, Resource resource) {
+    return outcome.traces().stream().filter(t -> t.seriesId().equals(id) && t.resource() == resource).findFirst()
+        .orElseThrow(() -> new AssertionError("no trace of " + id + " " + resource + " in " + outcome.traces()));
   }
 }
