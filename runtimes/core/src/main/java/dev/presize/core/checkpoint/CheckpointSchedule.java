@@ -1,0 +1,173 @@
+package dev.presize.core.checkpoint;
+
+import dev.presize.spi.checkpoint.CheckpointTrigger;
+import dev.presize.spi.resources.Quantiles;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The adaptive checkpoint schedule of one invocation: pure decisions, with time passed in.
+ *
+ * <p>Each {@link #decide} does, in order:
+ * <ol>
+ *   <li><b>Contention.</b> {@code P = P(need > available over the horizon)} from the memory forecast
+ *       ({@link ExceedanceModel}). If {@code P >= contentionThreshold} and at least {@code minInterval} has passed
+ *       since the last checkpoint, checkpoint now ({@link CheckpointTrigger#CONTENTION}); never deferred.</li>
+ *   <li><b>Interval.</b> {@code λ = P / horizon}; {@code T = sqrt(2 C / λ)} ({@link YoungDaly}) with C the EWMA of
+ *       measured costs ({@link CostEstimate}), clamped to {@code [minInterval, maxInterval]}. Before
+ *       {@code last + T}: wait.</li>
+ *   <li><b>Deferral.</b> When due and the invocation is expected to run at least {@code longRunningThreshold}, a
+ *       routine checkpoint waits for a low-contention window: it goes now when host pressure is at most
+ *       {@code lowPressurePercent}, or when the learned hour-of-week profile ({@link HourOfWeekProfile}) expects no
+ *       lower pressure in any hour before the deadline, or at the deadline {@code due + maxDeferral} at the latest.
+ *       Shorter invocations checkpoint as soon as due.</li>
+ * </ol>
+ * Not thread-safe: one schedule per invocation, driven from the checkpoint thread.
+ */
+public final class CheckpointSchedule {
+
+  private final CheckpointConfig config;
+  private final CostEstimate cost;
+  private final HourOfWeekProfile profile;
+
+  /**
+   * @param config the settings
+   * @param cost the cost estimate (shared by the invocations of a function, since they checkpoint alike)
+   * @param profile the host's contention profile (shared by everything on the host)
+   */
+  public CheckpointSchedule(CheckpointConfig config, CostEstimate cost, HourOfWeekProfile profile) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.cost = Objects.requireNonNull(cost, "cost");
+    this.profile = Objects.requireNonNull(profile, "profile");
+  }
+
+  /**
+   * What the schedule knows at one moment.
+   *
+   * @param lastCheckpointAt the last checkpoint, or the invocation's start when none was taken
+   * @param expectedRuntime how long the invocation is expected to run in total
+   * @param memory the forecast of memory need over {@code horizon}, in bytes
+   * @param availableMemoryBytes what the invocation can have
+   * @param horizon the forecast's horizon
+   * @param pressure host pressure now, if read
+   */
+  public record Input(Instant lastCheckpointAt, Duration expectedRuntime, Quantiles memory,
+      double availableMemoryBytes, Duration horizon, Optional<PressureSample> pressure) {
+    public Input {
+      Objects.requireNonNull(lastCheckpointAt, "lastCheckpointAt");
+      Objects.requireNonNull(expectedRuntime, "expectedRuntime");
+      Objects.requireNonNull(memory, "memory");
+      Objects.requireNonNull(horizon, "horizon");
+      Objects.requireNonNull(pressure, "pressure");
+      if (!(availableMemoryBytes >= 0) || Double.isInfinite(availableMemoryBytes)) {
+        throw new IllegalArgumentException("availableMemoryBytes must be finite and >= 0, was "
+            + availableMemoryBytes);
+      }
+      if (horizon.isZero() || horizon.isNegative()) {
+        throw new IllegalArgumentException("horizon must be positive, was " + horizon);
+      }
+    }
+  }
+
+  /** What to do now. */
+  public sealed interface Decision permits Checkpoint, Wait {
+    /** P(need &gt; available over the horizon) this decision used. */
+    double exceedanceProbability();
+
+    /** The clamped Young/Daly interval this decision used. */
+    Duration interval();
+  }
+
+  /**
+   * Take a checkpoint now.
+   *
+   * @param trigger why ({@code CONTENTION} or {@code SCHEDULE})
+   * @param reason in words, {@code key=value}
+   */
+  public record Checkpoint(CheckpointTrigger trigger, double exceedanceProbability, Duration interval,
+      String reason) implements Decision {
+    public Checkpoint {
+      Objects.requireNonNull(trigger, "trigger");
+      Objects.requireNonNull(interval, "interval");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * Not now: decide again at {@code nextAt} at the latest (earlier when the forecast or pressure changes).
+   *
+   * @param deferred whether a due routine checkpoint is being deferred to a low-contention window
+   * @param reason in words, {@code key=value}
+   */
+  public record Wait(Instant nextAt, boolean deferred, double exceedanceProbability, Duration interval,
+      String reason) implements Decision {
+    public Wait {
+      Objects.requireNonNull(nextAt, "nextAt");
+      Objects.requireNonNull(interval, "interval");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /** Decides at {@code now}. */
+  public Decision decide(Instant now, Input in) {
+    double p = ExceedanceModel.probabilityAbove(in.memory(), in.availableMemoryBytes());
+    double lambda = p / (in.horizon().toNanos() / 1e9);
+    Duration t = YoungDaly.interval(cost.cost(), lambda, config.minInterval(), config.maxInterval());
+    Duration since = Duration.between(in.lastCheckpointAt(), now);
+    if (p >= config.contentionThreshold() && since.compareTo(config.minInterval()) >= 0) {
+      return new Checkpoint(CheckpointTrigger.CONTENTION, p, t,
+          "p_exceed=" + fmt(p) + " threshold=" + fmt(config.contentionThreshold()));
+    }
+    Instant due = in.lastCheckpointAt().plus(t);
+    if (now.isBefore(due)) {
+      if (p >= config.contentionThreshold()) {
+        // Contention, but a checkpoint was taken less than minInterval ago: look again as soon as allowed.
+        Instant allowed = in.lastCheckpointAt().plus(config.minInterval());
+        return new Wait(allowed.isBefore(due) ? allowed : due, false, p, t,
+            "p_exceed=" + fmt(p) + " rate_limited_until=" + allowed);
+      }
+      return new Wait(due, false, p, t, "interval=" + t + " lambda_per_s=" + fmt(lambda) + " cost=" + cost.cost());
+    }
+    if (in.expectedRuntime().compareTo(config.longRunningThreshold()) < 0) {
+      return new Checkpoint(CheckpointTrigger.SCHEDULE, p, t, "due interval=" + t);
+    }
+    Instant deadline = due.plus(config.maxDeferral());
+    if (!now.isBefore(deadline)) {
+      return new Checkpoint(CheckpointTrigger.SCHEDULE, p, t, "due max_deferral_reached=" + config.maxDeferral());
+    }
+    double pressureNow = in.pressure().map(PressureSample::maxPercent).orElse(Double.NaN);
+    if (!Double.isNaN(pressureNow) && pressureNow <= config.lowPressurePercent()) {
+      return new Checkpoint(CheckpointTrigger.SCHEDULE, p, t, "due pressure_now=" + fmt(pressureNow) + "% low");
+    }
+    double current = Double.isNaN(pressureNow) ? profile.expected(now) : pressureNow;
+    HourOfWeekProfile.Window later = profile.lowestAfter(now, deadline);
+    if (Double.isNaN(current) || Double.isNaN(later.pressurePercent()) || later.pressurePercent() >= current) {
+      return new Checkpoint(CheckpointTrigger.SCHEDULE, p, t, "due pressure_now=" + fmt(current)
+          + "% no_lower_window_before=" + deadline);
+    }
+    Instant nextHour = now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+    Instant next = nextHour.isBefore(deadline) ? nextHour : deadline;
+    return new Wait(next, true, p, t, "deferred pressure_now=" + fmt(current) + "% expected="
+        + fmt(later.pressurePercent()) + "% at=" + later.start() + " deadline=" + deadline);
+  }
+
+  /** Records a measured checkpoint cost. */
+  public void observeCost(long costNanos) {
+    cost.observe(costNanos);
+  }
+
+  /** Records host pressure at {@code at} into the hour-of-week profile (missing readings are ignored). */
+  public void observePressure(Instant at, PressureSample sample) {
+    double v = sample.maxPercent();
+    if (!Double.isNaN(v)) {
+      profile.observe(at, v);
+    }
+  }
+
+  private static String fmt(double v) {
+    return String.format(java.util.Locale.ROOT, "%.4g", v);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.presize.core.checkpoint;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+
+/**
+ * A learned contention profile: 168 buckets, one per hour of the week (UTC, Monday 00:00 is bucket 0), each an
+ * exponentially weighted moving average of the host pressure observed in that hour. A bucket never observed is
+ * unknown ({@code NaN}). Not thread-safe.
+ */
+public final class HourOfWeekProfile {
+
+  /** Buckets in a week. */
+  public static final int BUCKETS = 168;
+
+  private final double weight;
+  private final double[] mean = new double[BUCKETS];
+  private final long[] count = new long[BUCKETS];
+
+  /** @param weight the weight of a new observation, in (0, 1] */
+  public HourOfWeekProfile(double weight) {
+    if (!(weight > 0 && weight <= 1)) {
+      throw new IllegalArgumentException("weight must be in (0, 1], was " + weight);
+    }
+    this.weight = weight;
+    Arrays.fill(mean, Double.NaN);
+  }
+
+  /** The bucket of an instant: {@code (dayOfWeek - 1) * 24 + hour}, in UTC. */
+  public static int bucket(Instant at) {
+    ZonedDateTime t = at.atZone(ZoneOffset.UTC);
+    return (t.getDayOfWeek().getValue() - DayOfWeek.MONDAY.getValue()) * 24 + t.getHour();
+  }
+
+  /** Adds an observation of pressure (percent of time stalled, 0..100) at {@code at}. */
+  public void observe(Instant at, double pressurePercent) {
+    if (!(pressurePercent >= 0) || Double.isInfinite(pressurePercent)) {
+      throw new IllegalArgumentException("pressurePercent must be finite and >= 0, was " + pressurePercent);
+    }
+    int b = bucket(at);
+    mean[b] = count[b] == 0 ? pressurePercent : mean[b] + weight * (pressurePercent - mean[b]);
+    count[b]++;
+  }
+
+  /** The learned pressure of the hour containing {@code at}, or {@code NaN} if never observed. */
+  public double expected(Instant at) {
+    return mean[bucket(at)];
+  }
+
+  /** Observations in the bucket of {@code at}. */
+  public long observations(Instant at) {
+    return count[bucket(at)];
+  }
+
+  /**
+   * The lowest learned pressure among the hours that start after {@code now} and no later than {@code until},
+   * with the start of that hour; {@code NaN} pressure when none of them was observed.
+   */
+  public Window lowestAfter(Instant now, Instant until) {
+    Instant hour = now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+    double best = Double.NaN;
+    Instant bestAt = null;
+    for (int i = 0; i < BUCKETS && !hour.isAfter(until); i++, hour = hour.plus(1, ChronoUnit.HOURS)) {
+      double v = mean[bucket(hour)];
+      if (!Double.isNaN(v) && (Double.isNaN(best) || v < best)) {
+        best = v;
+        bestAt = hour;
+      }
+    }
+    return new Window(bestAt, best);
+  }
+
+  /**
+   * A future hour and its learned pressure.
+   *
+   * @param start the start of the hour, or null when no hour in range was observed
+   * @param pressurePercent its learned pressure, or {@code NaN}
+   */
+  public record Window(Instant start, double pressurePercent) {
+  }
+}

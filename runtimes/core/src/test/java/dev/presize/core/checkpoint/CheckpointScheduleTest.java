@@ -1,0 +1,145 @@
+package dev.presize.core.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presize.core.checkpoint.CheckpointSchedule.Checkpoint;
+import dev.presize.core.checkpoint.CheckpointSchedule.Decision;
+import dev.presize.core.checkpoint.CheckpointSchedule.Wait;
+import dev.presize.spi.checkpoint.CheckpointTrigger;
+import dev.presize.spi.config.ConfigProperties;
+import dev.presize.spi.resources.Quantiles;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class CheckpointScheduleTest {
+
+  // Monday 2024-01-01 10:00 UTC.
+  private static final Instant START = Instant.parse("2024-01-01T10:00:00Z");
+  private static final Quantiles CALM = new Quantiles(100, 110, 120); // P(> 130) = 0.001 per 1 s horizon
+  private static final Quantiles TIGHT = new Quantiles(100, 150, 200); // P(> 130) = 0.26
+  private static final PressureSample HIGH = new PressureSample(60, 5, 0);
+  private static final PressureSample LOW = new PressureSample(2, 0, 1);
+
+  private final CheckpointConfig config = CheckpointConfig.from(ConfigProperties.of(Map.of(
+      CheckpointConfig.MIN_INTERVAL, "5s", CheckpointConfig.MAX_INTERVAL, "1h",
+      CheckpointConfig.LONG_RUNNING, "30m", CheckpointConfig.MAX_DEFERRAL, "20m",
+      CheckpointConfig.LOW_PRESSURE, "10%")));
+
+  private CheckpointSchedule schedule(HourOfWeekProfile profile) {
+    return new CheckpointSchedule(config, new CostEstimate(Duration.ofMillis(500), 0.3), profile);
+  }
+
+  private static CheckpointSchedule.Input input(Instant last, Duration runtime, Quantiles q, PressureSample p) {
+    return new CheckpointSchedule.Input(last, runtime, q, 130, Duration.ofSeconds(1), Optional.ofNullable(p));
+  }
+
+  @Test
+  @DisplayName("a short invocation checkpoints when T = sqrt(2C/λ) has passed: C = 0.5 s, λ = 0.001/s gives 31.6 s")
+  void routineWhenDue() {
+    CheckpointSchedule s = schedule(new HourOfWeekProfile(0.5));
+    Decision before = s.decide(START.plusSeconds(31), input(START, Duration.ofMinutes(1), CALM, HIGH));
+    assertThat(before).isInstanceOf(Wait.class);
+    assertThat(before.interval().toMillis()).isEqualTo(31_622);
+    assertThat(((Wait) before).nextAt()).isEqualTo(START.plus(before.interval()));
+    Decision due = s.decide(START.plusSeconds(32), input(START, Duration.ofMinutes(1), CALM, HIGH));
+    assertThat(due).isInstanceOfSatisfying(Checkpoint.class,
+        c -> assertThat(c.trigger()).isEqualTo(CheckpointTrigger.SCHEDULE));
+  }
+
+  @Test
+  @DisplayName("contention (P >= 0.2) checkpoints at once, even for a long-running function under high pressure")
+  void contentionNeverDeferred() {
+    HourOfWeekProfile profile = new HourOfWeekProfile(1);
+    profile.observe(START.plus(Duration.ofHours(1)), 0); // a calm hour is coming
+    CheckpointSchedule s = schedule(profile);
+    Decision d = s.decide(START.plusSeconds(6), input(START, Duration.ofHours(5), TIGHT, HIGH));
+    assertThat(d).isInstanceOfSatisfying(Checkpoint.class, c -> {
+      assertThat(c.trigger()).isEqualTo(CheckpointTrigger.CONTENTION);
+      assertThat(c.exceedanceProbability()).isCloseTo(0.26, org.assertj.core.api.Assertions.within(1e-9));
+    });
+    // Within minInterval of the last checkpoint it is rate-limited, not deferred, and looks again at minInterval.
+    Decision early = s.decide(START.plusSeconds(2), input(START, Duration.ofHours(5), TIGHT, HIGH));
+    assertThat(early).isInstanceOfSatisfying(Wait.class, w -> {
+      assertThat(w.deferred()).isFalse();
+      assertThat(w.nextAt()).isEqualTo(START.plusSeconds(5));
+    });
+  }
+
+  @Test
+  @DisplayName("a long-running function's due checkpoint waits for a calmer hour but never past due + maxDeferral")
+  void deferralBounded() {
+    HourOfWeekProfile profile = new HourOfWeekProfile(1);
+    for (int h = -2; h < 166; h++) {
+      profile.observe(START.plus(Duration.ofHours(h)), h % 2 == 0 ? 80 : 1); // calm odd hours, busy even ones
+    }
+    CheckpointSchedule s = schedule(profile);
+    int totalDeferrals = 0;
+    for (int offsetMinutes = 0; offsetMinutes < 180; offsetMinutes += 7) {
+      Instant last = START.plus(Duration.ofMinutes(offsetMinutes));
+      Duration t = s.decide(last, input(last, Duration.ofHours(5), CALM, null)).interval();
+      Instant due = last.plus(t);
+      Instant deadline = due.plus(config.maxDeferral());
+      Instant now = due;
+      Decision d;
+      while ((d = s.decide(now, input(last, Duration.ofHours(5), CALM, null))) instanceof Wait w) {
+        assertThat(w.deferred()).isTrue();
+        assertThat(w.nextAt()).isAfter(now).isBeforeOrEqualTo(deadline);
+        totalDeferrals++;
+        now = now.plusSeconds(30);
+      }
+      assertThat(now).as("checkpoint taken by the deadline for last=%s", last).isBeforeOrEqualTo(deadline);
+      assertThat(((Checkpoint) d).trigger()).isEqualTo(CheckpointTrigger.SCHEDULE);
+    }
+    assertThat(totalDeferrals).as("some due checkpoints fell in busy hours and were deferred").isPositive();
+    // Low pressure now: goes at once; the same function expected to run briefly is never deferred.
+    Instant busy = START.plus(Duration.ofMinutes(50)); // 10:50, in a busy hour, a calm one from 11:00
+    Duration t = s.decide(busy, input(busy, Duration.ofHours(5), CALM, HIGH)).interval();
+    Instant due = busy.plus(t);
+    assertThat(s.decide(due, input(busy, Duration.ofHours(5), CALM, HIGH))).isInstanceOf(Wait.class);
+    assertThat(s.decide(due, input(busy, Duration.ofHours(5), CALM, LOW))).isInstanceOf(Checkpoint.class);
+    assertThat(s.decide(due, input(busy, Duration.ofMinutes(5), CALM, HIGH))).isInstanceOf(Checkpoint.class);
+    assertThat(s.decide(due.plus(config.maxDeferral()), input(busy, Duration.ofHours(5), CALM, HIGH)))
+        .isInstanceOfSatisfying(Checkpoint.class, c -> assertThat(c.reason()).contains("max_deferral_reached"));
+  }
+
+  @Test
+  @DisplayName("with pressure high now and no calmer hour learned before the deadline, the due checkpoint goes now")
+  void noBetterWindowGoesNow() {
+    HourOfWeekProfile profile = new HourOfWeekProfile(1);
+    profile.observe(START.plus(Duration.ofHours(1)), 90);
+    CheckpointSchedule s = schedule(profile);
+    Duration t = s.decide(START, input(START, Duration.ofHours(5), CALM, HIGH)).interval();
+    assertThat(s.decide(START.plus(t), input(START, Duration.ofHours(5), CALM, HIGH)))
+        .isInstanceOfSatisfying(Checkpoint.class, c -> assertThat(c.reason()).contains("no_lower_window"));
+  }
+
+  @Test
+  @DisplayName("the hour-of-week profile learns an EWMA per UTC hour of the week from observed pressure")
+  void hourOfWeekLearning() {
+    HourOfWeekProfile p = new HourOfWeekProfile(0.5);
+    assertThat(HourOfWeekProfile.bucket(Instant.parse("2024-01-01T00:00:00Z"))).isZero(); // Monday 00h
+    assertThat(HourOfWeekProfile.bucket(Instant.parse("2024-01-07T23:59:59Z"))).isEqualTo(167); // Sunday 23h
+    Instant mon10 = START;
+    assertThat(p.expected(mon10)).isNaN();
+    p.observe(mon10, 40);
+    p.observe(mon10.plusSeconds(600), 20); // same hour: 40 + 0.5 * (20 - 40)
+    assertThat(p.expected(mon10.plusSeconds(1200))).isEqualTo(30);
+    p.observe(mon10.plus(Duration.ofDays(7)), 10); // a week later, the same bucket
+    assertThat(p.expected(mon10)).isEqualTo(20);
+    assertThat(p.observations(mon10)).isEqualTo(3);
+    p.observe(mon10.plus(Duration.ofHours(3)), 5);
+    p.observe(mon10.plus(Duration.ofHours(2)), 8);
+    HourOfWeekProfile.Window w = p.lowestAfter(mon10, mon10.plus(Duration.ofHours(4)));
+    assertThat(w.pressurePercent()).isEqualTo(5);
+    assertThat(w.start()).isEqualTo(Instant.parse("2024-01-01T13:00:00Z"));
+    assertThat(p.lowestAfter(mon10, mon10.plus(Duration.ofMinutes(150))).pressurePercent()).isEqualTo(8);
+    // The schedule feeds the profile with the highest of the three pressures.
+    CheckpointSchedule s = schedule(p);
+    s.observePressure(mon10.plus(Duration.ofHours(5)), new PressureSample(3, 7, Double.NaN));
+    assertThat(p.expected(mon10.plus(Duration.ofHours(5)))).isEqualTo(7);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.presize.trainer.simulate;
+
+import dev.presize.core.checkpoint.CheckpointConfig;
+import dev.presize.core.checkpoint.CheckpointSchedule;
+import dev.presize.core.checkpoint.CostEstimate;
+import dev.presize.core.checkpoint.HourOfWeekProfile;
+import dev.presize.spi.resources.Quantiles;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The adaptive schedule under simulation: the production {@link CheckpointSchedule} of {@code runtimes/core}
+ * (contention trigger, Young/Daly interval from the hazard, clamps) fed by {@link TrailingDeltaForecast}.
+ *
+ * <p>One simulated step is mapped to one second of schedule time (the schedule only sees ratios of durations).
+ * The forecast horizon is one step. While the job is over its capacity it has already failed and restarted with
+ * more memory, so no failure can come until it is back under: the plan is then "no checkpoint, maximum
+ * interval". The cost estimate is fed the true C after every checkpoint (the simulation's measured cost), and
+ * the invocation is not long-running (there is no host pressure in these traces, so no deferral).
+ */
+public final class AdaptivePolicy implements CheckpointPolicy {
+
+  private static final Instant EPOCH = Instant.EPOCH;
+  private static final Duration STEP = Duration.ofSeconds(1);
+
+  private final SimulationParams params;
+  private CheckpointSchedule schedule;
+  private TrailingDeltaForecast forecast;
+  private CheckpointJob job;
+  private int fedUpTo;
+
+  public AdaptivePolicy(SimulationParams params) {
+    this.params = params;
+  }
+
+  @Override
+  public void start(CheckpointJob job) {
+    this.job = job;
+    CheckpointConfig d = CheckpointConfig.defaults();
+    CheckpointConfig config = new CheckpointConfig(Optional.empty(), d.storeRoot(), d.keepLast(),
+        steps(params.minIntervalSteps()), steps(params.maxIntervalSteps()), steps(params.costSteps()), 0.3,
+        params.contentionThreshold(), Duration.ofDays(365), Duration.ZERO, d.lowPressurePercent(),
+        d.profileWeight(), d.pressureRoot());
+    CostEstimate cost = new CostEstimate(steps(params.costSteps()), 0.3);
+    this.schedule = new CheckpointSchedule(config, cost, new HourOfWeekProfile(0.1));
+    this.forecast = new TrailingDeltaForecast(params.windowSteps());
+    this.fedUpTo = 0;
+  }
+
+  @Override
+  public Plan plan(int step, double lastSteps) {
+    double[] m = job.memory();
+    while (fedUpTo + 1 < step) { // history: changes up to m[step-1]
+      forecast.add(m[fedUpTo + 1] - m[fedUpTo]);
+      fedUpTo++;
+    }
+    if (step == 0 || forecast.size() == 0 || m[step - 1] > job.capacity()) {
+      return new Plan(false, params.maxIntervalSteps());
+    }
+    Quantiles q = forecast.next(m[step - 1]);
+    Instant now = EPOCH.plus(steps(step));
+    Instant last = EPOCH.plus(steps(lastSteps));
+    CheckpointSchedule.Decision d = schedule.decide(now, new CheckpointSchedule.Input(last, Duration.ofMinutes(1),
+        q, job.capacity(), STEP, Optional.empty()));
+    double interval = d.interval().toNanos() / 1e9;
+    boolean now0 = d instanceof CheckpointSchedule.Checkpoint;
+    if (now0) {
+      schedule.observeCost(steps(params.costSteps()).toNanos());
+    }
+    return new Plan(now0, interval);
+  }
+
+  private static Duration steps(double steps) {
+    return Duration.ofNanos(Math.round(steps * 1e9));
+  }
+}

@@ -1,0 +1,90 @@
+package dev.presize.trainer.simulate;
+
+import dev.presize.spi.resources.Resource;
+import dev.presize.trainer.model.Series;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One series turned into a job that can fail: its memory per step (gaps filled with the last value), the capacity
+ * it runs under, and the steps where it fails.
+ *
+ * <p><b>Failure model.</b> The capacity is a fixed share of the node the job may use; here the
+ * {@code capacityQuantile} of the series' own memory over its whole length (a stand-in for a node-share limit
+ * that the job exceeds now and then; the schedule under test sees the capacity, as a runtime knows its limit,
+ * but never the future). A failure happens at step {@code i} when memory crosses the capacity upwards
+ * ({@code m[i] > cap >= m[i-1]}): the job is killed mid-step (at {@code i + 0.5}), restarts from its last
+ * checkpoint with more memory, and so stays alive while over the capacity; the next failure needs a new crossing.
+ * The job dies at a point within the step drawn uniformly from a generator seeded by the series id (so runs are
+ * reproducible, and no fixed interval gains from being in phase with the step grid).
+ *
+ * @param id the series id
+ * @param memory memory per step, gaps filled
+ * @param capacity the capacity
+ * @param fails whether step {@code i} has a failure
+ * @param failureOffset where in step {@code i} the failure happens, in [0, 1), when it has one
+ * @param failures how many failures in total
+ */
+public record CheckpointJob(String id, double[] memory, double capacity, boolean[] fails, double[] failureOffset,
+    int failures) {
+
+  public CheckpointJob {
+    Objects.requireNonNull(id, "id");
+    if (memory.length != fails.length) {
+      throw new IllegalArgumentException(id + ": memory and fails differ in length");
+    }
+  }
+
+  /** Steps in the job. */
+  public int length() {
+    return memory.length;
+  }
+
+  /** The job of a series, or empty when it has no memory or fewer than 2 known values. */
+  public static Optional<CheckpointJob> of(Series s, double capacityQuantile) {
+    if (!(capacityQuantile > 0 && capacityQuantile < 1)) {
+      throw new IllegalArgumentException("capacityQuantile must be in (0, 1), was " + capacityQuantile);
+    }
+    if (!s.has(Resource.MEMORY)) {
+      return Optional.empty();
+    }
+    double[] raw = s.values(Resource.MEMORY);
+    int first = 0;
+    while (first < raw.length && Double.isNaN(raw[first])) {
+      first++;
+    }
+    if (raw.length - first < 2) {
+      return Optional.empty();
+    }
+    double[] m = Arrays.copyOfRange(raw, first, raw.length);
+    for (int i = 1; i < m.length; i++) {
+      if (Double.isNaN(m[i])) {
+        m[i] = m[i - 1];
+      }
+    }
+    double[] sorted = m.clone();
+    Arrays.sort(sorted);
+    double cap = quantile(sorted, capacityQuantile);
+    boolean[] fails = new boolean[m.length];
+    double[] offset = new double[m.length];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(s.id().hashCode());
+    int failures = 0;
+    for (int i = 1; i < m.length; i++) {
+      offset[i] = random.nextDouble();
+      if (m[i] > cap && m[i - 1] <= cap) {
+        fails[i] = true;
+        failures++;
+      }
+    }
+    return Optional.of(new CheckpointJob(s.id(), m, cap, fails, offset, failures));
+  }
+
+  /** The {@code q}-quantile of sorted values, linear between order statistics (type 7). */
+  static double quantile(double[] sorted, double q) {
+    double h = (sorted.length - 1) * q;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  }
+}

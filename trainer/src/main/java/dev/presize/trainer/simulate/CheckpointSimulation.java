@@ -1,0 +1,105 @@
+package dev.presize.trainer.simulate;
+
+import dev.presize.trainer.model.Series;
+import dev.presize.trainer.simulate.CheckpointSimulator.Waste;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+
+/**
+ * Runs the adaptive schedule, every fixed interval and the Young/Daly oracle over a dataset and totals the waste.
+ *
+ * <p>The oracle knows each series' true failure rate {@code λ = failures / steps} and checkpoints every
+ * {@code sqrt(2C/λ)} steps (never, when a series has no failure); "best fixed" is the one interval of the sweep
+ * with the least total waste over the whole dataset, chosen in hindsight.
+ */
+public final class CheckpointSimulation {
+
+  private CheckpointSimulation() {
+  }
+
+  /**
+   * The totals of one dataset.
+   *
+   * @param dataset its label
+   * @param params the settings
+   * @param series series simulated
+   * @param steps steps in total
+   * @param failures failures in total
+   * @param adaptive the adaptive schedule's waste
+   * @param oracle the oracle's waste
+   * @param fixed each fixed interval's waste, by interval in steps
+   */
+  public record Result(String dataset, SimulationParams params, int series, long steps, long failures,
+      Waste adaptive, Waste oracle, Map<Double, Waste> fixed) {
+
+    /** The fixed interval with the least total waste. */
+    public Map.Entry<Double, Waste> bestFixed() {
+      return fixed.entrySet().stream().min((a, b) -> Double.compare(a.getValue().totalSteps(),
+          b.getValue().totalSteps())).orElseThrow();
+    }
+
+    /** Adaptive waste / oracle waste. */
+    public double adaptiveOverOracle() {
+      return adaptive.totalSteps() / oracle.totalSteps();
+    }
+
+    /** 1 - adaptive waste / best fixed waste: how much less the adaptive schedule wastes. */
+    public double reductionVsBestFixed() {
+      return 1 - adaptive.totalSteps() / bestFixed().getValue().totalSteps();
+    }
+
+    /** A markdown table of the totals. */
+    public String toMarkdown() {
+      StringBuilder b = new StringBuilder();
+      b.append(String.format(Locale.ROOT, "%s: %d series, %d steps, %d failures (%s)%n%n", dataset, series, steps,
+          failures, params));
+      b.append("| policy | lost (steps) | checkpoints | overhead (steps) | total waste (steps) | waste % of time |\n");
+      b.append("|---|---|---|---|---|---|\n");
+      row(b, "adaptive", adaptive);
+      row(b, "Daly oracle", oracle);
+      for (Map.Entry<Double, Waste> e : fixed.entrySet()) {
+        row(b, "fixed " + e.getKey() + " steps" + (e.getKey().equals(bestFixed().getKey()) ? " (best)" : ""),
+            e.getValue());
+      }
+      b.append(String.format(Locale.ROOT, "%nadaptive / oracle = %.3f; adaptive vs best fixed = %.1f%% less waste%n",
+          adaptiveOverOracle(), 100 * reductionVsBestFixed()));
+      return b.toString();
+    }
+
+    private void row(StringBuilder b, String name, Waste w) {
+      b.append(String.format(Locale.ROOT, "| %s | %.1f | %d | %.1f | %.1f | %.2f |%n", name, w.lostSteps(),
+          w.checkpoints(), w.overheadSteps(), w.totalSteps(), 100 * w.totalSteps() / steps));
+    }
+  }
+
+  /** Simulates every series of a dataset that has memory. */
+  public static Result run(String dataset, List<Series> series, SimulationParams params) {
+    List<CheckpointJob> jobs = new ArrayList<>();
+    for (Series s : series) {
+      CheckpointJob.of(s, params.capacityQuantile()).ifPresent(jobs::add);
+    }
+    Waste adaptive = Waste.zero();
+    Waste oracle = Waste.zero();
+    Map<Double, Waste> fixed = new LinkedHashMap<>();
+    long steps = 0;
+    long failures = 0;
+    AdaptivePolicy policy = new AdaptivePolicy(params);
+    for (CheckpointJob job : jobs) {
+      steps += job.length();
+      failures += job.failures();
+      adaptive = adaptive.plus(CheckpointSimulator.run(job, policy, params.costSteps()));
+      double lambda = (double) job.failures() / job.length();
+      double oracleInterval = lambda == 0 ? Double.POSITIVE_INFINITY : Math.sqrt(2 * params.costSteps() / lambda);
+      oracle = oracle.plus(CheckpointSimulator.run(job, CheckpointPolicy.fixed(oracleInterval), params.costSteps()));
+      for (double t : params.fixedIntervalsSteps()) {
+        fixed.merge(t, CheckpointSimulator.run(job, CheckpointPolicy.fixed(t), params.costSteps()), Waste::plus);
+      }
+    }
+    return new Result(dataset, params, jobs.size(), steps, failures, adaptive, oracle, fixed);
+  }
+
+}

@@ -1,0 +1,74 @@
+package dev.presize.trainer.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.presize.spi.resources.Resource;
+import dev.presize.trainer.model.Series;
+import dev.presize.trainer.simulate.CheckpointSimulator.Waste;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class CheckpointSimulatorTest {
+
+  private static Series series(double... memory) {
+    return new Series("test/1", "test", 0, Duration.ofMinutes(5), Map.of(Resource.MEMORY, memory), false, Map.of(),
+        "");
+  }
+
+  @Test
+  @DisplayName("failures are upward crossings of the capacity; gaps are filled; the capacity is the series' own quantile")
+  void failureModel() {
+    double[] m = {1, 1, 5, 5, 1, Double.NaN, 5, 1, 1, 1};
+    CheckpointJob job = CheckpointJob.of(series(m), 0.5).orElseThrow();
+    assertThat(job.capacity()).isEqualTo(1); // median of 1,1,5,5,1,1,5,1,1,1
+    assertThat(job.failures()).isEqualTo(2);
+    assertThat(job.fails()).containsExactly(false, false, true, false, false, false, true, false, false, false);
+  }
+
+  @Test
+  @DisplayName("hand-computed waste: failures at 2.25 and 6.75; interval 2 loses 0.25 + 0.25 and takes 4 checkpoints")
+  void handComputed() {
+    double[] offset = new double[10];
+    offset[2] = 0.25;
+    offset[6] = 0.75;
+    boolean[] fails = new boolean[10];
+    fails[2] = true;
+    fails[6] = true;
+    CheckpointJob job = new CheckpointJob("t", new double[10], 1, fails, offset, 2);
+    // Interval 2: checkpoint at 2; failure at 2.25 loses 0.25 and restarts; 4.25, 6.25; failure at 6.75 loses 0.5;
+    // 8.75.
+    Waste w = CheckpointSimulator.run(job, CheckpointPolicy.fixed(2), 0.1);
+    assertThat(w.lostSteps()).isCloseTo(0.25 + 0.5, within(1e-12));
+    assertThat(w.checkpoints()).isEqualTo(4);
+    assertThat(w.overheadSteps()).isCloseTo(0.4, within(1e-12));
+    // No checkpoints: lose everything since the start, then since the restart at 2.25.
+    Waste none = CheckpointSimulator.run(job, CheckpointPolicy.fixed(Double.POSITIVE_INFINITY), 0.1);
+    assertThat(none.lostSteps()).isCloseTo(2.25 + 4.5, within(1e-12));
+    assertThat(none.checkpoints()).isZero();
+  }
+
+  @Test
+  @DisplayName("the adaptive policy checkpoints at once when the next step will probably cross the capacity")
+  void adaptiveReactsToContention() {
+    // A slow ramp to a capacity it crosses every 10 steps: the forecast sees the ramp and checkpoints before.
+    double[] m = new double[400];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = i % 10;
+    }
+    CheckpointJob job = CheckpointJob.of(series(m), 0.85).orElseThrow();
+    assertThat(job.failures()).isPositive();
+    SimulationParams p = SimulationParams.defaults();
+    Waste adaptive = CheckpointSimulator.run(job, new AdaptivePolicy(p), p.costSteps());
+    double lambda = (double) job.failures() / job.length();
+    Waste oracle = CheckpointSimulator.run(job, CheckpointPolicy.fixed(Math.sqrt(2 * p.costSteps() / lambda)),
+        p.costSteps());
+    assertThat(adaptive.totalSteps()).isLessThan(oracle.totalSteps());
+    CheckpointSimulation.Result r = CheckpointSimulation.run("ramp", List.of(series(m)), p.withCostSteps(0.1));
+    assertThat(r.series()).isEqualTo(1);
+    assertThat(r.fixed()).hasSize(p.fixedIntervalsSteps().length);
+  }
+}
