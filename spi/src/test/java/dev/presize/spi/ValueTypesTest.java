@@ -32,6 +32,8 @@ class ValueTypesTest {
     assertThatThrownBy(() -> new Quantiles(3, 2, 4)).hasMessageContaining("p50=3.0 p90=2.0");
     assertThatThrownBy(() -> new Quantiles(Double.NaN, 2, 4)).hasMessageContaining("p50");
     assertThat(Quantiles.sorted(3, 1, 2)).isEqualTo(new Quantiles(1, 2, 3));
+    assertThat(Quantiles.sorted(5.2773425940027885E17, 1e18, 1e18)).isEqualTo(new Quantiles(5.2773425940027885E17, 1e18, 1e18));
+    assertThat(Quantiles.sorted(1e18, 0.1, 1e18)).isEqualTo(new Quantiles(0.1, 1e18, 1e18));
     assertThat(new Quantiles(1, 2, 5).spread()).isEqualTo(4);
   }
 

@@ -23,7 +23,7 @@ public record Quantiles(double p50, double p90, double p99) {
   public static Quantiles sorted(double a, double b, double c) {
     double lo = Math.min(a, Math.min(b, c));
     double hi = Math.max(a, Math.max(b, c));
-    double mid = a + b + c - lo - hi;
+    double mid = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c)); // exact (a + b + c - lo - hi rounds)
     return new Quantiles(lo, mid, hi);
   }
 
