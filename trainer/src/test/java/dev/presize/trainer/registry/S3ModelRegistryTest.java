@@ -94,7 +94,7 @@ class S3ModelRegistryTest extends ModelRegistryContract {
   }
 
   @Test
-  @DisplayName("a crashed publish (reservation still 'publishing', files half uploaded) is invisible; its number is skipped")
+  @DisplayName("a crashed publish (reservation still 'publishing', files half uploaded) is invisible, its number skipped")
   void crashedPublishInvisible() throws Exception {
     ModelVersion v1 = registry.publish("m", model("a"));
     VersionRecord half = VersionRecord.decode(stub.get(key("m", new Version(1), "state.json")), "s")

@@ -137,7 +137,7 @@ public abstract class ModelRegistryContract {
   }
 
   @Test
-  @DisplayName("reject marks a candidate with its reason; a rejected version cannot be promoted, nor a current one rejected")
+  @DisplayName("reject marks a candidate with its reason; a rejected one cannot be promoted, a current one not rejected")
   void reject() throws Exception {
     registry.publish("m", model("a"));
     registry.publish("m", model("b"));

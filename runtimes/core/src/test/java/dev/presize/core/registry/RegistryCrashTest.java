@@ -111,7 +111,7 @@ class RegistryCrashTest {
   }
 
   @Test
-  @DisplayName("two processes publishing and promoting at once take turns through the lock file: 2 x 12 distinct versions")
+  @DisplayName("two processes publishing and promoting at once take turns through the lock file: 24 distinct versions")
   void twoProcessesTakeTurns() throws Exception {
     Path root = work.resolve("registry");
     Path a = ModelDirs.write(work.resolve("a"), "a", 64 * 1024);
