@@ -156,6 +156,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
   public Promotion promote(String name, Version version) {
     ModelNames.check(name);
     Objects.requireNonNull(version, "version");
+    existingName(name, "promote"); // before locking: a typo must not create a registry directory
     return locked("promote", name + "/" + version, () -> {
       cleanTemps(existingName(name, "promote"));
       Pointer p = pointer(name);
@@ -178,6 +179,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
     if (reason == null || reason.isBlank()) {
       throw new IllegalArgumentException("a rejection needs a reason, got '" + reason + "'");
     }
+    existingName(name, "reject"); // before locking: a typo must not create a registry directory
     return locked("reject", name + "/" + version, () -> {
       Path nameDir = existingName(name, "reject");
       cleanTemps(nameDir);
@@ -198,6 +200,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
   @Override
   public Promotion rollback(String name) {
     ModelNames.check(name);
+    existingName(name, "rollback"); // before locking: a typo must not create a registry directory
     return locked("rollback", name, () -> {
       cleanTemps(existingName(name, "rollback"));
       Pointer p = pointer(name);
