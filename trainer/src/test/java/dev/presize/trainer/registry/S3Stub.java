@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process HTTP server that answers like S3 for one bucket, path-style: PutObject (with
@@ -44,7 +43,6 @@ final class S3Stub implements AutoCloseable {
   private final ExecutorService executor;
   private final NavigableMap<String, StoredObject> objects = new ConcurrentSkipListMap<>();
   private final Map<String, Runnable> beforePut = new ConcurrentHashMap<>();
-  final AtomicInteger requests = new AtomicInteger();
 
   S3Stub(String bucket) throws IOException {
     // The JDK server delays small responses by ~46 ms (Nagle + delayed ACK) unless nodelay is set before it loads.
@@ -96,7 +94,6 @@ final class S3Stub implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) throws IOException {
-    requests.incrementAndGet();
     try (ex) {
       String path = ex.getRequestURI().getPath();
       Map<String, String> query = query(ex.getRequestURI().getRawQuery());
