@@ -1,0 +1,38 @@
+package dev.presize.core.registry;
+
+import dev.presize.spi.PresizeException;
+
+/** A registry operation was refused or failed, with the operation, the model or file, and what to do. */
+public final class RegistryException extends PresizeException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Why an operation was refused or failed: callers (the CLI) map these to exit codes. */
+  public enum Problem {
+    /** No such model name or version; the message lists what exists. */
+    NOT_FOUND,
+    /** A version's files do not match its SHA256SUMS, or are missing, or registry state is unreadable. */
+    DAMAGED,
+    /** The operation does not apply in the version's state (promote a rejected one, rollback with no history). */
+    STATE,
+    /** Another writer changed the same state concurrently (S3 conditional write lost); retry. */
+    CONFLICT,
+    /** The storage failed (I/O error, S3 error). */
+    IO
+  }
+
+  private final Problem problem;
+
+  public RegistryException(Problem problem, String operation, String resource, String message, Throwable cause) {
+    super(operation, resource, message, cause);
+    this.problem = problem;
+  }
+
+  public RegistryException(Problem problem, String operation, String resource, String message) {
+    this(problem, operation, resource, message, null);
+  }
+
+  public Problem problem() {
+    return problem;
+  }
+}
