@@ -27,10 +27,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code presize models}: the model registry (list, show, promote, rollback); see docs/registry.md. */
+/** {@code presize models}: the model registry (list, show, submit, promote, rollback); see docs/registry.md. */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "The model registry.",
     subcommands = {ModelsCommand.ListCommand.class, ModelsCommand.ShowCommand.class,
-        ModelsCommand.PromoteCommand.class, ModelsCommand.RollbackCommand.class})
+        ModelsCommand.PromoteCommand.class, ModelsCommand.RollbackCommand.class, SubmitCommand.class})
 final class ModelsCommand implements Runnable {
 
   /** Configuration key of the registry directory when {@code --registry} is not given. */
@@ -83,6 +83,8 @@ final class ModelsCommand implements Runnable {
       try {
         body(options.open(), out);
         return 0;
+      } catch (SubmitCommand.GateRefusal e) {
+        return REFUSED;
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       } catch (RegistryException e) {

@@ -54,7 +54,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Steps between training windows of a series (default ${DEFAULT-VALUE}).")
   int stride;
 
-  @Option(names = "--max-rounds", paramLabel = "N", defaultValue = "400",
+  @Option(names = "--max-rounds", paramLabel = "N", defaultValue = "300",
       description = "Most boosting rounds; early stopping usually ends sooner (default ${DEFAULT-VALUE}).")
   int maxRounds;
 
@@ -106,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
         + " windows of %d held-out series)%n", model.options().name(), out, model.schema().id(),
         model.provenance().trainingSeconds(), model.provenance().trainRows(), model.provenance().validationRows(),
         model.provenance().testRows(), model.provenance().testSeries().size());
-    o.printf(Locale.ROOT, "%-8s %6s %6s %9s %9s %9s %10s  %s%n", "TARGET", "ROUNDS", "BEST", "COV p50",
+    o.printf(Locale.ROOT, "%-8s %6s %6s %9s %9s %9s %12s  %s%n", "TARGET", "ROUNDS", "BEST", "COV p50",
         "COV p90", "COV p99", "CALIB", "TOP FEATURES (total gain)");
     for (Map.Entry<Target, TargetModel> e : model.targets().entrySet()) {
       TargetModel t = e.getValue();
@@ -115,9 +115,10 @@ final class TrainCommand implements Callable<Integer> {
       for (int i = 0; i < 4 && it.hasNext(); i++) {
         top.append(i == 0 ? "" : ", ").append(it.next());
       }
-      o.printf(Locale.ROOT, "%-8s %6d %6d %9.3f %9.3f %9.3f %9.3fx  %s%n", t.key(), t.rounds(), t.bestRound(),
+      o.printf(Locale.ROOT, "%-8s %6d %6d %9.3f %9.3f %9.3f %12s  %s%n", t.key(), t.rounds(), t.bestRound(),
           t.coverage().getOrDefault(0.5, Double.NaN), t.coverage().getOrDefault(0.9, Double.NaN),
-          t.coverage().getOrDefault(0.99, Double.NaN), t.calibrationFactor(), top);
+          t.coverage().getOrDefault(0.99, Double.NaN), t.calibration().rule() + " "
+              + String.format(Locale.ROOT, "%.2f", t.calibration().parameter()), top);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.presize.trainer.baseline.RecommenderFactory;
 import dev.presize.trainer.features.FeatureExtractor;
 import dev.presize.trainer.features.Target;
 import dev.presize.trainer.model.Series;
+import dev.presize.trainer.train.Calibration;
 import dev.presize.trainer.train.PresizeModel;
 import java.util.EnumMap;
 import java.util.List;
@@ -14,8 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Presize as a sizing method in a {@link Replay}: at step {@code i} it allocates the model's calibrated
- * allocation quantile of the forecast made from the features at step {@code i - 1}, and reports the forecast's
+ * Presize as a sizing method in a {@link Replay}: at step {@code i} it allocates the model's {@link Calibration
+ * calibrated} allocation of the forecast made from the features at step {@code i - 1}, and reports the forecast's
  * quantiles for scoring. At step 0 there is nothing to forecast from, so it answers {@code NaN} (the replay's
  * fallback).
  *
@@ -54,14 +55,14 @@ public final class PresizeMethod implements RecommenderFactory {
       System.arraycopy(row, 0, features, t * width, width);
     }
     Map<Resource, double[][]> forecasts = new EnumMap<>(Resource.class);
-    Map<Resource, Double> factors = new EnumMap<>(Resource.class);
+    Map<Resource, Calibration> calibrations = new EnumMap<>(Resource.class);
     for (Target target : model.targets()) {
       if (series.has(target.resource())) {
         forecasts.put(target.resource(), model.forecast(target, features, n, width));
-        factors.put(target.resource(), model.calibrationFactor(target));
+        calibrations.put(target.resource(), model.calibration(target));
       }
     }
-    return new Forecasts(series, forecasts, factors, model.quantiles(),
+    return new Forecasts(series, forecasts, calibrations, model.quantiles(),
         model.quantiles().indexOf(model.allocationQuantile()));
   }
 
@@ -69,16 +70,16 @@ public final class PresizeMethod implements RecommenderFactory {
   private static final class Forecasts implements QuantileRecommender {
     private final Series series;
     private final Map<Resource, double[][]> forecasts;
-    private final Map<Resource, Double> factors;
+    private final Map<Resource, Calibration> calibrations;
     private final List<Double> quantiles;
     private final int allocIndex;
     private final Map<Resource, Integer> lastStep = new EnumMap<>(Resource.class);
 
-    Forecasts(Series series, Map<Resource, double[][]> forecasts, Map<Resource, Double> factors,
+    Forecasts(Series series, Map<Resource, double[][]> forecasts, Map<Resource, Calibration> calibrations,
         List<Double> quantiles, int allocIndex) {
       this.series = series;
       this.forecasts = forecasts;
-      this.factors = factors;
+      this.calibrations = calibrations;
       this.quantiles = quantiles;
       this.allocIndex = allocIndex;
     }
@@ -102,7 +103,8 @@ public final class PresizeMethod implements RecommenderFactory {
         return Double.NaN;
       }
       double q = f[i - 1][allocIndex];
-      return Double.isNaN(q) ? Double.NaN : q * factors.get(resource);
+      int median = Math.max(0, quantiles.indexOf(0.5));
+      return Double.isNaN(q) ? Double.NaN : calibrations.get(resource).allocate(q, f[i - 1][median]);
     }
 
     @Override

@@ -38,7 +38,11 @@ public final class FeatureExtractor {
   static final int[] EWMA_HALF_LIVES = {4, 24};
   /** Window (steps) of the coefficient of variation. */
   static final int CV_WINDOW = 48;
-  /** The longest window: the history a row looks at, besides the EWMAs and the step count. */
+  /** Half-life (steps) of the decaying peak: the peak's memory of past highs fades by half every this many steps. */
+  static final int DECAYING_PEAK_HALF_LIFE = 288;
+  /** Window (steps) of the mean absolute step change (volatility). */
+  static final int VOLATILITY_WINDOW = 12;
+  /** The longest window: the history a row looks at, besides the EWMAs, running peaks and the step count. */
   static final int MAX_WINDOW = 48;
 
   private static final String[] PER_RESOURCE = perResourceNames();
@@ -83,6 +87,8 @@ public final class FeatureExtractor {
     private final Series series;
     private final double[][] values;
     private final double[][][] ewma;
+    private final double[][] maxSoFar;
+    private final double[][] decayingPeak;
     private final double stepSeconds;
     private final double[] window = new double[MAX_WINDOW];
     private final double[] sorted = new double[MAX_WINDOW];
@@ -92,6 +98,8 @@ public final class FeatureExtractor {
       int n = series.length();
       values = new double[RESOURCES.size()][];
       ewma = new double[RESOURCES.size()][][];
+      maxSoFar = new double[RESOURCES.size()][];
+      decayingPeak = new double[RESOURCES.size()][];
       for (int r = 0; r < RESOURCES.size(); r++) {
         Resource resource = RESOURCES.get(r);
         if (!series.has(resource)) {
@@ -102,6 +110,8 @@ public final class FeatureExtractor {
         for (int h = 0; h < EWMA_HALF_LIVES.length; h++) {
           ewma[r][h] = ewma(values[r], EWMA_HALF_LIVES[h], n);
         }
+        maxSoFar[r] = maxSoFar(values[r], n);
+        decayingPeak[r] = decayingPeak(values[r], DECAYING_PEAK_HALF_LIFE, n);
       }
       stepSeconds = series.step().toNanos() / 1e9;
     }
@@ -126,7 +136,7 @@ public final class FeatureExtractor {
         if (values[r] == null) {
           Arrays.fill(out, c, c + PER_RESOURCE_COUNT, Float.NaN);
         } else {
-          resourceFeatures(values[r], ewma[r], t, out, c);
+          resourceFeatures(values[r], ewma[r], maxSoFar[r][t], decayingPeak[r][t], t, out, c);
         }
         c += PER_RESOURCE_COUNT;
       }
@@ -134,7 +144,8 @@ public final class FeatureExtractor {
       out[c] = (float) stepSeconds;
     }
 
-    private void resourceFeatures(double[] x, double[][] ewmas, int t, float[] out, int c) {
+    private void resourceFeatures(double[] x, double[][] ewmas, double max, double dpeak, int t, float[] out,
+        int c) {
       double level = x[t];
       out[c++] = (float) level;
       for (int lag : LAGS) {
@@ -160,8 +171,67 @@ public final class FeatureExtractor {
       for (double[] e : ewmas) {
         out[c++] = (float) e[t];
       }
-      out[c] = (float) cv(window, MAX_WINDOW - CV_WINDOW);
+      out[c++] = (float) cv(window, MAX_WINDOW - CV_WINDOW);
+      // scale-free: how the level stands against its own history, so one model serves series of any size
+      double peak48 = max(window, MAX_WINDOW - 48);
+      out[c++] = (float) max;
+      out[c++] = (float) dpeak;
+      out[c++] = (float) ratio(max, level);
+      out[c++] = (float) ratio(dpeak, level);
+      out[c++] = (float) ratio(peak48, level);
+      out[c] = (float) ratio(meanAbsDiff(window, MAX_WINDOW - VOLATILITY_WINDOW), level);
     }
+  }
+
+  /** {@code a / b}; NaN when either is NaN or {@code b <= 0}. */
+  static double ratio(double a, double b) {
+    return b > 0 && !Double.isNaN(a) ? a / b : Double.NaN;
+  }
+
+  /** The largest non-NaN value up to each step; NaN before the first. */
+  static double[] maxSoFar(double[] x, int n) {
+    double[] out = new double[n];
+    double m = Double.NaN;
+    for (int i = 0; i < n; i++) {
+      if (!Double.isNaN(x[i]) && (Double.isNaN(m) || x[i] > m)) {
+        m = x[i];
+      }
+      out[i] = m;
+    }
+    return out;
+  }
+
+  /**
+   * A peak that fades: {@code d[t] = max(x[t], d[t-1] · 2^(-1/halfLife))}, carried over NaNs (and decaying through
+   * them); NaN before the first value.
+   */
+  static double[] decayingPeak(double[] x, int halfLifeSteps, int n) {
+    double decay = Math.pow(2, -1.0 / halfLifeSteps);
+    double[] out = new double[n];
+    double d = Double.NaN;
+    for (int i = 0; i < n; i++) {
+      if (!Double.isNaN(d)) {
+        d *= decay;
+      }
+      if (!Double.isNaN(x[i]) && (Double.isNaN(d) || x[i] > d)) {
+        d = x[i];
+      }
+      out[i] = d;
+    }
+    return out;
+  }
+
+  /** Mean of |w[i] - w[i-1]| over consecutive non-NaN pairs of {@code w[from..]}; NaN without a pair. */
+  static double meanAbsDiff(double[] w, int from) {
+    double sum = 0;
+    int m = 0;
+    for (int i = from + 1; i < w.length; i++) {
+      if (!Double.isNaN(w[i]) && !Double.isNaN(w[i - 1])) {
+        sum += Math.abs(w[i] - w[i - 1]);
+        m++;
+      }
+    }
+    return m == 0 ? Double.NaN : sum / m;
   }
 
   /** EWMA with {@code alpha = 1 - 2^(-1/halfLife)}, started at the first value, carried over {@code NaN}s. */
@@ -292,6 +362,12 @@ public final class FeatureExtractor {
       n.add("ewma_hl" + h);
     }
     n.add("cv" + CV_WINDOW);
+    n.add("max_so_far");
+    n.add("dpeak_hl" + DECAYING_PEAK_HALF_LIFE);
+    n.add("max_so_far_to_level");
+    n.add("dpeak_to_level");
+    n.add("peak48_to_level");
+    n.add("volatility" + VOLATILITY_WINDOW + "_to_level");
     return n.toArray(String[]::new);
   }
 
@@ -304,6 +380,6 @@ public final class FeatureExtractor {
     }
     names.add("steps_since_start");
     names.add("step_seconds");
-    return new FeatureSchema(1, names);
+    return new FeatureSchema(2, names);
   }
 }

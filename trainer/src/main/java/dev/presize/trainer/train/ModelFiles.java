@@ -121,9 +121,11 @@ public final class ModelFiles {
       tr.put("offset", t.transform().offset());
       ObjectNode cal = n.putObject("calibration");
       cal.put("allocationQuantile", o.allocationQuantile());
-      cal.put("factor", t.calibrationFactor());
+      cal.put("rule", t.calibration().rule());
+      cal.put("parameter", t.calibration().parameter());
       cal.put("targetUnderProvisioned", o.targetUnderProvisioned().get(t.target()));
-      cal.put("validationUnderProvisioned", t.calibratedUnderProvisioned());
+      cal.put("validationUnderProvisioned", t.calibration().underProvisioned());
+      cal.put("validationSlack", t.calibration().slack());
       n.put("rounds", t.rounds());
       n.put("bestRound", t.bestRound());
       n.put("trainRows", t.trainRows());

@@ -30,7 +30,7 @@ public final class PresizeModel implements AutoCloseable {
   private final double allocationQuantile;
   private final Map<Target, Entry> entries = new EnumMap<>(Target.class);
 
-  private record Entry(Booster booster, TargetTransform transform, double factor) {
+  private record Entry(Booster booster, TargetTransform transform, Calibration calibration) {
   }
 
   private PresizeModel(Path dir, JsonNode metadata, List<Double> quantiles, double allocationQuantile) {
@@ -81,7 +81,17 @@ public final class PresizeModel implements AutoCloseable {
         } catch (XGBoostError e) {
           throw new ModelFiles.ModelFormatException(file + " is not a model XGBoost can load: " + e.getMessage());
         }
-        model.entries.put(target, new Entry(booster, transform, cal.path("factor").asDouble(1)));
+        Calibration calibration;
+        try {
+          calibration = new Calibration(cal.path("rule").asText("scale"), cal.path("parameter").asDouble(Double.NaN),
+              cal.path("validationUnderProvisioned").asDouble(Double.NaN), cal.path("validationSlack")
+              .asDouble(Double.NaN));
+        } catch (IllegalArgumentException e) {
+          booster.dispose();
+          throw new ModelFiles.ModelFormatException(dir.resolve(ModelFiles.METADATA) + ": calibration of " + target
+              + ": " + e.getMessage());
+        }
+        model.entries.put(target, new Entry(booster, transform, calibration));
       }
       if (model == null) {
         throw new ModelFiles.ModelFormatException(dir.resolve(ModelFiles.METADATA) + " lists no target");
@@ -125,9 +135,9 @@ public final class PresizeModel implements AutoCloseable {
     return Collections.unmodifiableSet(entries.keySet());
   }
 
-  /** The calibration factor of {@code target}'s allocation. */
-  public double calibrationFactor(Target target) {
-    return entry(target).factor;
+  /** How {@code target}'s forecast becomes an allocation. */
+  public Calibration calibration(Target target) {
+    return entry(target).calibration;
   }
 
   /** The horizon in steps the model was trained for. */

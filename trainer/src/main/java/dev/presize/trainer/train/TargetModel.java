@@ -11,27 +11,24 @@ import java.util.Objects;
  * @param target the target
  * @param modelJson the XGBoost JSON model
  * @param transform label ↔ target units
- * @param calibrationFactor the allocation is {@code q(allocationQuantile) · calibrationFactor} (at least 1)
+ * @param calibration how the forecast becomes an allocation (fitted on the validation split)
  * @param rounds boosting rounds in the model
  * @param bestRound the round with the lowest validation loss (0-based)
  * @param trainRows rows it was trained on
  * @param validationRows rows it was validated on
  * @param pinball mean pinball loss per quantile on the validation rows, in the target's units
  * @param coverage share of validation rows with {@code actual <= forecast}, per quantile
- * @param calibratedUnderProvisioned share of validation rows above the calibrated allocation
  * @param featureImportance total gain per feature name, largest first (features never split on are absent)
  */
-public record TargetModel(Target target, byte[] modelJson, TargetTransform transform, double calibrationFactor,
+public record TargetModel(Target target, byte[] modelJson, TargetTransform transform, Calibration calibration,
     int rounds, int bestRound, int trainRows, int validationRows, Map<Double, Double> pinball,
-    Map<Double, Double> coverage, double calibratedUnderProvisioned, Map<String, Double> featureImportance) {
+    Map<Double, Double> coverage, Map<String, Double> featureImportance) {
 
   public TargetModel {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(modelJson, "modelJson");
     Objects.requireNonNull(transform, "transform");
-    if (!(calibrationFactor >= 1) || Double.isInfinite(calibrationFactor)) {
-      throw new IllegalArgumentException("calibrationFactor must be a finite number >= 1, was " + calibrationFactor);
-    }
+    Objects.requireNonNull(calibration, "calibration");
     pinball = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(pinball));
     coverage = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(coverage));
     featureImportance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(featureImportance));

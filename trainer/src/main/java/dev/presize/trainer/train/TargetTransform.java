@@ -30,12 +30,12 @@ public record TargetTransform(String kind, String reference, int referenceColumn
     }
   }
 
-  /** The standard transform of {@code target}: log-ratio to its resource's level, offset 1 MiB, 0.01 core or 1 KiB/s. */
+  /** The standard transform of {@code target}: log-ratio to its resource's level, offset 16 MiB, 0.05 core or 1 KiB/s. */
   public static TargetTransform standard(Target target, FeatureSchema schema) {
     String ref = target.resource().name().toLowerCase(Locale.ROOT) + ".level";
     double c = switch (target.resource()) {
-      case MEMORY -> 1 << 20;
-      case CPU -> 0.01;
+      case MEMORY -> 16 << 20;
+      case CPU -> 0.05;
       default -> 1024;
     };
     return new TargetTransform("log-ratio", ref, schema.indexOf(ref), c);

@@ -193,7 +193,9 @@ public final class Trainer {
     Map<Double, Double> coverage = new TreeMap<>();
     double[] sums = new double[qs.size()];
     long[] covered = new long[qs.size()];
-    double[] ratios = new double[validation.n];
+    double[] alloc = new double[validation.n];
+    double[] median = new double[validation.n];
+    int medianIndex = Math.max(0, qs.indexOf(0.5));
     double[] q = new double[qs.size()];
     for (int i = 0; i < validation.n; i++) {
       double r = validation.reference[i];
@@ -206,30 +208,24 @@ public final class Trainer {
         sums[k] += pinball(qs.get(k), q[k], y);
         covered[k] += y <= q[k] ? 1 : 0;
       }
-      double a = q[allocIndex];
-      ratios[i] = a > 0 ? y / a : y > 0 ? Double.POSITIVE_INFINITY : 0;
+      alloc[i] = q[allocIndex];
+      median[i] = q[medianIndex];
     }
     for (int k = 0; k < qs.size(); k++) {
       pinball.put(qs.get(k), sums[k] / validation.n);
       coverage.put(qs.get(k), (double) covered[k] / validation.n);
     }
-    // calibration: the smallest factor >= 1 with at most targetUnder of the validation rows above q·factor
-    double targetUnder = o.targetUnderProvisioned().get(target);
-    Arrays.sort(ratios);
-    int allowed = (int) Math.floor(targetUnder * validation.n);
-    double needed = ratios[validation.n - 1 - Math.min(allowed, validation.n - 1)];
-    double factor = Double.isFinite(needed) ? Math.max(1, needed) : 1;
-    long above = 0;
-    for (double ratio : ratios) {
-      above += ratio > factor ? 1 : 0;
-    }
-    double under = (double) above / validation.n;
+    Calibration calibration = Calibration.fit(validation.actual, alloc, median, validation.n,
+        o.targetUnderProvisioned().get(target));
+    double factor = calibration.parameter();
+    double under = calibration.underProvisioned();
     listener.targetDone(target, String.format(java.util.Locale.ROOT,
-        "%d rounds (best %d); validation coverage p90 %.3f, p99 %.3f; calibration x%.3f -> %.4f above",
-        rounds, bestRound, coverage.get(0.9) == null ? Double.NaN : coverage.get(0.9),
-        coverage.get(0.99) == null ? Double.NaN : coverage.get(0.99), factor, under));
-    return new TargetModel(target, json, transform, factor, rounds, bestRound, trainRows, validation.n, pinball,
-        coverage, under, importance);
+        "%d rounds (best %d); validation coverage p90 %.3f, p99 %.3f; calibration %s %.3f -> %.4f above,"
+            + " slack %.3f", rounds, bestRound, coverage.get(0.9) == null ? Double.NaN : coverage.get(0.9),
+        coverage.get(0.99) == null ? Double.NaN : coverage.get(0.99), calibration.rule(), factor, under,
+        calibration.slack()));
+    return new TargetModel(target, json, transform, calibration, rounds, bestRound, trainRows, validation.n,
+        pinball, coverage, importance);
   }
 
   static double pinball(double q, double forecast, double actual) {

@@ -59,8 +59,9 @@ class TrainerTest {
     assertThat(memory.coverage().get(0.9)).isCloseTo(0.9, within(0.05));
     assertThat(memory.coverage().get(0.99)).isGreaterThan(0.95);
     // the calibration reaches its target share on validation
-    assertThat(memory.calibratedUnderProvisioned()).isLessThanOrEqualTo(0.001 + 1e-12);
-    assertThat(memory.calibrationFactor()).isBetween(1.0, 1.5);
+    assertThat(memory.calibration().underProvisioned()).isLessThanOrEqualTo(0.001 + 1e-12);
+    assertThat(memory.calibration().rule()).isIn("scale", "spread");
+    assertThat(memory.calibration().slack()).isBetween(0.0, 0.5);
   }
 
   @Test
@@ -79,8 +80,8 @@ class TrainerTest {
     ModelFiles.write(model, dir);
     JsonNode meta = ModelFiles.verify(dir);
     assertThat(meta.path("featureSchema").path("id").asText()).isEqualTo(FeatureExtractor.standard().schema().id());
-    assertThat(meta.path("targets").path("memory").path("calibration").path("factor").asDouble())
-        .isEqualTo(model.targets().get(Target.MEMORY_PEAK).calibrationFactor());
+    assertThat(meta.path("targets").path("memory").path("calibration").path("parameter").asDouble())
+        .isEqualTo(model.targets().get(Target.MEMORY_PEAK).calibration().parameter());
     assertThat(meta.path("training").path("params").path("objective").asText()).isEqualTo("reg:quantileerror");
     assertThat(Files.readString(dir.resolve("SHA256SUMS"))).contains("  memory.json\n", "  metadata.json\n");
     try (PresizeModel loaded = PresizeModel.load(dir, FeatureExtractor.standard().schema())) {

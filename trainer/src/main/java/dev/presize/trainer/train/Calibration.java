@@ -1,0 +1,100 @@
+package dev.presize.trainer.train;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * How a target's forecast becomes an allocation, fitted on the validation split to a target share of
+ * under-provisioned windows: the rule of the two below whose mean validation slack is lower.
+ *
+ * <ul>
+ *   <li>{@code scale}: {@code a = q · f} ({@code f >= 1}) with {@code q} the allocation quantile;
+ *   <li>{@code spread}: {@code a = q + k · (q − q50)} ({@code k >= 0}): the margin grows with the forecast's own
+ *       uncertainty, so a steady series pays little and a jumpy one much.
+ * </ul>
+ *
+ * For each rule the parameter is the smallest that leaves at most {@code targetUnderProvisioned} of the validation
+ * windows above the allocation.
+ *
+ * @param rule {@code scale} or {@code spread}
+ * @param parameter {@code f} or {@code k}
+ * @param underProvisioned the share of validation windows above the calibrated allocation
+ * @param slack the mean over validation windows of {@code (a − y) / a}, clipped to [0, 1]
+ */
+public record Calibration(String rule, double parameter, double underProvisioned, double slack) {
+
+  public Calibration {
+    Objects.requireNonNull(rule, "rule");
+    if (rule.equals("scale") ? !(parameter >= 1) : rule.equals("spread") ? !(parameter >= 0) : true) {
+      throw new IllegalArgumentException("calibration rule '" + rule + "' with parameter " + parameter
+          + " is not valid: scale needs a factor >= 1, spread a k >= 0");
+    }
+    if (!Double.isFinite(parameter)) {
+      throw new IllegalArgumentException("calibration parameter must be finite, was " + parameter);
+    }
+  }
+
+  /** The identity calibration: the allocation quantile as is. */
+  public static Calibration none() {
+    return new Calibration("scale", 1, Double.NaN, Double.NaN);
+  }
+
+  /** The allocation for forecast quantile {@code q} (the allocation quantile) and median {@code q50}. */
+  public double allocate(double q, double q50) {
+    return rule.equals("scale") ? q * parameter : q + parameter * Math.max(0, q - q50);
+  }
+
+  /**
+   * Fits both rules to {@code n} validation windows ({@code actual}, allocation quantile {@code q}, median
+   * {@code q50}) and returns the one with the lower slack.
+   */
+  public static Calibration fit(double[] actual, double[] q, double[] q50, int n, double targetUnder) {
+    if (n == 0) {
+      return none();
+    }
+    int allowed = (int) Math.floor(targetUnder * n);
+    double[] needScale = new double[n];
+    double[] needSpread = new double[n];
+    for (int i = 0; i < n; i++) {
+      double y = actual[i];
+      double a = q[i];
+      needScale[i] = y <= a ? 1 : a > 0 ? y / a : Double.POSITIVE_INFINITY;
+      double spread = Math.max(0, a - q50[i]);
+      needSpread[i] = y <= a ? 0 : spread > 0 ? (y - a) / spread : Double.POSITIVE_INFINITY;
+    }
+    Calibration scale = evaluate("scale", smallest(needScale, allowed, 1), actual, q, q50, n);
+    Calibration spread = evaluate("spread", smallest(needSpread, allowed, 0), actual, q, q50, n);
+    if (scale == null) {
+      return spread == null ? none() : spread;
+    }
+    if (spread == null) {
+      return scale;
+    }
+    return spread.slack < scale.slack ? spread : scale;
+  }
+
+  /** The smallest parameter with at most {@code allowed} needs above it; NaN when that would be infinite. */
+  private static double smallest(double[] need, int allowed, double floor) {
+    double[] sorted = need.clone();
+    Arrays.sort(sorted);
+    double p = sorted[sorted.length - 1 - Math.min(allowed, sorted.length - 1)];
+    return Double.isFinite(p) ? Math.max(floor, p) : Double.NaN;
+  }
+
+  private static Calibration evaluate(String rule, double parameter, double[] actual, double[] q, double[] q50,
+      int n) {
+    if (Double.isNaN(parameter)) {
+      return null;
+    }
+    Calibration c = new Calibration(rule, parameter, 0, 0);
+    long above = 0;
+    double slack = 0;
+    for (int i = 0; i < n; i++) {
+      double a = c.allocate(q[i], q50[i]);
+      double y = actual[i];
+      above += y > a ? 1 : 0;
+      slack += a > 0 ? Math.min(1, Math.max(0, (a - y) / a)) : 0;
+    }
+    return new Calibration(rule, parameter, (double) above / n, slack / n);
+  }
+}
