@@ -44,6 +44,11 @@ final class EvaluateCommand implements Callable<Integer> {
           + " (default): held-out when the traces contain any of them, else all.")
   String which;
 
+  @Option(names = "--operating-points", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Also replay Presize calibrated to each stored under-provisioned share (presize@0.1%, ...), to"
+          + " compare the trade-off with each baseline at its own operating point (default: on).")
+  boolean operatingPoints;
+
   @Option(names = "--json", description = "Print the result as JSON ({\"methods\": {NAME: {\"memory\": {…},"
       + " \"cpu\": {…}}}}).")
   boolean json;
@@ -87,7 +92,20 @@ final class EvaluateCommand implements Callable<Integer> {
           series.size(), input.traceFormat().id(), onlyHeldOut ? "held out from training" : "all read");
       err.flush();
       List<RecommenderFactory> methods = new ArrayList<>();
-      methods.add(new PresizeMethod(m));
+      PresizeMethod presize = new PresizeMethod(m);
+      methods.add(presize);
+      if (operatingPoints) {
+        java.util.SortedSet<Double> points = new java.util.TreeSet<>();
+        for (var t : m.targets()) {
+          points.addAll(m.operatingPoints(t));
+        }
+        for (var t : m.targets()) {
+          points.retainAll(m.operatingPoints(t));
+        }
+        for (double u : points) {
+          methods.add(presize.at(u));
+        }
+      }
       methods.addAll(Replay.baselines());
       Set<String> traced = new LinkedHashSet<>();
       for (int i = 0; i < Math.min(plotSeries, series.size()); i++) {
@@ -113,7 +131,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   static void table(PrintWriter o, EvaluationResult r) {
     o.printf(Locale.ROOT, "%s: %d series, %d steps%n", r.dataset(), r.series(), r.steps());
-    o.printf(Locale.ROOT, "%-10s %-7s %7s %9s %9s %9s %11s %10s%n", "METHOD", "RES", "SLACK", "UNDER",
+    o.printf(Locale.ROOT, "%-15s %-7s %7s %9s %9s %9s %11s %10s%n", "METHOD", "RES", "SLACK", "UNDER",
         "COV p90", "COV p99", "PINBALL p90", "RESIZES/1k");
     for (Resource res : List.of(Resource.MEMORY, Resource.CPU)) {
       for (Map.Entry<String, Map<Resource, ResourceMetrics>> e : r.methods().entrySet()) {
@@ -121,7 +139,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (x == null) {
           continue;
         }
-        o.printf(Locale.ROOT, "%-10s %-7s %7.3f %9.4f %9.3f %9.3f %11.4g %10.1f%n", e.getKey(),
+        o.printf(Locale.ROOT, "%-15s %-7s %7.3f %9.4f %9.3f %9.3f %11.4g %10.1f%n", e.getKey(),
             res.name().toLowerCase(Locale.ROOT), x.slack(), x.underProvisioned(), x.coverageP90(), x.coverageP99(),
             x.pinballP90(), x.resizesPerThousandSteps());
       }

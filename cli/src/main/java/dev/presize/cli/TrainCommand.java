@@ -69,6 +69,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--targets", split = ",", paramLabel = "TARGET",
+      description = "Targets to train, comma-separated: MEMORY_PEAK, CPU_MEAN, NETWORK_PEAK, DISK_PEAK (default:"
+          + " all that have data).")
+  java.util.List<Target> targets;
+
   @Option(names = "--json", description = "Print the model's metadata.json instead of the summary.")
   boolean json;
 
@@ -86,7 +91,8 @@ final class TrainCommand implements Callable<Integer> {
         defaults.earlyStoppingRounds(), defaults.maxDepth(), defaults.eta(), defaults.minChildWeight(),
         defaults.subsample(), defaults.colsampleByTree(), defaults.maxBin(), defaults.threads(), seed,
         new Splits(testFraction, validationFraction, seed), defaults.allocationQuantile(),
-        defaults.targetUnderProvisioned());
+        defaults.targetUnderProvisioned(), targets == null ? defaults.targets() : java.util.EnumSet.copyOf(targets),
+        defaults.minImprovement());
     Trainer trainer = new Trainer();
     TrainedModel model = trainer.train(series, options,
         new Trainer.Source(format.id(), input.traceNames(), digest), new Progress(err));

@@ -31,20 +31,65 @@ public final class PresizeMethod implements RecommenderFactory {
   public static final String NAME = "presize";
 
   private final PresizeModel model;
+  private final String name;
+  private final double operatingPoint;
   private final FeatureExtractor extractor = FeatureExtractor.standard();
+  /** The forecasts of the last series, shared by the methods made with {@link #at}: one batch per series. */
+  private final Cache cache;
 
-  /** The method forecasting with {@code model}; the caller keeps ownership of (and closes) the model. */
+  private static final class Cache {
+    Series series;
+    Map<Resource, double[][]> forecasts;
+  }
+
+  /** The method forecasting with {@code model} at its default calibration; the caller closes the model. */
   public PresizeMethod(PresizeModel model) {
+    this(model, NAME, Double.NaN, new Cache());
+  }
+
+  private PresizeMethod(PresizeModel model, String name, double operatingPoint, Cache cache) {
     this.model = Objects.requireNonNull(model, "model");
+    this.name = name;
+    this.operatingPoint = operatingPoint;
+    this.cache = cache;
+  }
+
+  /**
+   * The same model calibrated to the under-provisioned share {@code targetUnder} (one of the model's operating
+   * points) for every resource, named e.g. {@code presize@0.5%}; it shares this method's forecasts.
+   */
+  public PresizeMethod at(double targetUnder) {
+    String label = new java.math.BigDecimal(Double.toString(targetUnder * 100)).stripTrailingZeros()
+        .toPlainString();
+    return new PresizeMethod(model, NAME + "@" + label + "%", targetUnder, cache);
   }
 
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   @Override
   public Recommender create(Series series) {
+    Map<Resource, Calibration> calibrations = new EnumMap<>(Resource.class);
+    for (Target target : model.targets()) {
+      if (series.has(target.resource())) {
+        calibrations.put(target.resource(), model.calibration(target, operatingPoint));
+      }
+    }
+    Map<Resource, double[][]> forecasts;
+    synchronized (cache) {
+      if (cache.series != series) {
+        cache.series = series;
+        cache.forecasts = forecasts(series);
+      }
+      forecasts = cache.forecasts;
+    }
+    return new Forecasts(series, name, forecasts, calibrations, model.quantiles(),
+        model.quantiles().indexOf(model.allocationQuantile()));
+  }
+
+  private Map<Resource, double[][]> forecasts(Series series) {
     int n = series.length();
     int width = extractor.width();
     float[] features = new float[Math.multiplyExact(n, width)];
@@ -55,29 +100,28 @@ public final class PresizeMethod implements RecommenderFactory {
       System.arraycopy(row, 0, features, t * width, width);
     }
     Map<Resource, double[][]> forecasts = new EnumMap<>(Resource.class);
-    Map<Resource, Calibration> calibrations = new EnumMap<>(Resource.class);
     for (Target target : model.targets()) {
       if (series.has(target.resource())) {
         forecasts.put(target.resource(), model.forecast(target, features, n, width));
-        calibrations.put(target.resource(), model.calibration(target));
       }
     }
-    return new Forecasts(series, forecasts, calibrations, model.quantiles(),
-        model.quantiles().indexOf(model.allocationQuantile()));
+    return forecasts;
   }
 
   /** The recommender of one series: forecasts precomputed per step, read one step late. */
   private static final class Forecasts implements QuantileRecommender {
     private final Series series;
+    private final String name;
     private final Map<Resource, double[][]> forecasts;
     private final Map<Resource, Calibration> calibrations;
     private final List<Double> quantiles;
     private final int allocIndex;
     private final Map<Resource, Integer> lastStep = new EnumMap<>(Resource.class);
 
-    Forecasts(Series series, Map<Resource, double[][]> forecasts, Map<Resource, Calibration> calibrations,
-        List<Double> quantiles, int allocIndex) {
+    Forecasts(Series series, String name, Map<Resource, double[][]> forecasts,
+        Map<Resource, Calibration> calibrations, List<Double> quantiles, int allocIndex) {
       this.series = series;
+      this.name = name;
       this.forecasts = forecasts;
       this.calibrations = calibrations;
       this.quantiles = quantiles;
@@ -86,7 +130,7 @@ public final class PresizeMethod implements RecommenderFactory {
 
     @Override
     public String name() {
-      return NAME;
+      return name;
     }
 
     @Override

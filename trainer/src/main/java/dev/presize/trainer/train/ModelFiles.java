@@ -126,6 +126,15 @@ public final class ModelFiles {
       cal.put("targetUnderProvisioned", o.targetUnderProvisioned().get(t.target()));
       cal.put("validationUnderProvisioned", t.calibration().underProvisioned());
       cal.put("validationSlack", t.calibration().slack());
+      ArrayNode ops = n.putArray("operatingPoints");
+      t.operatingPoints().forEach((u, c) -> {
+        ObjectNode op = ops.addObject();
+        op.put("targetUnderProvisioned", u);
+        op.put("rule", c.rule());
+        op.put("parameter", c.parameter());
+        op.put("validationUnderProvisioned", c.underProvisioned());
+        op.put("validationSlack", c.slack());
+      });
       n.put("rounds", t.rounds());
       n.put("bestRound", t.bestRound());
       n.put("trainRows", t.trainRows());

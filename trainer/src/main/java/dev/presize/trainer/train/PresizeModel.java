@@ -30,7 +30,8 @@ public final class PresizeModel implements AutoCloseable {
   private final double allocationQuantile;
   private final Map<Target, Entry> entries = new EnumMap<>(Target.class);
 
-  private record Entry(Booster booster, TargetTransform transform, Calibration calibration) {
+  private record Entry(Booster booster, TargetTransform transform, Calibration calibration,
+      Map<Double, Calibration> operatingPoints) {
   }
 
   private PresizeModel(Path dir, JsonNode metadata, List<Double> quantiles, double allocationQuantile) {
@@ -91,7 +92,19 @@ public final class PresizeModel implements AutoCloseable {
           throw new ModelFiles.ModelFormatException(dir.resolve(ModelFiles.METADATA) + ": calibration of " + target
               + ": " + e.getMessage());
         }
-        model.entries.put(target, new Entry(booster, transform, calibration));
+        Map<Double, Calibration> ops = new java.util.TreeMap<>();
+        for (JsonNode op : t.path("operatingPoints")) {
+          try {
+            ops.put(op.path("targetUnderProvisioned").asDouble(), new Calibration(op.path("rule").asText(),
+                op.path("parameter").asDouble(Double.NaN), op.path("validationUnderProvisioned").asDouble(Double.NaN),
+                op.path("validationSlack").asDouble(Double.NaN)));
+          } catch (IllegalArgumentException e) {
+            booster.dispose();
+            throw new ModelFiles.ModelFormatException(dir.resolve(ModelFiles.METADATA) + ": operating point of "
+                + target + ": " + e.getMessage());
+          }
+        }
+        model.entries.put(target, new Entry(booster, transform, calibration, ops));
       }
       if (model == null) {
         throw new ModelFiles.ModelFormatException(dir.resolve(ModelFiles.METADATA) + " lists no target");
@@ -133,6 +146,27 @@ public final class PresizeModel implements AutoCloseable {
   /** The targets the model forecasts. */
   public java.util.Set<Target> targets() {
     return Collections.unmodifiableSet(entries.keySet());
+  }
+
+  /** The under-provisioned shares {@code target} has calibrations for (besides its default). */
+  public java.util.Set<Double> operatingPoints(Target target) {
+    return entry(target).operatingPoints.keySet();
+  }
+
+  /**
+   * How {@code target}'s forecast becomes an allocation at the operating point {@code targetUnder}; NaN for the
+   * default calibration.
+   */
+  public Calibration calibration(Target target, double targetUnder) {
+    if (Double.isNaN(targetUnder)) {
+      return calibration(target);
+    }
+    Calibration c = entry(target).operatingPoints.get(targetUnder);
+    if (c == null) {
+      throw new IllegalArgumentException("model " + dir + " has no " + target + " calibration for "
+          + targetUnder + " under-provisioned; it has " + entry(target).operatingPoints.keySet());
+    }
+    return c;
   }
 
   /** How {@code target}'s forecast becomes an allocation. */

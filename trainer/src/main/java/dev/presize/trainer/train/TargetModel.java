@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param modelJson the XGBoost JSON model
  * @param transform label ↔ target units
  * @param calibration how the forecast becomes an allocation (fitted on the validation split)
+ * @param operatingPoints calibrations for other under-provisioned shares, by that share
  * @param rounds boosting rounds in the model
  * @param bestRound the round with the lowest validation loss (0-based)
  * @param trainRows rows it was trained on
@@ -21,7 +22,7 @@ import java.util.Objects;
  * @param featureImportance total gain per feature name, largest first (features never split on are absent)
  */
 public record TargetModel(Target target, byte[] modelJson, TargetTransform transform, Calibration calibration,
-    int rounds, int bestRound, int trainRows, int validationRows, Map<Double, Double> pinball,
+    Map<Double, Calibration> operatingPoints, int rounds, int bestRound, int trainRows, int validationRows, Map<Double, Double> pinball,
     Map<Double, Double> coverage, Map<String, Double> featureImportance) {
 
   public TargetModel {
@@ -29,6 +30,7 @@ public record TargetModel(Target target, byte[] modelJson, TargetTransform trans
     Objects.requireNonNull(modelJson, "modelJson");
     Objects.requireNonNull(transform, "transform");
     Objects.requireNonNull(calibration, "calibration");
+    operatingPoints = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(operatingPoints));
     pinball = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(pinball));
     coverage = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(coverage));
     featureImportance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(featureImportance));

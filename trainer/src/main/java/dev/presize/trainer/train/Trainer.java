@@ -40,6 +40,12 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  */
 public final class Trainer {
 
+  /**
+   * The under-provisioned shares the allocation is also calibrated for, besides the default, so the slack vs
+   * under-provisioning trade-off can be compared with any baseline at its own operating point.
+   */
+  public static final double[] OPERATING_POINTS = {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02};
+
   /** The fewest training rows a target needs; fewer and the target is skipped with a note. */
   public static final int MIN_TRAIN_ROWS = 200;
   /** The fewest validation rows a target needs. */
@@ -83,7 +89,7 @@ public final class Trainer {
         + " series)", all.size(), split.train().size(), split.validation().size(), split.test().size(),
         split.test().seriesIds().size()));
     Map<Target, TargetModel> models = new EnumMap<>(Target.class);
-    for (Target target : Target.values()) {
+    for (Target target : options.targets()) {
       TargetModel m = trainTarget(target, split, options, listener);
       if (m != null) {
         models.put(target, m);
@@ -147,7 +153,7 @@ public final class Trainer {
       for (; round < o.maxRounds(); round++) {
         booster.update(dtrain, round);
         double loss = lastNumber(booster.evalSet(evalSets, evalNames, round));
-        if (loss < best) {
+        if (loss < best * (1 - o.minImprovement()) || bestRound < 0) {
           best = loss;
           bestRound = round;
         }
@@ -217,6 +223,10 @@ public final class Trainer {
     }
     Calibration calibration = Calibration.fit(validation.actual, alloc, median, validation.n,
         o.targetUnderProvisioned().get(target));
+    Map<Double, Calibration> operatingPoints = new TreeMap<>();
+    for (double u : OPERATING_POINTS) {
+      operatingPoints.put(u, Calibration.fit(validation.actual, alloc, median, validation.n, u));
+    }
     double factor = calibration.parameter();
     double under = calibration.underProvisioned();
     listener.targetDone(target, String.format(java.util.Locale.ROOT,
@@ -224,8 +234,8 @@ public final class Trainer {
             + " slack %.3f", rounds, bestRound, coverage.get(0.9) == null ? Double.NaN : coverage.get(0.9),
         coverage.get(0.99) == null ? Double.NaN : coverage.get(0.99), calibration.rule(), factor, under,
         calibration.slack()));
-    return new TargetModel(target, json, transform, calibration, rounds, bestRound, trainRows, validation.n,
-        pinball, coverage, importance);
+    return new TargetModel(target, json, transform, calibration, operatingPoints, rounds, bestRound, trainRows,
+        validation.n, pinball, coverage, importance);
   }
 
   static double pinball(double q, double forecast, double actual) {

@@ -28,11 +28,14 @@ import java.util.Objects;
  * @param allocationQuantile the quantile the allocation is read from (before calibration)
  * @param targetUnderProvisioned per target, the share of validation windows allowed above the allocation; the
  *     calibration factor is fitted to it
+ * @param targets the targets to train (those without data are skipped)
+ * @param minImprovement the relative decrease of the validation loss that counts as an improvement for early
+ *     stopping (e.g. 0.001: a round must beat the best loss by 0.1%)
  */
 public record TrainingOptions(String name, List<Double> quantiles, int horizonSteps, int strideSteps, int maxRounds,
     int earlyStoppingRounds, int maxDepth, double eta, double minChildWeight, double subsample,
     double colsampleByTree, int maxBin, int threads, long seed, Splits splits, double allocationQuantile,
-    Map<Target, Double> targetUnderProvisioned) {
+    Map<Target, Double> targetUnderProvisioned, java.util.Set<Target> targets, double minImprovement) {
 
   /** The quantiles of every model: p50, p90, p99. */
   public static final List<Double> QUANTILES = List.of(0.5, 0.9, 0.99);
@@ -85,12 +88,19 @@ public record TrainingOptions(String name, List<Double> quantiles, int horizonSt
       }
     }
     targetUnderProvisioned = Map.copyOf(under);
+    if (targets.isEmpty()) {
+      throw new IllegalArgumentException("at least one target must be trained");
+    }
+    targets = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(targets));
+    if (!(minImprovement >= 0 && minImprovement < 1)) {
+      throw new IllegalArgumentException("minImprovement must be in [0, 1), was " + minImprovement);
+    }
   }
 
   /**
    * The defaults for series with {@code horizonSteps} H: p50/p90/p99, stride 1, at most 300 rounds with early
    * stopping after 10, depth 6, eta 0.3, min child weight 1, subsample and column sample 0.8, 128 bins, every core,
-   * seed 42, 20% of series held out as test and the last 20% of the others' time as validation; allocation from p99
+   * seed 42, early stopping when no round improves the validation loss by 0.1%, 20% of series held out as test and the last 20% of the others' time as validation; allocation from p99
    * calibrated to 0.1% under-provisioned windows for memory (an OOM kill loses work) and 0.5% for CPU, network and
    * disk (throttling only slows).
    */
@@ -101,21 +111,29 @@ public record TrainingOptions(String name, List<Double> quantiles, int horizonSt
     under.put(Target.NETWORK_PEAK, 0.005);
     under.put(Target.DISK_PEAK, 0.005);
     return new TrainingOptions(name, QUANTILES, horizonSteps, 1, 300, 10, 6, 0.3, 1, 0.8, 0.8, 128,
-        Runtime.getRuntime().availableProcessors(), 42, new Splits(0.2, 0.2, 42), 0.99, under);
+        Runtime.getRuntime().availableProcessors(), 42, new Splits(0.2, 0.2, 42), 0.99, under,
+        java.util.EnumSet.allOf(Target.class), 0.001);
   }
 
   /** A copy with {@code maxRounds}. */
   public TrainingOptions withMaxRounds(int rounds) {
     return new TrainingOptions(name, quantiles, horizonSteps, strideSteps, rounds, earlyStoppingRounds, maxDepth, eta,
         minChildWeight, subsample, colsampleByTree, maxBin, threads, seed, splits, allocationQuantile,
-        targetUnderProvisioned);
+        targetUnderProvisioned, targets, minImprovement);
+  }
+
+  /** A copy training only {@code only}. */
+  public TrainingOptions withTargets(java.util.Set<Target> only) {
+    return new TrainingOptions(name, quantiles, horizonSteps, strideSteps, maxRounds, earlyStoppingRounds, maxDepth,
+        eta, minChildWeight, subsample, colsampleByTree, maxBin, threads, seed, splits, allocationQuantile,
+        targetUnderProvisioned, only, minImprovement);
   }
 
   /** A copy with {@code strideSteps}. */
   public TrainingOptions withStride(int stride) {
     return new TrainingOptions(name, quantiles, horizonSteps, stride, maxRounds, earlyStoppingRounds, maxDepth, eta,
         minChildWeight, subsample, colsampleByTree, maxBin, threads, seed, splits, allocationQuantile,
-        targetUnderProvisioned);
+        targetUnderProvisioned, targets, minImprovement);
   }
 
   /** The XGBoost parameters (besides the quantiles) as XGBoost4J takes them. */

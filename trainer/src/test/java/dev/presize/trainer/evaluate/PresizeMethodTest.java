@@ -32,7 +32,7 @@ class PresizeMethodTest {
   static void train() throws Exception {
     TrainingOptions d = TrainingOptions.defaults("t", 1);
     TrainingOptions o = new TrainingOptions("t", d.quantiles(), 1, 1, 40, 10, 4, 0.3, 1, 0.8, 0.8, 64, 2, 42,
-        d.splits(), 0.99, d.targetUnderProvisioned());
+        d.splits(), 0.99, d.targetUnderProvisioned(), d.targets(), d.minImprovement());
     var trained = new Trainer().train(Synthetic.series(10, 400, 11), o,
         new Trainer.Source("synthetic", List.of("x"), "sha256:0"), TrainingListener.NONE);
     ModelFiles.write(trained, tmp.resolve("m"));

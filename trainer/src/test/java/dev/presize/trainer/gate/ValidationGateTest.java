@@ -82,7 +82,7 @@ class ValidationGateTest {
     List<Series> validation = Synthetic.series(4, 500, 42);
     TrainingOptions d = TrainingOptions.defaults("g", 1);
     TrainingOptions good = new TrainingOptions("g", d.quantiles(), 1, 1, 80, 10, 4, 0.3, 1, 0.8, 0.8, 64, 2, 42,
-        new Splits(0.1, 0.25, 42), 0.99, d.targetUnderProvisioned());
+        new Splits(0.1, 0.25, 42), 0.99, d.targetUnderProvisioned(), d.targets(), d.minImprovement());
     TrainingOptions bad = good.withMaxRounds(1);
     Trainer trainer = new Trainer();
     var source = new Trainer.Source("synthetic", List.of("x"), "sha256:0");

@@ -36,7 +36,7 @@ class TrainerTest {
   static TrainingOptions options() {
     TrainingOptions d = TrainingOptions.defaults("synthetic", 1);
     return new TrainingOptions(d.name(), d.quantiles(), 1, 1, 150, 10, 4, 0.2, 1, 0.8, 0.8, 64, 2, 42,
-        new Splits(0.2, 0.25, 42), 0.99, d.targetUnderProvisioned());
+        new Splits(0.2, 0.25, 42), 0.99, d.targetUnderProvisioned(), d.targets(), d.minImprovement());
   }
 
   @Test
