@@ -39,6 +39,7 @@ final class XgboostJson {
   // gbtree
   private final List<Tree> trees = new ArrayList<>();
   private int[] treeInfo;
+  private float[] weightDrop;
   private String numTrees;
 
   private XgboostJson(Path file, byte[] bytes) {
@@ -152,6 +153,7 @@ final class XgboostJson {
           }
         }
         case "tree_info" -> treeInfo = json.readIntArray();
+        case "weight_drop" -> weightDrop = json.readFloatArray();
         case "gbtree_model_param" -> {
           json.beginObject();
           String p;
@@ -289,6 +291,14 @@ final class XgboostJson {
       }
       if (a.length != targets) {
         throw refuse("quantile_alpha has " + a.length + " values but num_target=" + targets);
+      }
+    }
+    if (weightDrop != null) {
+      for (int t = 0; t < weightDrop.length; t++) {
+        if (weightDrop[t] != 1f) {
+          throw refuse("per-tree weights (gbtree weight_drop, written when training with dropout: booster=dart"
+              + " or rate_drop) are not supported; tree " + t + " has weight " + weightDrop[t]);
+        }
       }
     }
     if (treeInfo == null) {
