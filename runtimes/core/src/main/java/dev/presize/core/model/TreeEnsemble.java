@@ -54,8 +54,10 @@ public final class TreeEnsemble {
   /** Complete layout only: the depth every tree is padded to, and the slots per tree ({@code 2^(depth+1) - 1}). */
   private final int depth;
   private final int stride;
-  /** Per slot/node: split feature (pointers: -1 for a leaf). */
+  /** Per slot/node: split feature (pointers: -1 for a leaf); complete layout: bit 31 set = missing goes left. */
   private final int[] feature;
+  /** Complete layout only: per slot, the split condition as an ordered-int key ({@link #thresholdKey}). */
+  private final int[] thresholdKey;
   /** Per slot/node: split condition, or the leaf value at a leaf. */
   private final float[] value;
   /** Per slot/node: whether a missing value goes left. */
@@ -89,8 +91,9 @@ public final class TreeEnsemble {
       this.stride = (int) stride;
       int slots = (int) (stride * treeCount);
       this.feature = new int[slots];
+      this.thresholdKey = new int[slots];
       this.value = new float[slots];
-      this.defaultLeft = new boolean[slots];
+      this.defaultLeft = null;
       this.left = null;
       for (int t = 0; t < treeCount; t++) {
         treeBase[t] = t * this.stride;
@@ -99,6 +102,7 @@ public final class TreeEnsemble {
     } else {
       this.depth = -1;
       this.stride = -1;
+      this.thresholdKey = null;
       int n = Math.toIntExact(nodes);
       this.feature = new int[n];
       this.value = new float[n];
@@ -254,8 +258,7 @@ public final class TreeEnsemble {
       // Four trees walked side by side: four independent chains of loads for the CPU to overlap. The leaf values
       // are still added in tree order, so every output is the same float sum as XGBoost's.
       int[] feature = this.feature;
-      float[] value = this.value;
-      boolean[] defaultLeft = this.defaultLeft;
+      int[] key = this.thresholdKey;
       int s = stride;
       for (; t + 4 <= treeCount; t += 4) {
         int b0 = t * s;
@@ -267,14 +270,14 @@ public final class TreeEnsemble {
         int i2 = 0;
         int i3 = 0;
         for (int level = depth; level > 0; level--) {
-          float x0 = row[rowOffset + feature[b0 + i0]];
-          float x1 = row[rowOffset + feature[b1 + i1]];
-          float x2 = row[rowOffset + feature[b2 + i2]];
-          float x3 = row[rowOffset + feature[b3 + i3]];
-          i0 = 2 * i0 + ((x0 < value[b0 + i0] | (x0 != x0 & defaultLeft[b0 + i0])) ? 1 : 2);
-          i1 = 2 * i1 + ((x1 < value[b1 + i1] | (x1 != x1 & defaultLeft[b1 + i1])) ? 1 : 2);
-          i2 = 2 * i2 + ((x2 < value[b2 + i2] | (x2 != x2 & defaultLeft[b2 + i2])) ? 1 : 2);
-          i3 = 2 * i3 + ((x3 < value[b3 + i3] | (x3 != x3 & defaultLeft[b3 + i3])) ? 1 : 2);
+          int f0 = feature[b0 + i0];
+          int f1 = feature[b1 + i1];
+          int f2 = feature[b2 + i2];
+          int f3 = feature[b3 + i3];
+          i0 = 2 * i0 + 2 - goesLeft(row[rowOffset + (f0 & Integer.MAX_VALUE)], key[b0 + i0], f0 >>> 31);
+          i1 = 2 * i1 + 2 - goesLeft(row[rowOffset + (f1 & Integer.MAX_VALUE)], key[b1 + i1], f1 >>> 31);
+          i2 = 2 * i2 + 2 - goesLeft(row[rowOffset + (f2 & Integer.MAX_VALUE)], key[b2 + i2], f2 >>> 31);
+          i3 = 2 * i3 + 2 - goesLeft(row[rowOffset + (f3 & Integer.MAX_VALUE)], key[b3 + i3], f3 >>> 31);
         }
         out[outOffset + treeOutput[t]] += value[b0 + i0];
         out[outOffset + treeOutput[t + 1]] += value[b1 + i1];
@@ -305,18 +308,17 @@ public final class TreeEnsemble {
   private float leaf(int t, float[] row, int rowOffset) {
     int[] feature = this.feature;
     float[] value = this.value;
-    boolean[] defaultLeft = this.defaultLeft;
     int base = treeBase[t];
     if (complete) {
+      int[] key = this.thresholdKey;
       int i = 0;
       for (int level = depth; level > 0; level--) {
-        int slot = base + i;
-        float x = row[rowOffset + feature[slot]];
-        boolean goLeft = x < value[slot] | (x != x & defaultLeft[slot]);
-        i = 2 * i + (goLeft ? 1 : 2);
+        int f = feature[base + i];
+        i = 2 * i + 2 - goesLeft(row[rowOffset + (f & Integer.MAX_VALUE)], key[base + i], f >>> 31);
       }
       return value[base + i];
     }
+    boolean[] defaultLeft = this.defaultLeft;
     int n = base;
     int f;
     while ((f = feature[n]) >= 0) {
@@ -340,6 +342,39 @@ public final class TreeEnsemble {
     return n - treeBase[t];
   }
 
+  /**
+   * A float as an int whose signed order is the float order (with {@code -0.0} just below {@code +0.0}):
+   * non-negative floats keep their bits, negative ones get their magnitude bits flipped.
+   */
+  static int orderedKey(float x) {
+    int b = Float.floatToRawIntBits(x);
+    return b ^ ((b >> 31) & Integer.MAX_VALUE);
+  }
+
+  /**
+   * The key of split condition {@code c} such that {@code orderedKey(x) < key} exactly when {@code x < c} for
+   * every non-NaN {@code x}: {@code ±0.0} becomes the key of {@code -0.0} (so that {@code -0.0 < 0.0} stays
+   * false), and a NaN condition (nothing is less) the smallest int.
+   */
+  static int thresholdKey(float c) {
+    if (Float.isNaN(c)) {
+      return Integer.MIN_VALUE;
+    }
+    return orderedKey(c == 0f ? -0f : c);
+  }
+
+  /**
+   * 1 when {@code x} goes to the left child, else 0, without a branch: {@code x < c} for a value, the default
+   * direction ({@code defaultLeft} 1 or 0) for NaN. Same decisions as XGBoost's {@code GetNextNode}.
+   */
+  static int goesLeft(float x, int thresholdKey, int defaultLeft) {
+    int b = Float.floatToRawIntBits(x);
+    int k = b ^ ((b >> 31) & Integer.MAX_VALUE);
+    int less = (int) (((long) k - thresholdKey) >>> 63);
+    int nan = (0x7f800000 - (b & Integer.MAX_VALUE)) >>> 31;
+    return (less & ~nan) | (nan & defaultLeft);
+  }
+
   private static int depth(XgboostJson.Tree tree, int node) {
     int l = tree.left()[node];
     if (l == -1) {
@@ -356,17 +391,15 @@ public final class TreeEnsemble {
       return;
     }
     if (l == -1) {
-      // A leaf above the full depth: an always-left pass-through whose both subtrees end in this leaf.
+      // A leaf above the full depth: a pass-through on feature 0 whose both subtrees end in this leaf.
       feature[base + i] = 0;
-      value[base + i] = 0f;
-      defaultLeft[base + i] = true;
+      thresholdKey[base + i] = 0;
       fillComplete(tree, node, base, 2 * i + 1, level + 1, depth);
       fillComplete(tree, node, base, 2 * i + 2, level + 1, depth);
       return;
     }
-    feature[base + i] = tree.splitIndex()[node];
-    value[base + i] = tree.splitCondition()[node];
-    defaultLeft[base + i] = tree.defaultLeft()[node];
+    feature[base + i] = tree.splitIndex()[node] | (tree.defaultLeft()[node] ? Integer.MIN_VALUE : 0);
+    thresholdKey[base + i] = thresholdKey(tree.splitCondition()[node]);
     fillComplete(tree, l, base, 2 * i + 1, level + 1, depth);
     fillComplete(tree, l + 1, base, 2 * i + 2, level + 1, depth);
   }
