@@ -73,7 +73,7 @@ final class SubmitCommand extends ModelsCommand.Base {
       default -> throw new IllegalArgumentException("--resource must be memory or cpu, was '" + resource + "'");
     };
     GateObjective objective = new GateObjective(r, Double.parseDouble(c[0].strip()), Double.parseDouble(c[1].strip()),
-        GateObjective.defaults().maxBaselineUnder());
+        GateObjective.defaults().maxBaselineUnder(), GateObjective.defaults().underTolerance());
     String modelName = name != null ? name : ModelFiles.verify(modelDir).path("name").asText();
     TraceInput input = new TraceInput();
     input.format = format;

@@ -90,12 +90,13 @@ public final class ValidationGate {
       return new Decision(false, String.format(Locale.ROOT, "candidate %s p90 coverage %.3f is outside [%.2f, %.2f]",
           res, cov, objective.minCoverageP90(), objective.maxCoverageP90()), best, result);
     }
-    String vsBase = compare(cand, base, best, res);
+    String vsBase = compare(cand, base, best, res, objective.underTolerance());
     if (vsBase != null) {
       return new Decision(false, vsBase, best, result);
     }
     if (hasCurrent) {
-      String vsCurrent = compare(cand, result.metrics(CURRENT, r), "the current model", res);
+      String vsCurrent = compare(cand, result.metrics(CURRENT, r), "the current model", res,
+          objective.underTolerance());
       if (vsCurrent != null) {
         return new Decision(false, vsCurrent, best, result);
       }
@@ -108,8 +109,9 @@ public final class ValidationGate {
   }
 
   /** Null when {@code cand} is better than {@code other}; else the reason it is not. */
-  private static String compare(ResourceMetrics cand, ResourceMetrics other, String otherName, String res) {
-    if (cand.underProvisioned() > other.underProvisioned()) {
+  private static String compare(ResourceMetrics cand, ResourceMetrics other, String otherName, String res,
+      double tolerance) {
+    if (cand.underProvisioned() > other.underProvisioned() + tolerance) {
       return String.format(Locale.ROOT, "candidate %s under-provisioned share %.4f is higher than %s's %.4f", res,
           cand.underProvisioned(), otherName, other.underProvisioned());
     }

@@ -14,12 +14,12 @@ class FeatureSchemaTest {
   private static final FeatureSchema STANDARD = FeatureExtractor.standard().schema();
 
   @Test
-  @DisplayName("the standard schema has 18 features per resource plus steps since start and step length")
+  @DisplayName("the standard schema has 24 features per resource plus steps since start and step length")
   void standard() {
-    assertThat(STANDARD.size()).isEqualTo(4 * 18 + 2);
+    assertThat(STANDARD.size()).isEqualTo(4 * 24 + 2);
     assertThat(STANDARD.names()).startsWith("cpu.level", "cpu.lag1").endsWith("steps_since_start", "step_seconds");
     assertThat(STANDARD.id()).as("the id documented in docs/features.md; update both together")
-        .isEqualTo("presize-features/1-1ac1181f");
+        .isEqualTo("presize-features/2-fde3092f");
     assertThat(FeatureExtractor.standard().schema().id()).as("stable").isEqualTo(STANDARD.id());
   }
 
@@ -35,9 +35,9 @@ class FeatureSchemaTest {
     List<String> reordered = new ArrayList<>(names);
     Collections.swap(reordered, 0, 1);
 
-    assertThat(new FeatureSchema(1, names).id()).isEqualTo(STANDARD.id());
-    assertThat(List.of(new FeatureSchema(1, added).id(), new FeatureSchema(1, removed).id(),
-        new FeatureSchema(1, renamed).id(), new FeatureSchema(1, reordered).id(), new FeatureSchema(2, names).id(),
+    assertThat(new FeatureSchema(2, names).id()).isEqualTo(STANDARD.id());
+    assertThat(List.of(new FeatureSchema(2, added).id(), new FeatureSchema(2, removed).id(),
+        new FeatureSchema(2, renamed).id(), new FeatureSchema(2, reordered).id(), new FeatureSchema(3, names).id(),
         STANDARD.id())).doesNotHaveDuplicates();
   }
 

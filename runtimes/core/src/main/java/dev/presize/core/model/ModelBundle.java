@@ -171,7 +171,10 @@ public final class ModelBundle {
       if (t.has("calibration")) {
         Meta c = t.object("calibration");
         try {
-          calibration = new QuantileModel.Calibration(c.number("allocationQuantile"), c.number("factor"),
+          // presize-model/1 as first written had only "factor" (the scale rule)
+          String rule = c.has("rule") ? c.string("rule") : "scale";
+          double parameter = c.has("parameter") ? c.number("parameter") : c.number("factor");
+          calibration = new QuantileModel.Calibration(c.number("allocationQuantile"), rule, parameter,
               c.number("targetUnderProvisioned"));
         } catch (IllegalArgumentException e) {
           throw c.refuse(e.getMessage());

@@ -33,21 +33,33 @@ public final class QuantileModel {
   }
 
   /**
-   * How an allocation is derived from the quantiles: {@code q(allocationQuantile) · factor}, with {@code factor}
-   * fitted so that at most {@code targetUnderProvisioned} of validation windows exceed it.
+   * How an allocation is derived from the quantiles, fitted by the trainer so that at most
+   * {@code targetUnderProvisioned} of validation windows exceed it: rule {@code scale},
+   * {@code q(allocationQuantile) · parameter}; rule {@code spread}, {@code q + parameter · (q − q50)}.
    */
-  public record Calibration(double allocationQuantile, double factor, double targetUnderProvisioned) {
+  public record Calibration(double allocationQuantile, String rule, double parameter,
+      double targetUnderProvisioned) {
     public Calibration {
       if (!(allocationQuantile > 0 && allocationQuantile < 1)) {
         throw new IllegalArgumentException("allocationQuantile=" + allocationQuantile + ": must be in (0, 1)");
       }
-      if (!(factor >= 1) || Double.isInfinite(factor)) {
-        throw new IllegalArgumentException("factor=" + factor + ": must be finite and >= 1");
+      Objects.requireNonNull(rule, "rule");
+      if (!rule.equals("scale") && !rule.equals("spread")) {
+        throw new IllegalArgumentException("rule='" + rule + "': must be scale or spread");
+      }
+      if (!(parameter >= (rule.equals("scale") ? 1 : 0)) || Double.isInfinite(parameter)) {
+        throw new IllegalArgumentException("parameter=" + parameter + ": must be finite and >= "
+            + (rule.equals("scale") ? "1 (scale)" : "0 (spread)"));
       }
       if (!(targetUnderProvisioned >= 0 && targetUnderProvisioned < 1)) {
         throw new IllegalArgumentException("targetUnderProvisioned=" + targetUnderProvisioned
             + ": must be in [0, 1)");
       }
+    }
+
+    /** The allocation for the allocation quantile's forecast {@code q} and the median {@code q50}. */
+    public double allocate(double q, double q50) {
+      return rule.equals("scale") ? q * parameter : q + parameter * Math.max(0, q - q50);
     }
   }
 

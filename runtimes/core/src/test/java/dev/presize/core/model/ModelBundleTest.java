@@ -112,7 +112,7 @@ class ModelBundleTest {
     assertThat(bundle.step()).hasMinutes(5);
     QuantileModel memory = bundle.target("memory");
     assertThat(memory.transform()).isEqualTo(new QuantileModel.LogRatio("memory.level", 0, 1048576.0));
-    assertThat(memory.calibration()).isEqualTo(new QuantileModel.Calibration(0.99, 1.08, 0.001));
+    assertThat(memory.calibration()).isEqualTo(new QuantileModel.Calibration(0.99, "scale", 1.08, 0.001));
     assertThat(memory.unit()).isEqualTo("bytes");
 
     int rows = 2000;
