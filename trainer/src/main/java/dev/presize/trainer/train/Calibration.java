@@ -8,9 +8,10 @@ import java.util.Objects;
  * under-provisioned windows: the rule of the two below whose mean validation slack is lower.
  *
  * <ul>
- *   <li>{@code scale}: {@code a = q · f} ({@code f >= 1}) with {@code q} the allocation quantile;
- *   <li>{@code spread}: {@code a = q + k · (q − q50)} ({@code k >= 0}): the margin grows with the forecast's own
- *       uncertainty, so a steady series pays little and a jumpy one much.
+ *   <li>{@code scale}: {@code a = q · f} ({@code f > 0}) with {@code q} the allocation quantile;
+ *   <li>{@code spread}: {@code a = q50 + k · (q − q50)} ({@code k >= 0}; {@code k = 1} is {@code q} itself): the
+ *       margin above the median grows with the forecast's own uncertainty, so a steady series pays little and a
+ *       jumpy one much.
  * </ul>
  *
  * For each rule the parameter is the smallest that leaves at most {@code targetUnderProvisioned} of the validation
@@ -25,9 +26,9 @@ public record Calibration(String rule, double parameter, double underProvisioned
 
   public Calibration {
     Objects.requireNonNull(rule, "rule");
-    if (rule.equals("scale") ? !(parameter >= 1) : rule.equals("spread") ? !(parameter >= 0) : true) {
+    if (rule.equals("scale") ? !(parameter > 0) : rule.equals("spread") ? !(parameter >= 0) : true) {
       throw new IllegalArgumentException("calibration rule '" + rule + "' with parameter " + parameter
-          + " is not valid: scale needs a factor >= 1, spread a k >= 0");
+          + " is not valid: scale needs a factor > 0, spread a k >= 0");
     }
     if (!Double.isFinite(parameter)) {
       throw new IllegalArgumentException("calibration parameter must be finite, was " + parameter);
@@ -41,7 +42,7 @@ public record Calibration(String rule, double parameter, double underProvisioned
 
   /** The allocation for forecast quantile {@code q} (the allocation quantile) and median {@code q50}. */
   public double allocate(double q, double q50) {
-    return rule.equals("scale") ? q * parameter : q + parameter * Math.max(0, q - q50);
+    return rule.equals("scale") ? q * parameter : q50 + parameter * Math.max(0, q - q50);
   }
 
   /**
@@ -58,11 +59,11 @@ public record Calibration(String rule, double parameter, double underProvisioned
     for (int i = 0; i < n; i++) {
       double y = actual[i];
       double a = q[i];
-      needScale[i] = y <= a ? 1 : a > 0 ? y / a : Double.POSITIVE_INFINITY;
+      needScale[i] = a > 0 ? y / a : y > 0 ? Double.POSITIVE_INFINITY : 0;
       double spread = Math.max(0, a - q50[i]);
-      needSpread[i] = y <= a ? 0 : spread > 0 ? (y - a) / spread : Double.POSITIVE_INFINITY;
+      needSpread[i] = y <= q50[i] ? 0 : spread > 0 ? (y - q50[i]) / spread : Double.POSITIVE_INFINITY;
     }
-    Calibration scale = evaluate("scale", smallest(needScale, allowed, 1), actual, q, q50, n);
+    Calibration scale = evaluate("scale", smallest(needScale, allowed, Double.MIN_VALUE), actual, q, q50, n);
     Calibration spread = evaluate("spread", smallest(needSpread, allowed, 0), actual, q, q50, n);
     if (scale == null) {
       return spread == null ? none() : spread;

@@ -9,8 +9,8 @@ import java.util.Objects;
  * How a target is turned into the label a model learns, and a prediction back into the target's units:
  * {@code log-ratio} to the resource's current level, so one model serves series of any scale.
  *
- * <p>Label {@code z = ln((y + c) / (r + c))} with {@code r} the reference feature (the resource's level at the
- * decision step) and {@code c} the offset; back, {@code y = max(0, (r + c)·e^z − c)}. Quantiles are preserved by
+ * <p>Label {@code z = ln((y + c) / (r + c))} with {@code r} the reference feature (the resource's decaying peak
+ * at the decision step) and {@code c} the offset; back, {@code y = max(0, (r + c)·e^z − c)}. Quantiles are preserved by
  * monotone maps, so a quantile of {@code z} maps to the same quantile of {@code y}.
  *
  * @param kind {@code log-ratio} (the only kind the trainer writes) or {@code identity}
@@ -30,9 +30,13 @@ public record TargetTransform(String kind, String reference, int referenceColumn
     }
   }
 
-  /** The standard transform of {@code target}: log-ratio to its resource's level, offset 16 MiB, 0.05 core or 1 KiB/s. */
+  /**
+   * The standard transform of {@code target}: log-ratio to its resource's decaying peak ({@code dpeak_hl288}: the
+   * labels' upper tail is then bounded by how far a series climbs above its recent highs, not by how far it dropped
+   * below them), offset 16 MiB, 0.05 core or 1 KiB/s.
+   */
   public static TargetTransform standard(Target target, FeatureSchema schema) {
-    String ref = target.resource().name().toLowerCase(Locale.ROOT) + ".level";
+    String ref = target.resource().name().toLowerCase(Locale.ROOT) + ".dpeak_hl288";
     double c = switch (target.resource()) {
       case MEMORY -> 16 << 20;
       case CPU -> 0.05;

@@ -35,7 +35,7 @@ public final class QuantileModel {
   /**
    * How an allocation is derived from the quantiles, fitted by the trainer so that at most
    * {@code targetUnderProvisioned} of validation windows exceed it: rule {@code scale},
-   * {@code q(allocationQuantile) · parameter}; rule {@code spread}, {@code q + parameter · (q − q50)}.
+   * {@code q(allocationQuantile) · parameter}; rule {@code spread}, {@code q50 + parameter · (q − q50)}.
    */
   public record Calibration(double allocationQuantile, String rule, double parameter,
       double targetUnderProvisioned) {
@@ -47,9 +47,9 @@ public final class QuantileModel {
       if (!rule.equals("scale") && !rule.equals("spread")) {
         throw new IllegalArgumentException("rule='" + rule + "': must be scale or spread");
       }
-      if (!(parameter >= (rule.equals("scale") ? 1 : 0)) || Double.isInfinite(parameter)) {
-        throw new IllegalArgumentException("parameter=" + parameter + ": must be finite and >= "
-            + (rule.equals("scale") ? "1 (scale)" : "0 (spread)"));
+      if (!(rule.equals("scale") ? parameter > 0 : parameter >= 0) || Double.isInfinite(parameter)) {
+        throw new IllegalArgumentException("parameter=" + parameter + ": must be finite and "
+            + (rule.equals("scale") ? "> 0 (scale)" : ">= 0 (spread)"));
       }
       if (!(targetUnderProvisioned >= 0 && targetUnderProvisioned < 1)) {
         throw new IllegalArgumentException("targetUnderProvisioned=" + targetUnderProvisioned
@@ -59,7 +59,7 @@ public final class QuantileModel {
 
     /** The allocation for the allocation quantile's forecast {@code q} and the median {@code q50}. */
     public double allocate(double q, double q50) {
-      return rule.equals("scale") ? q * parameter : q + parameter * Math.max(0, q - q50);
+      return rule.equals("scale") ? q * parameter : q50 + parameter * Math.max(0, q - q50);
     }
   }
 
