@@ -35,7 +35,19 @@ final class Reports {
     facts.put("evaluated", Instant.now().toString());
     List<SeriesTrace> plotted = new ArrayList<>();
     for (SeriesTrace t : traces) {
-      plotted.add(t.tail(PLOT_STEPS));
+      if (t.resource() != dev.presize.spi.resources.Resource.CPU
+          && t.resource() != dev.presize.spi.resources.Resource.MEMORY) {
+        continue;
+      }
+      // the operating points (presize@x%) are in the tables and the scatter; one Presize line is readable
+      Map<String, double[]> allocations = new LinkedHashMap<>();
+      t.allocations().forEach((m, a) -> {
+        if (!m.startsWith("presize@")) {
+          allocations.put(m, a);
+        }
+      });
+      plotted.add(new SeriesTrace(t.dataset(), t.seriesId(), t.resource(), t.timeMillis(), t.used(), allocations,
+          t.forecasts()).tail(PLOT_STEPS));
     }
     Path index = EvaluationReport.write(dir, "Presize evaluation: " + result.dataset(), List.of(result), plotted,
         facts);
