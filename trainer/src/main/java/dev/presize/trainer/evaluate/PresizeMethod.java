@@ -5,6 +5,7 @@ import dev.presize.trainer.baseline.QuantileRecommender;
 import dev.presize.trainer.baseline.Recommender;
 import dev.presize.trainer.baseline.RecommenderFactory;
 import dev.presize.trainer.features.FeatureExtractor;
+import dev.presize.trainer.features.InvocationHistory;
 import dev.presize.trainer.features.Target;
 import dev.presize.trainer.model.Series;
 import dev.presize.trainer.train.Calibration;
@@ -40,6 +41,8 @@ public final class PresizeMethod implements RecommenderFactory {
   private static final class Cache {
     Series series;
     Map<Resource, double[][]> forecasts;
+    /** The invocations replayed so far: a later invocation of the same function sees them as its history. */
+    final InvocationHistory history = new InvocationHistory();
   }
 
   /** The method forecasting with {@code model} at its default calibration; the caller closes the model. */
@@ -81,7 +84,8 @@ public final class PresizeMethod implements RecommenderFactory {
     synchronized (cache) {
       if (cache.series != series) {
         cache.series = series;
-        cache.forecasts = forecasts(series);
+        cache.forecasts = forecasts(series, cache.history.before(series));
+        cache.history.add(series); // used only by invocations that start after this one ends
       }
       forecasts = cache.forecasts;
     }
@@ -89,11 +93,11 @@ public final class PresizeMethod implements RecommenderFactory {
         model.quantiles().indexOf(model.allocationQuantile()));
   }
 
-  private Map<Resource, double[][]> forecasts(Series series) {
+  private Map<Resource, double[][]> forecasts(Series series, InvocationHistory.Stats history) {
     int n = series.length();
     int width = extractor.width();
     float[] features = new float[Math.multiplyExact(n, width)];
-    FeatureExtractor.Prepared prepared = extractor.prepare(series);
+    FeatureExtractor.Prepared prepared = extractor.prepare(series, history);
     float[] row = new float[width];
     for (int t = 0; t < n; t++) {
       prepared.extract(t, row);

@@ -72,7 +72,12 @@ public final class FeatureExtractor {
    * EWMA from the previous one and the step's own value), so extraction per row allocates nothing.
    */
   public Prepared prepare(Series series) {
-    return new Prepared(series);
+    return new Prepared(series, InvocationHistory.Stats.NONE);
+  }
+
+  /** Prepares {@code series} with its function's invocation {@code history} (from invocations before it). */
+  public Prepared prepare(Series series, InvocationHistory.Stats history) {
+    return new Prepared(series, Objects.requireNonNull(history, "history"));
   }
 
   /** The features of {@code series} at step {@code t} (a convenience: prepares the series, allocates the row). */
@@ -93,8 +98,11 @@ public final class FeatureExtractor {
     private final double[] window = new double[MAX_WINDOW];
     private final double[] sorted = new double[MAX_WINDOW];
 
-    private Prepared(Series series) {
+    private final InvocationHistory.Stats history;
+
+    private Prepared(Series series, InvocationHistory.Stats history) {
       this.series = Objects.requireNonNull(series, "series");
+      this.history = history;
       int n = series.length();
       values = new double[RESOURCES.size()][];
       ewma = new double[RESOURCES.size()][][];
@@ -141,7 +149,18 @@ public final class FeatureExtractor {
         c += PER_RESOURCE_COUNT;
       }
       out[c++] = t;
-      out[c] = (float) stepSeconds;
+      out[c++] = (float) stepSeconds;
+      // the invocation: its input size and what earlier invocations of the same function used
+      out[c++] = (float) series.inputSize();
+      out[c++] = history.runs() == 0 ? Float.NaN : history.runs();
+      int mem = RESOURCES.indexOf(Resource.MEMORY);
+      int cpu = RESOURCES.indexOf(Resource.CPU);
+      out[c++] = (float) history.memoryMaxPeak();
+      out[c++] = (float) history.memorySameInputMaxPeak();
+      out[c++] = (float) ratio(history.memoryMaxPeak(), decayingPeak[mem] == null ? Double.NaN : decayingPeak[mem][t]);
+      out[c++] = (float) history.cpuMaxPeak();
+      out[c++] = (float) history.cpuSameInputMaxPeak();
+      out[c] = (float) ratio(history.cpuMaxPeak(), decayingPeak[cpu] == null ? Double.NaN : decayingPeak[cpu][t]);
     }
 
     private void resourceFeatures(double[] x, double[][] ewmas, double max, double dpeak, int t, float[] out,
@@ -380,6 +399,14 @@ public final class FeatureExtractor {
     }
     names.add("steps_since_start");
     names.add("step_seconds");
-    return new FeatureSchema(2, names);
+    names.add("input_size");
+    names.add("history_runs");
+    names.add("memory.history_max_peak");
+    names.add("memory.history_same_input_max_peak");
+    names.add("memory.history_max_peak_to_dpeak");
+    names.add("cpu.history_max_peak");
+    names.add("cpu.history_same_input_max_peak");
+    names.add("cpu.history_max_peak_to_dpeak");
+    return new FeatureSchema(3, names);
   }
 }

@@ -2,6 +2,7 @@ package dev.presize.trainer.features;
 
 import dev.presize.trainer.model.Series;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -39,8 +40,9 @@ public record WindowBuilder(FeatureExtractor extractor, int horizonSteps, int st
     float[] row = new float[extractor.width()];
     Target[] targets = Target.values();
     float[] targetRow = new float[targets.length];
+    Map<Series, InvocationHistory.Stats> history = InvocationHistory.of(series);
     for (Series s : series) {
-      FeatureExtractor.Prepared prepared = extractor.prepare(s);
+      FeatureExtractor.Prepared prepared = extractor.prepare(s, history.get(s));
       double[][] values = new double[targets.length][];
       for (Target target : targets) {
         values[target.ordinal()] = s.has(target.resource()) ? s.values(target.resource()) : null;

@@ -112,7 +112,9 @@ public final class PresizeTraceReader {
     String name = trace.getFileName().toString();
     String id = "presize/" + (name.endsWith(EXTENSION) ? name.substring(0, name.length() - EXTENSION.length()) : name);
     long startMillis = data.header().startTime().toEpochMilli() + t0 / 1_000_000;
-    return new Series(id, "presize", startMillis, step, usage, true, provisioned, "");
+    var inputSize = data.header().inputSizeBytes();
+    return new Series(id, "presize", startMillis, step, usage, true, provisioned, "", data.header().functionId(),
+        inputSize.isPresent() ? inputSize.getAsLong() : Double.NaN);
   }
 
   /**

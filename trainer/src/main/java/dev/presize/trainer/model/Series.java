@@ -25,15 +25,25 @@ import java.util.OptionalDouble;
  * @param memoryIsPeak whether MEMORY values are peaks within the step (true) or means (false)
  * @param provisioned the static allocation the series ran with, per resource, where known (the "static" baseline)
  * @param units a note on units where they are not cores and bytes (Google's are normalized), else empty
+ * @param function the function this series is one invocation of (our traces' function id), else empty: series of
+ *     the same function form its invocation history
+ * @param inputSize the invocation's input size where known (our traces), else NaN
  */
 public record Series(String id, String source, long startMillis, Duration step, Map<Resource, double[]> usage,
-    boolean memoryIsPeak, Map<Resource, Double> provisioned, String units) {
+    boolean memoryIsPeak, Map<Resource, Double> provisioned, String units, String function, double inputSize) {
+
+  /** A series that is not an invocation of a known function (VMs, tasks). */
+  public Series(String id, String source, long startMillis, Duration step, Map<Resource, double[]> usage,
+      boolean memoryIsPeak, Map<Resource, Double> provisioned, String units) {
+    this(id, source, startMillis, step, usage, memoryIsPeak, provisioned, units, "", Double.NaN);
+  }
 
   public Series {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(step, "step");
     Objects.requireNonNull(units, "units");
+    Objects.requireNonNull(function, "function");
     if (step.isZero() || step.isNegative()) {
       throw new IllegalArgumentException("series " + id + ": step must be positive, was " + step);
     }
@@ -82,6 +92,11 @@ public record Series(String id, String source, long startMillis, Duration step, 
     return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
   }
 
+  /** Epoch milliseconds at the end of the last step. */
+  public long endMillis() {
+    return endMillis(length() - 1);
+  }
+
   /** Epoch milliseconds at the end of step {@code i}. */
   public long endMillis(int i) {
     return startMillis + (i + 1) * step.toMillis();
@@ -99,6 +114,7 @@ public record Series(String id, String source, long startMillis, Duration step, 
     }
     if (!id.equals(s.id) || !source.equals(s.source) || startMillis != s.startMillis || !step.equals(s.step)
         || memoryIsPeak != s.memoryIsPeak || !provisioned.equals(s.provisioned) || !units.equals(s.units)
+        || !function.equals(s.function) || Double.compare(inputSize, s.inputSize) != 0
         || !usage.keySet().equals(s.usage.keySet())) {
       return false;
     }

@@ -204,7 +204,8 @@ public final class ModelFiles {
       }
     }
     for (String name : present) {
-      if (!name.equals(SUMS) && !expected.containsKey(name)) {
+      // state.json: the registry's record of a stored version (docs/registry.md), not part of the model
+      if (!name.equals(SUMS) && !name.equals("state.json") && !expected.containsKey(name)) {
         throw new ModelFormatException(dir.resolve(name) + " is not listed in " + SUMS);
       }
     }

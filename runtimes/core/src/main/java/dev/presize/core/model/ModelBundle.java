@@ -32,6 +32,8 @@ public final class ModelBundle {
 
   /** The format this code reads. */
   public static final String FORMAT = "presize-model/1";
+  /** The file a filesystem registry adds to a stored version; not part of the model, so not checked here. */
+  public static final String REGISTRY_STATE = "state.json";
   static final String SUMS = "SHA256SUMS";
   static final String METADATA = "metadata.json";
 
@@ -229,6 +231,8 @@ public final class ModelBundle {
       }
     }
     present.remove(SUMS);
+    // the registry keeps a version's state next to its files (docs/registry.md); it is not part of the model
+    present.remove(REGISTRY_STATE);
     for (String file : present) {
       if (!expected.containsKey(file)) {
         throw new ModelFormatException(directory.resolve(file), "not listed in " + SUMS

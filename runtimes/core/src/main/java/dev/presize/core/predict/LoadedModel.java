@@ -9,9 +9,7 @@ import dev.presize.spi.resources.Quantiles;
 import dev.presize.spi.resources.Resource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,7 +31,6 @@ import java.util.Optional;
 public final class LoadedModel {
 
   /** The registry's own file in a version directory; not part of the model ({@code ModelBundle} refuses it). */
-  private static final String REGISTRY_STATE = "state.json";
   private static final double[] SPI_LEVELS = {0.5, 0.9, 0.99};
 
   private final String name;
@@ -78,31 +75,18 @@ public final class LoadedModel {
   }
 
   /**
-   * Loads a verified registry version. The version directory also holds the registry's {@code state.json}, which
-   * a model directory must not list; the model files are staged in a temporary directory, loaded (and verified
-   * against {@code SHA256SUMS} again) and the staging directory removed.
+   * Loads a verified registry version (its directory also holds the registry's {@code state.json}, which
+   * {@link ModelBundle} leaves out of its checks); the model files are verified against {@code SHA256SUMS} again.
    *
    * @throws PresizeException naming the version when the model cannot be loaded
    */
   public static LoadedModel load(VerifiedModel model) {
     String ref = model.version().ref();
-    Path staging = null;
     try {
-      staging = Files.createTempDirectory("presize-model-");
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(model.directory())) {
-        for (Path f : files) {
-          String fileName = f.getFileName().toString();
-          if (!fileName.equals(REGISTRY_STATE) && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-            Files.copy(f, staging.resolve(fileName));
-          }
-        }
-      }
-      ModelBundle bundle = ModelBundle.load(staging, model.version().model().featureSchemaId());
+      ModelBundle bundle = ModelBundle.load(model.directory(), model.version().model().featureSchemaId());
       return new LoadedModel(model.version().name(), model.version().version().toString(), bundle);
     } catch (IOException | RuntimeException e) {
       throw PresizeException.launder("load model", ref, e);
-    } finally {
-      deleteQuietly(staging);
     }
   }
 
@@ -266,21 +250,6 @@ public final class LoadedModel {
     };
   }
 
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      for (Path f : files) {
-        Files.deleteIfExists(f);
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      // A leftover staging copy in the temp directory is harmless; say so once rather than fail the load.
-      System.getLogger(LoadedModel.class.getName()).log(System.Logger.Level.WARNING,
-          "staging=" + dir + " could not be removed: " + e);
-    }
-  }
 
   @Override
   public String toString() {
