@@ -16,8 +16,8 @@ public final class Synthetic {
   }
 
   /**
-   * {@code count} series of {@code steps} 1-second steps: memory drifting around a per-series level (10 MiB to 1 GiB)
-   * with multiplicative log-normal noise (sigma 0.05), CPU a noisy square wave (0.2 and 1.2 cores).
+   * {@code count} series of {@code steps} 1-second steps: memory at a per-series level (10 MiB to 1 GiB) times
+   * independent log-normal noise (sigma 0.1) at every step, CPU a noisy square wave (0.2 and 1.2 cores).
    */
   public static List<Series> series(int count, int steps, long seed) {
     Random random = new Random(seed);
@@ -26,10 +26,8 @@ public final class Synthetic {
       double level = Math.exp(Math.log(10 << 20) + random.nextDouble() * Math.log(100));
       double[] memory = new double[steps];
       double[] cpu = new double[steps];
-      double m = level;
       for (int i = 0; i < steps; i++) {
-        m = Math.max(1 << 20, m * Math.exp(0.05 * random.nextGaussian()) * (1 + 0.002 * (level / m - 1)));
-        memory[i] = m;
+        memory[i] = level * Math.exp(0.1 * random.nextGaussian());
         cpu[i] = Math.max(0, ((i / 20) % 2 == 0 ? 0.2 : 1.2) + 0.05 * random.nextGaussian());
       }
       Map<Resource, double[]> usage = new EnumMap<>(Resource.class);

@@ -36,7 +36,7 @@ class TrainerTest {
   static TrainingOptions options() {
     TrainingOptions d = TrainingOptions.defaults("synthetic", 1);
     return new TrainingOptions(d.name(), d.quantiles(), 1, 1, 150, 10, 4, 0.2, 1, 0.8, 0.8, 64, 2, 42,
-        new Splits(0.2, 0.25, 42), 0.99, d.targetUnderProvisioned(), d.targets(), d.minImprovement());
+        new Splits(0.2, 0.25, 42), 0.99, d.targetUnderProvisioned(), d.targets(), 0);
   }
 
   @Test
@@ -55,8 +55,8 @@ class TrainerTest {
   @DisplayName("on a known log-normal noise law the validation quantiles cover close to their level")
   void quantilesAreCalibrated() {
     TargetModel memory = model.targets().get(Target.MEMORY_PEAK);
-    assertThat(memory.coverage().get(0.5)).isCloseTo(0.5, within(0.06));
-    assertThat(memory.coverage().get(0.9)).isCloseTo(0.9, within(0.05));
+    assertThat(memory.coverage().get(0.5)).as("%s", memory.coverage()).isCloseTo(0.5, within(0.06));
+    assertThat(memory.coverage().get(0.9)).as("%s", memory.coverage()).isCloseTo(0.9, within(0.05));
     assertThat(memory.coverage().get(0.99)).isGreaterThan(0.95);
     // the calibration reaches its target share on validation
     assertThat(memory.calibration().underProvisioned()).isLessThanOrEqualTo(0.001 + 1e-12);
