@@ -32,7 +32,7 @@ final class TestSeries {
       usage.put(r, Arrays.copyOf(s.values(r), steps));
     }
     return new Series(s.id(), s.source(), s.startMillis(), s.step(), usage, s.memoryIsPeak(), s.provisioned(),
-        s.units());
+        s.units(), s.function(), s.inputSize());
   }
 
   /** {@code s} with every value after step {@code t} replaced by {@code replace(resource, step, old)}. */
@@ -46,7 +46,7 @@ final class TestSeries {
       usage.put(r, v);
     }
     return new Series(s.id(), s.source(), s.startMillis(), s.step(), usage, s.memoryIsPeak(), s.provisioned(),
-        s.units());
+        s.units(), s.function(), s.inputSize());
   }
 
   /** A replacement value for one step. */
