@@ -29,38 +29,40 @@ public record WindowBuilder(FeatureExtractor extractor, int horizonSteps, int st
     }
   }
 
-  /** The windows of every series, series after series. */
+  /**
+   * The windows of every series, series after series. Series are featurized in parallel (the common pool); the
+   * rows come out in series order whatever the parallelism.
+   */
   public Windows build(List<Series> series) {
-    long capacity = 0;
-    for (Series s : series) {
-      capacity += Math.max(0, (s.length() - horizonSteps + strideSteps - 1) / strideSteps);
-    }
-    Windows.Builder out = new Windows.Builder(extractor.schema(), horizonSteps,
-        (int) Math.min(capacity, 1 << 20));
+    Map<Series, InvocationHistory.Stats> history = InvocationHistory.of(series);
+    List<Windows> parts = series.parallelStream().map(s -> buildOne(s, history.get(s))).toList();
+    return parts.size() == 1 ? parts.get(0) : Windows.concat(extractor.schema(), horizonSteps, parts);
+  }
+
+  private Windows buildOne(Series s, InvocationHistory.Stats history) {
+    int capacity = Math.max(1, (s.length() - horizonSteps + strideSteps - 1) / strideSteps);
+    Windows.Builder out = new Windows.Builder(extractor.schema(), horizonSteps, capacity);
     float[] row = new float[extractor.width()];
     Target[] targets = Target.values();
     float[] targetRow = new float[targets.length];
-    Map<Series, InvocationHistory.Stats> history = InvocationHistory.of(series);
-    for (Series s : series) {
-      FeatureExtractor.Prepared prepared = extractor.prepare(s, history.get(s));
-      double[][] values = new double[targets.length][];
+    FeatureExtractor.Prepared prepared = extractor.prepare(s, history);
+    double[][] values = new double[targets.length][];
+    for (Target target : targets) {
+      values[target.ordinal()] = s.has(target.resource()) ? s.values(target.resource()) : null;
+    }
+    for (int t = 0; t + horizonSteps < s.length(); t += strideSteps) {
+      boolean any = false;
       for (Target target : targets) {
-        values[target.ordinal()] = s.has(target.resource()) ? s.values(target.resource()) : null;
+        double[] x = values[target.ordinal()];
+        double v = x == null ? Double.NaN : target.over(x, t, horizonSteps);
+        targetRow[target.ordinal()] = (float) v;
+        any |= !Double.isNaN(v);
       }
-      for (int t = 0; t + horizonSteps < s.length(); t += strideSteps) {
-        boolean any = false;
-        for (Target target : targets) {
-          double[] x = values[target.ordinal()];
-          double v = x == null ? Double.NaN : target.over(x, t, horizonSteps);
-          targetRow[target.ordinal()] = (float) v;
-          any |= !Double.isNaN(v);
-        }
-        if (!any) {
-          continue;
-        }
-        prepared.extract(t, row);
-        out.add(row, 0, targetRow, 0, s.id(), t, s.endMillis(t), s.endMillis(t + horizonSteps));
+      if (!any) {
+        continue;
       }
+      prepared.extract(t, row);
+      out.add(row, 0, targetRow, 0, s.id(), t, s.endMillis(t), s.endMillis(t + horizonSteps));
     }
     return out.build();
   }

@@ -66,6 +66,11 @@ public final class Windows {
     return features[row * width() + column];
   }
 
+  /** Copies the features of {@code row} into {@code dst} at {@code offset}. */
+  public void copyFeatures(int row, float[] dst, int offset) {
+    System.arraycopy(features, row * width(), dst, offset, width());
+  }
+
   /** The features of {@code row} (a copy). */
   public float[] features(int row) {
     Objects.checkIndex(row, size);

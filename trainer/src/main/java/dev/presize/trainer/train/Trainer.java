@@ -322,9 +322,7 @@ public final class Trainer {
       if (!usable(w, i, target, ref)) {
         continue;
       }
-      for (int c = 0; c < width; c++) {
-        out.features[j * width + c] = w.feature(i, c);
-      }
+      w.copyFeatures(i, out.features, j * width);
       double y = w.target(i, target);
       double r = w.feature(i, ref);
       out.actual[j] = y;
