@@ -1,5 +1,7 @@
 package dev.presize.core.predict;
 
+import dev.presize.core.json.Json;
+
 import dev.presize.core.model.ModelBundle;
 import dev.presize.core.model.QuantileModel;
 import dev.presize.core.registry.VerifiedModel;
@@ -114,7 +116,7 @@ public final class LoadedModel {
     Path file = dir.resolve("metadata.json");
     Object root;
     try {
-      root = MiniJson.parse(Files.readString(file, StandardCharsets.UTF_8));
+      root = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }

@@ -1,5 +1,7 @@
 package dev.presize.core.predict;
 
+import dev.presize.core.json.Json;
+
 import dev.presize.spi.PresizeException;
 import dev.presize.spi.predict.PredictionRequest;
 import dev.presize.spi.predict.Predictor;
@@ -84,9 +86,9 @@ public final class RemotePredictor implements Predictor {
     float[] f = request.features();
     StringBuilder sb = new StringBuilder(32 + f.length * 10);
     sb.append("{\"model\":");
-    MiniJson.quote(sb, model).append(",\"featureSchema\":");
-    MiniJson.quote(sb, request.featureSchemaId()).append(",\"rows\":[{\"function\":");
-    MiniJson.quote(sb, request.functionId()).append(",\"features\":[");
+    Json.quote(sb, model).append(",\"featureSchema\":");
+    Json.quote(sb, request.featureSchemaId()).append(",\"rows\":[{\"function\":");
+    Json.quote(sb, request.functionId()).append(",\"features\":[");
     for (int i = 0; i < f.length; i++) {
       if (i > 0) {
         sb.append(',');
@@ -101,7 +103,7 @@ public final class RemotePredictor implements Predictor {
   }
 
   private Forecast parse(String body, PredictionRequest request) {
-    Map<?, ?> root = (Map<?, ?>) MiniJson.parse(body);
+    Map<?, ?> root = (Map<?, ?>) Json.parse(body);
     String name = (String) root.get("model");
     String version = (String) root.get("version");
     if (name == null || version == null) {
@@ -110,7 +112,7 @@ public final class RemotePredictor implements Predictor {
     if (root.get("featureSchema") instanceof String s) {
       lastSchema = s;
     }
-    Duration horizon = root.get("horizonMillis") instanceof Double h ? Duration.ofMillis(h.longValue())
+    Duration horizon = root.get("horizonMillis") instanceof Number h ? Duration.ofMillis(h.longValue())
         : Duration.ofSeconds(1);
     Map<?, ?> units = root.get("units") instanceof Map<?, ?> u ? u : Map.of();
     Map<?, ?> resources = root.get("resources") instanceof Map<?, ?> r ? r : Map.of();
@@ -137,15 +139,15 @@ public final class RemotePredictor implements Predictor {
   }
 
   private static double number(Map<?, ?> m, String key) {
-    if (m.get(key) instanceof Double d) {
-      return d;
+    if (m.get(key) instanceof Number d) {
+      return d.doubleValue();
     }
     throw new IllegalArgumentException("quantile " + key + " missing or not a number: " + m);
   }
 
   private static String errorOf(String body) {
     try {
-      if (MiniJson.parse(body) instanceof Map<?, ?> m && m.get("error") instanceof String s) {
+      if (Json.parse(body) instanceof Map<?, ?> m && m.get("error") instanceof String s) {
         return s;
       }
     } catch (IllegalArgumentException e) {

@@ -1,5 +1,7 @@
 package dev.presize.core.registry;
 
+import dev.presize.core.json.Json;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -196,7 +196,7 @@ class PredictorsTest {
     String body = RemotePredictor.requestBody("m\"x", new PredictionRequest("fn", "s", f, AT));
     assertThat(body).isEqualTo("{\"model\":\"m\\\"x\",\"featureSchema\":\"s\",\"rows\":[{\"function\":\"fn\","
         + "\"features\":[1.5,null]}]}");
-    assertThat(MiniJson.parse(body)).isInstanceOf(Map.class);
-    assertThat(((Map<?, ?>) MiniJson.parse(body)).get("rows")).isInstanceOf(List.class);
+    assertThat(dev.presize.core.json.Json.parse(body)).isInstanceOf(Map.class);
+    assertThat(((Map<?, ?>) dev.presize.core.json.Json.parse(body)).get("rows")).isInstanceOf(List.class);
   }
 }

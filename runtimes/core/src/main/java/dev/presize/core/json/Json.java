@@ -1,4 +1,4 @@
-package dev.presize.core.registry;
+package dev.presize.core.json;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON reader and writer for the registry's small state files (core is JDK-only, so no Jackson).
+ * A minimal JSON reader and writer for core's small documents: registry state files, model metadata, the remote
+ * predictor's requests and answers (core runs inside the user's JVM and carries no JSON library).
  *
  * <p>Objects read as {@code LinkedHashMap<String, Object>}, arrays as {@code List<Object>}, numbers as
  * {@link BigDecimal}, {@code null} as Java {@code null}. Malformed input throws {@link IllegalArgumentException}
  * naming the offset.
  */
-final class Json {
+public final class Json {
 
   private final String text;
   private int pos;
@@ -23,7 +24,8 @@ final class Json {
     this.text = text;
   }
 
-  static Object parse(String text) {
+  /** Parses one JSON document; {@link IllegalArgumentException} names the offset of what is wrong. */
+  public static Object parse(String text) {
     Json p = new Json(text);
     p.skipWs();
     Object v = p.value();
@@ -193,7 +195,8 @@ final class Json {
   }
 
   /** Writes maps, lists, strings, numbers, booleans and nulls, pretty-printed with two-space indents. */
-  static String write(Object value) {
+  /** {@code value} (maps, lists, strings, numbers, booleans, null) as indented JSON. */
+  public static String write(Object value) {
     StringBuilder sb = new StringBuilder();
     write(sb, value, 0);
     return sb.append('\n').toString();
@@ -251,7 +254,8 @@ final class Json {
     }
   }
 
-  private static void quote(StringBuilder sb, String s) {
+  /** Appends {@code s} as a JSON string literal and returns {@code sb}. */
+  public static StringBuilder quote(StringBuilder sb, String s) {
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -270,6 +274,6 @@ final class Json {
         }
       }
     }
-    sb.append('"');
+    return sb.append('"');
   }
 }
