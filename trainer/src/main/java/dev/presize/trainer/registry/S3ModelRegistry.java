@@ -207,17 +207,7 @@ public final class S3ModelRegistry implements ModelRegistry {
     if (p.current().isEmpty()) {
       return Optional.empty();
     }
-    Version v = p.current().get();
-    try {
-      return Optional.of(open(name, v));
-    } catch (RegistryException e) {
-      if (e.problem() == Problem.DAMAGED || e.problem() == Problem.NOT_FOUND) {
-        throw new RegistryException(Problem.DAMAGED, "resolve current", name + "/" + v, "the current version is "
-            + "unusable (" + e.getMessage() + "); roll back with `presize models rollback " + name
-            + "` or promote another version", e);
-      }
-      throw e;
-    }
+    return Optional.of(RegistryException.openCurrent(name, p.current().get(), v -> open(name, v)));
   }
 
   @Override

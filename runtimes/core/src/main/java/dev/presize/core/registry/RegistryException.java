@@ -32,6 +32,24 @@ public final class RegistryException extends PresizeException {
     this(problem, operation, resource, message, null);
   }
 
+  /**
+   * Opens the current version {@code v} of {@code name} with {@code open}; a damaged or missing current version
+   * becomes a DAMAGED error that says how to recover (roll back or promote another version).
+   */
+  public static VerifiedModel openCurrent(String name, Version v,
+      java.util.function.Function<Version, VerifiedModel> open) {
+    try {
+      return open.apply(v);
+    } catch (RegistryException e) {
+      if (e.problem() == Problem.DAMAGED || e.problem() == Problem.NOT_FOUND) {
+        throw new RegistryException(Problem.DAMAGED, "resolve current", name + "/" + v, "the current version is "
+            + "unusable (" + e.getMessage() + "); roll back with `presize models rollback " + name
+            + "` or promote another version", e);
+      }
+      throw e;
+    }
+  }
+
   public Problem problem() {
     return problem;
   }
