@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.presize.core.model.ModelBundle;
+import dev.presize.core.registry.ModelChecksums;
+import dev.presize.core.registry.RegistryException;
 import dev.presize.trainer.features.FeatureSchema;
 import dev.presize.trainer.features.Target;
 import java.io.IOException;
@@ -14,16 +17,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -69,12 +69,12 @@ public final class ModelFiles {
         files.put(t.key() + ".json", t.modelJson());
       }
       files.put(METADATA, JSON.writeValueAsBytes(metadata(model)));
-      StringBuilder sums = new StringBuilder();
+      Map<String, String> sums = new TreeMap<>();
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
         writeSynced(tmp.resolve(f.getKey()), f.getValue());
-        sums.append(sha256(f.getValue())).append("  ").append(f.getKey()).append('\n');
+        sums.put(f.getKey(), ModelChecksums.sha256(f.getValue()));
       }
-      writeSynced(tmp.resolve(SUMS), sums.toString().getBytes(StandardCharsets.US_ASCII));
+      writeSynced(tmp.resolve(SUMS), ModelChecksums.format(sums).getBytes(StandardCharsets.US_ASCII));
       fsyncDirectory(tmp);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -179,49 +179,14 @@ public final class ModelFiles {
    *     a metadata file that is not {@code presize-model/1}
    */
   public static JsonNode verify(Path dir) throws IOException {
-    Path sumsFile = dir.resolve(SUMS);
-    List<String> lines;
     try {
-      lines = Files.readAllLines(sumsFile, StandardCharsets.US_ASCII);
-    } catch (NoSuchFileException e) {
-      throw new ModelFormatException(dir + " is not a complete model directory: it has no " + SUMS
-          + " (written last; an interrupted write leaves none)");
-    }
-    Map<String, String> expected = new TreeMap<>();
-    for (String line : lines) {
-      if (line.isBlank()) {
-        continue;
+      // the registry's own state file sits beside a stored version's model files
+      ModelChecksums.verify(dir, Set.of(ModelBundle.REGISTRY_STATE));
+    } catch (RegistryException e) {
+      if (e.problem() == RegistryException.Problem.IO) {
+        throw new IOException(e.getMessage(), e);
       }
-      if (!line.matches("[0-9a-f]{64}  [A-Za-z0-9._-]+")) {
-        throw new ModelFormatException(sumsFile + ": malformed line '" + line + "'");
-      }
-      expected.put(line.substring(66), line.substring(0, 64));
-    }
-    List<String> present = new ArrayList<>();
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-      for (Path p : s) {
-        present.add(p.getFileName().toString());
-      }
-    }
-    for (String name : present) {
-      // state.json: the registry's record of a stored version (docs/registry.md), not part of the model
-      if (!name.equals(SUMS) && !name.equals("state.json") && !expected.containsKey(name)) {
-        throw new ModelFormatException(dir.resolve(name) + " is not listed in " + SUMS);
-      }
-    }
-    for (Map.Entry<String, String> e : expected.entrySet()) {
-      Path f = dir.resolve(e.getKey());
-      if (!Files.isRegularFile(f)) {
-        throw new ModelFormatException(f + " is listed in " + SUMS + " but missing");
-      }
-      String actual = sha256(Files.readAllBytes(f));
-      if (!actual.equals(e.getValue())) {
-        throw new ModelFormatException(f + " does not match its checksum in " + SUMS + " (expected " + e.getValue()
-            + ", found " + actual + "): the file is corrupt or was changed");
-      }
-    }
-    if (!expected.containsKey(METADATA)) {
-      throw new ModelFormatException(dir + " has no " + METADATA);
+      throw new ModelFormatException(e.getMessage());
     }
     JsonNode meta;
     try {
@@ -271,14 +236,6 @@ public final class ModelFiles {
   static void fsyncDirectory(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 

@@ -39,7 +39,7 @@ class ModelFilesTest {
     b[b.length / 2] ^= 1;
     Files.write(f, b);
     assertThatThrownBy(() -> ModelFiles.verify(dir)).isInstanceOf(ModelFiles.ModelFormatException.class)
-        .hasMessageContaining("memory.json").hasMessageContaining("checksum");
+        .hasMessageContaining("memory.json has sha256").hasMessageContaining("but SHA256SUMS says");
     assertThatThrownBy(() -> PresizeModel.load(dir, FeatureExtractor.standard().schema()))
         .hasMessageContaining("memory.json");
   }
@@ -57,7 +57,7 @@ class ModelFilesTest {
   void missingAndExtra(@TempDir Path tmp) throws Exception {
     Path dir = written(tmp);
     Files.writeString(dir.resolve("extra.json"), "{}");
-    assertThatThrownBy(() -> ModelFiles.verify(dir)).hasMessageContaining("extra.json is not listed");
+    assertThatThrownBy(() -> ModelFiles.verify(dir)).hasMessageContaining("'extra.json' is not listed");
     Files.delete(dir.resolve("extra.json"));
     Files.delete(dir.resolve("cpu.json"));
     assertThatThrownBy(() -> ModelFiles.verify(dir)).hasMessageContaining("cpu.json is listed")
