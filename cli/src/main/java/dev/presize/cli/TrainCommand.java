@@ -66,6 +66,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Later share of each training series' time used for validation (default ${DEFAULT-VALUE}).")
   double validationFraction;
 
+  @Option(names = "--validation-by", paramLabel = "time|series",
+      description = "Validate on the later part of each series (time, the default) or on whole held-out series"
+          + " (series).")
+  String validationBy;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -94,7 +99,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingOptions options = new TrainingOptions(defaults.name(), defaults.quantiles(), horizon, stride, maxRounds,
         defaults.earlyStoppingRounds(), defaults.maxDepth(), defaults.eta(), defaults.minChildWeight(),
         defaults.subsample(), defaults.colsampleByTree(), defaults.maxBin(), defaults.threads(), seed,
-        new Splits(testFraction, validationFraction, seed), defaults.allocationQuantile(),
+        new Splits(testFraction, validationFraction, seed, validationBySeries(format)), defaults.allocationQuantile(),
         defaults.targetUnderProvisioned(), targets == null ? defaults.targets() : java.util.EnumSet.copyOf(targets),
         defaults.minImprovement());
     if (fast) {
@@ -112,6 +117,18 @@ final class TrainCommand implements Callable<Integer> {
     }
     stdout.flush();
     return 0;
+  }
+
+  private boolean validationBySeries(TraceFormat format) {
+    if (validationBy == null) {
+      return false;
+    }
+    return switch (validationBy) {
+      case "series" -> true;
+      case "time" -> false;
+      default -> throw new CommandLine.ParameterException(spec.commandLine(),
+          "--validation-by must be time or series, was '" + validationBy + "'");
+    };
   }
 
   private void summary(PrintWriter o, TrainedModel model) {

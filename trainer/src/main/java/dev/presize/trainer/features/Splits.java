@@ -27,9 +27,20 @@ import java.util.Set;
  *
  * @param testSeriesFraction the share of series held out as test, in [0, 1)
  * @param validationTimeFraction the later share of each training series' rows held out as validation, in [0, 1)
+ * <p><b>By series, for validation too</b> ({@code validationBySeries}): for short invocations (our traces), whose later
+ * part is only the wind-down of each run, the validation set is instead {@code validationTimeFraction} of the
+ * remaining series, held out whole (chosen by the same hash with {@code seed + 1}), like the test set.
+ *
  * @param seed the seed of the series hash
+ * @param validationBySeries validate on whole held-out series instead of the later part of each series
  */
-public record Splits(double testSeriesFraction, double validationTimeFraction, long seed) {
+public record Splits(double testSeriesFraction, double validationTimeFraction, long seed,
+    boolean validationBySeries) {
+
+  /** Splits that validate on the later part of each series' time. */
+  public Splits(double testSeriesFraction, double validationTimeFraction, long seed) {
+    this(testSeriesFraction, validationTimeFraction, seed, false);
+  }
 
   public Splits {
     if (!(testSeriesFraction >= 0 && testSeriesFraction < 1)) {
@@ -55,6 +66,21 @@ public record Splits(double testSeriesFraction, double validationTimeFraction, l
   /** Splits {@code all} into train, validation and test. */
   public Split split(Windows all) {
     Set<String> test = testSeries(all.seriesIds());
+    if (validationBySeries) {
+      Set<String> rest = new java.util.LinkedHashSet<>(all.seriesIds());
+      rest.removeAll(test);
+      Set<String> validation = new Splits(validationTimeFraction, 0, seed + 1).testSeries(rest);
+      boolean[] tr = new boolean[all.size()];
+      boolean[] va = new boolean[all.size()];
+      boolean[] te = new boolean[all.size()];
+      for (int i = 0; i < all.size(); i++) {
+        String id = all.seriesId(i);
+        te[i] = test.contains(id);
+        va[i] = !te[i] && validation.contains(id);
+        tr[i] = !te[i] && !va[i];
+      }
+      return new Split(all.select(tr), all.select(va), all.select(te));
+    }
     int n = all.size();
     Map<String, long[]> timesBySeries = new HashMap<>();
     Map<String, Integer> counts = new HashMap<>();

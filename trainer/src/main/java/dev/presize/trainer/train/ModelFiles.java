@@ -163,6 +163,7 @@ public final class ModelFiles {
     splits.put("testSeriesFraction", o.splits().testSeriesFraction());
     splits.put("validationTimeFraction", o.splits().validationTimeFraction());
     splits.put("seed", o.splits().seed());
+    splits.put("validationBySeries", o.splits().validationBySeries());
     ObjectNode params = tr.putObject("params");
     o.xgboostParams().forEach((k, x) -> params.put(k, String.valueOf(x)));
     params.put("max_rounds", Integer.toString(o.maxRounds()));
