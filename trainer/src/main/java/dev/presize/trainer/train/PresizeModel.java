@@ -55,7 +55,6 @@ public final class PresizeModel implements AutoCloseable {
     ModelFiles.requireSchema(meta, schema, dir);
     List<Double> qs = new ArrayList<>();
     meta.path("quantiles").forEach(q -> qs.add(q.asDouble()));
-    double alloc = Double.NaN;
     PresizeModel model = null;
     try {
       for (Target target : ModelFiles.targets(meta)) {
@@ -71,7 +70,6 @@ public final class PresizeModel implements AutoCloseable {
           throw new ModelFiles.ModelFormatException(dir.resolve(ModelFiles.METADATA) + ": allocationQuantile " + a
               + " of " + target + " is not one of the quantiles " + qs);
         }
-        alloc = a;
         if (model == null) {
           model = new PresizeModel(dir, meta, List.copyOf(qs), a);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.presize.trainer.evaluate.QuantileScore;
 import dev.presize.trainer.features.FeatureExtractor;
 import dev.presize.trainer.features.FeatureSchema;
 import dev.presize.trainer.features.Split;
@@ -211,7 +212,7 @@ public final class Trainer {
         if (k > 0) {
           q[k] = Math.max(q[k], q[k - 1]);
         }
-        sums[k] += pinball(qs.get(k), q[k], y);
+        sums[k] += QuantileScore.pinball(qs.get(k), q[k], y);
         covered[k] += y <= q[k] ? 1 : 0;
       }
       alloc[i] = q[allocIndex];
@@ -236,11 +237,6 @@ public final class Trainer {
         calibration.slack()));
     return new TargetModel(target, json, transform, calibration, operatingPoints, rounds, bestRound, trainRows,
         validation.n, pinball, coverage, importance);
-  }
-
-  static double pinball(double q, double forecast, double actual) {
-    double d = actual - forecast;
-    return d >= 0 ? q * d : (q - 1) * d;
   }
 
   /** Total gain per feature, largest first. */
