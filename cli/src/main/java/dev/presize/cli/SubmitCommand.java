@@ -37,21 +37,12 @@ final class SubmitCommand extends ModelsCommand.Base {
   @Option(names = "--name", paramLabel = "NAME", description = "Registry name (default: the model's own name).")
   String name;
 
-  @Option(names = "--format", required = true, paramLabel = "FORMAT",
-      description = "Format of the validation traces: presize, bitbrains or google.")
-  String format;
+  @picocli.CommandLine.Mixin
+  TraceFormatOptions traceOptions;
 
   @Option(names = "--validation", required = true, arity = "1..*", paramLabel = "DIR",
       description = "Validation trace directories.")
   java.util.List<Path> validation;
-
-  @Option(names = "--step", converter = Converters.DurationConverter.class, paramLabel = "DURATION",
-      description = "Resampling step of presize traces (default 100ms).")
-  java.time.Duration step;
-
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "2147483647",
-      description = "At most N series per validation directory.")
-  int limit;
 
   @Option(names = "--resource", paramLabel = "RESOURCE", defaultValue = "memory",
       description = "The resource whose slack is compared: memory (default) or cpu.")
@@ -75,12 +66,7 @@ final class SubmitCommand extends ModelsCommand.Base {
     GateObjective objective = new GateObjective(r, Double.parseDouble(c[0].strip()), Double.parseDouble(c[1].strip()),
         GateObjective.defaults().maxBaselineUnder(), GateObjective.defaults().underTolerance());
     String modelName = name != null ? name : ModelFiles.verify(modelDir).path("name").asText();
-    TraceInput input = new TraceInput();
-    input.format = format;
-    input.traces = validation;
-    input.step = step;
-    input.limit = limit;
-    var series = input.read();
+    var series = traceOptions.read(validation);
     PrintWriter err = spec.commandLine().getErr();
     ModelVersion published = registry.publish(modelName, modelDir);
     err.printf(Locale.ROOT, "presize models submit: published %s %s as a candidate; judging it on %d validation"
@@ -89,7 +75,7 @@ final class SubmitCommand extends ModelsCommand.Base {
     Optional<VerifiedModel> current = registry.current(modelName);
     VerifiedModel candidate = registry.open(modelName, published.version());
     ValidationGate.Decision d = new ValidationGate(objective).judge(candidate.directory(),
-        current.map(VerifiedModel::directory), format + " " + validation, series);
+        current.map(VerifiedModel::directory), traceOptions.format + " " + validation, series);
     Promotion promotion = null;
     if (d.accepted()) {
       promotion = registry.promote(modelName, published.version());
