@@ -333,17 +333,7 @@ public final class S3ModelRegistry implements ModelRegistry {
   // --- internals
 
   private void verifyOrRefuse(String op, String name, Version version, Pointer p) {
-    try {
-      open(name, version);
-    } catch (RegistryException e) {
-      if (e.problem() != Problem.DAMAGED) {
-        throw e;
-      }
-      String stays = p.current().map(c -> "the current version stays " + c).orElse("no version is current");
-      String advice = op.equals("rollback") ? "; promote another version explicitly" : "";
-      throw new RegistryException(Problem.DAMAGED, op, name + "/" + version, "refused, " + version + " is damaged ("
-          + e.getMessage() + "); " + stays + advice, e);
-    }
+    RegistryException.verifyBeforeChange(op, name, version, p.current(), v -> open(name, v));
   }
 
   /** The pointer as read, with the ETag it was read with (absent: never written). */

@@ -1,5 +1,7 @@
 package dev.presize.core.registry;
 
+import java.util.Optional;
+
 import dev.presize.spi.PresizeException;
 
 /** A registry operation was refused or failed, with the operation, the model or file, and what to do. */
@@ -47,6 +49,25 @@ public final class RegistryException extends PresizeException {
             + "` or promote another version", e);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Opens {@code version} of {@code name} with {@code open} before {@code op} (promote, rollback) points
+   * {@code current} away from it; a damaged version is refused, saying which version stays current.
+   */
+  public static void verifyBeforeChange(String op, String name, Version version, Optional<Version> current,
+      java.util.function.Function<Version, VerifiedModel> open) {
+    try {
+      open.apply(version);
+    } catch (RegistryException e) {
+      if (e.problem() != Problem.DAMAGED) {
+        throw e;
+      }
+      String stays = current.map(c -> "the current version stays " + c).orElse("no version is current");
+      String advice = op.equals("rollback") ? "; promote another version explicitly" : "";
+      throw new RegistryException(Problem.DAMAGED, op, name + "/" + version, "refused, " + version + " is damaged ("
+          + e.getMessage() + "); " + stays + advice, e);
     }
   }
 
