@@ -1,8 +1,7 @@
 package dev.presize.core.registry;
 
-import java.util.Optional;
-
 import dev.presize.spi.PresizeException;
+import java.util.Optional;
 
 /** A registry operation was refused or failed, with the operation, the model or file, and what to do. */
 public final class RegistryException extends PresizeException {
