@@ -66,6 +66,10 @@ public final class Workloads {
           "Grows to its peak in 8 steps of 1 MiB blocks, holds it for 3 checksum passes, releases it in 4 steps "
               + "and collects (a leak-like shape). Size unit: MiB at the peak.",
           List.of(MEMORY, CPU), 32, 64, 256, 512),
+      cpu(MemoryRampFunction.NAME, "memory", true, MemoryRampFunction::new,
+          "Loads a table of 4 MiB records into memory, digesting each, and holds it to the end (a join's hash side);"
+              + " memory grows steadily to the peak; checkpointable between records. Size unit: MiB at the peak.",
+          List.of(MEMORY, CPU), 64, 128, 256, 512, 768),
       server(NetworkTransferFunction.NAME, NetworkTransferFunction::new,
           "Downloads a payload from the loopback server, XOR-encrypts it, uploads it, and checks the server's "
               + "digest. Size unit: MiB each way.",

@@ -67,12 +67,44 @@ public final class Recorder {
   }
 
   /**
+   * What a controller running inside a recording sees: the command's group once it exists, every sample as it is
+   * drained from the ring (in time order), and a tick every 10 ms on the recording's thread. Callbacks run on
+   * that one thread; an exception thrown from one ends the recording like any other failure (the command is
+   * stopped, the trace says why). The default methods do nothing.
+   */
+  public interface Observer {
+    /** No observer: {@link #record(RecordOptions)}. */
+    Observer NONE = new Observer() {};
+
+    /**
+     * The command is in its group (empty: it runs without one) and held before its first instruction; the
+     * samples will have {@code columns}, in this order.
+     */
+    default void started(Optional<ResourceGroup> group, List<String> columns, long pid) throws IOException {}
+
+    /** One sample, drained from the ring; {@code values} is reused after the call. */
+    default void sample(long timestampNanos, long[] values) throws IOException {}
+
+    /** Every 10 ms while the command runs, after the samples up to now were drained. */
+    default void tick(long nowNanos) throws IOException {}
+  }
+
+  /**
    * Runs and records {@code options.command()}.
    *
    * @throws IOException when the command cannot start or the trace cannot be written
    * @throws PresizeException when an explicitly requested cgroup provider cannot run
    */
   public Recording record(RecordOptions options) throws IOException, InterruptedException {
+    return record(options, Observer.NONE);
+  }
+
+  /**
+   * Runs and records {@code options.command()}, with {@code observer} told of the group, every sample and every
+   * tick (the engine of {@code presize run}: the controller is the observer). With an observer the ring is drained
+   * every tick instead of every 100 ms.
+   */
+  public Recording record(RecordOptions options, Observer observer) throws IOException, InterruptedException {
     ProviderContext context = new ProviderContext(options.config(), ticker);
     requireExecutable(options.command().get(0));
     Files.createDirectories(options.outDir()); // fail before anything is created if the trace cannot be written
@@ -109,7 +141,9 @@ public final class Recorder {
           options.traceName().orElseGet(() -> fileName(options.functionId(), started, pid)));
       RecordingSummary.Accumulator summary = new RecordingSummary.Accumulator(header.columns());
       TraceWriter writer = TraceWriter.create(file, header);
+      long drainEvery = TimeUnit.MILLISECONDS.toNanos(observer == Observer.NONE ? DRAIN_EVERY_MILLIS : END_POLL_MILLIS);
       try {
+        observer.started(group, sampler.schema().keys(), pid);
         sampler.start();
         StartHold.release(process);
         long lastFlush = ticker.read();
@@ -119,9 +153,10 @@ public final class Recorder {
         // Until the command has ended (end marker, shell stopped) or the holding shell is gone (killed).
         while (!process.waitFor(END_POLL_MILLIS, TimeUnit.MILLISECONDS) && !StartHold.ended(process, endMarker)) {
           long now = ticker.read();
-          if (now - lastDrain >= TimeUnit.MILLISECONDS.toNanos(DRAIN_EVERY_MILLIS)) {
-            drain(sampler, writer, summary);
+          if (now - lastDrain >= drainEvery) {
+            drain(sampler, writer, summary, observer);
             lastDrain = now;
+            observer.tick(now);
           }
           if (now - lastFlush >= FLUSH_EVERY_NANOS) {
             writer.flush(); // readers of a running recording see up to here
@@ -141,7 +176,7 @@ public final class Recorder {
         // Final totals, every file read, while the stopped shell still holds the whole tree's counters and the
         // cgroup its own.
         sampler.tickComplete();
-        drain(sampler, writer, summary);
+        drain(sampler, writer, summary, observer);
         if (process.isAlive()) {
           StartHold.release(process); // the shell exits with the command's exit code
         }
@@ -297,8 +332,8 @@ public final class Recorder {
     throw new IOException(program + ": command not found on PATH (" + path + ")");
   }
 
-  private static void drain(Sampler sampler, TraceWriter writer, RecordingSummary.Accumulator summary)
-      throws IOException {
+  private static void drain(Sampler sampler, TraceWriter writer, RecordingSummary.Accumulator summary,
+      Observer observer) throws IOException {
     IOException[] failure = new IOException[1];
     sampler.ring().drain((ts, values) -> {
       if (failure[0] != null) {
@@ -307,6 +342,7 @@ public final class Recorder {
       try {
         writer.append(ts, values);
         summary.accept(ts, values);
+        observer.sample(ts, values);
       } catch (IOException e) {
         failure[0] = e;
       }

@@ -53,9 +53,18 @@ public final class CheckpointSchedule {
    * @param availableMemoryBytes what the invocation can have
    * @param horizon the forecast's horizon
    * @param pressure host pressure now, if read
+   * @param anyTaken whether a checkpoint of the invocation was taken yet; when none was, a contention checkpoint
+   *     is not rate-limited (there is nothing to be {@code minInterval} away from)
    */
   public record Input(Instant lastCheckpointAt, Duration expectedRuntime, Quantiles memory,
-      double availableMemoryBytes, Duration horizon, Optional<PressureSample> pressure) {
+      double availableMemoryBytes, Duration horizon, Optional<PressureSample> pressure, boolean anyTaken) {
+
+    /** An input whose {@code lastCheckpointAt} is a checkpoint taken (contention checkpoints are rate-limited). */
+    public Input(Instant lastCheckpointAt, Duration expectedRuntime, Quantiles memory, double availableMemoryBytes,
+        Duration horizon, Optional<PressureSample> pressure) {
+      this(lastCheckpointAt, expectedRuntime, memory, availableMemoryBytes, horizon, pressure, true);
+    }
+
     public Input {
       Objects.requireNonNull(lastCheckpointAt, "lastCheckpointAt");
       Objects.requireNonNull(expectedRuntime, "expectedRuntime");
@@ -117,7 +126,7 @@ public final class CheckpointSchedule {
     double lambda = p / (in.horizon().toNanos() / 1e9);
     Duration t = YoungDaly.interval(cost.cost(), lambda, config.minInterval(), config.maxInterval());
     Duration since = Duration.between(in.lastCheckpointAt(), now);
-    if (p >= config.contentionThreshold() && since.compareTo(config.minInterval()) >= 0) {
+    if (p >= config.contentionThreshold() && (!in.anyTaken() || since.compareTo(config.minInterval()) >= 0)) {
       return new Checkpoint(CheckpointTrigger.CONTENTION, p, t,
           "p_exceed=" + fmt(p) + " threshold=" + fmt(config.contentionThreshold()));
     }

@@ -87,6 +87,16 @@ public record PolicyConfig(Quantile memoryQuantile, Quantile cpuQuantile, double
     }
   }
 
+  /**
+   * This configuration with the memory and CPU maximum replaced (what one run may be given, e.g. {@code presize run
+   * --max-memory}); the minimum is lowered to the maximum when it was above it.
+   */
+  public PolicyConfig withMaximum(long memoryMax, long cpuMax) {
+    return new PolicyConfig(memoryQuantile, cpuQuantile, memoryHeadroom, cpuHeadroom, guard, memoryHysteresis,
+        cpuHysteresis, memoryDecreaseInterval, cpuDecreaseInterval, Math.min(memoryMinBytes, memoryMax), memoryMax,
+        Math.min(cpuMinMillicores, cpuMax), cpuMax, maxWidening);
+  }
+
   /** Reads every {@code presize.policy.*} key from {@code config}; absent keys take {@link #DEFAULTS}. */
   public static PolicyConfig from(ConfigProperties config) {
     PolicyConfig d = DEFAULTS;

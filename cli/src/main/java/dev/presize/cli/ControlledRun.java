@@ -1,0 +1,196 @@
+package dev.presize.cli;
+
+import dev.presize.core.checkpoint.CheckpointConfig;
+import dev.presize.core.policy.PolicyConfig;
+import dev.presize.local.RecordOptions;
+import dev.presize.local.Recorder;
+import dev.presize.local.Recording;
+import dev.presize.local.run.CheckpointChannel;
+import dev.presize.local.run.FeedbackFile;
+import dev.presize.local.run.RunController;
+import dev.presize.local.run.RunSummary;
+import dev.presize.local.run.Sizer;
+import dev.presize.spi.ProviderContext;
+import dev.presize.spi.Ticker;
+import dev.presize.spi.checkpoint.CheckpointTrigger;
+import dev.presize.spi.config.ConfigProperties;
+import dev.presize.spi.feedback.FeedbackSink;
+import dev.presize.spi.resources.ResourceProfile;
+import dev.presize.workloads.Workload;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/**
+ * One command run under predictive control, and the workload runs of {@code presize run --workload} and
+ * {@code presize demo}: the command in its own cgroup (a {@link Recorder} writes its trace) with a
+ * {@link RunController} resizing it, and, for a checkpointable workload whose need outgrows {@code maxMemory}, the
+ * checkpoint, the stop, and the restore in a new process and cgroup with {@code growTo} memory.
+ */
+final class ControlledRun {
+
+  /** How long a checkpoint request may wait for the function's next step boundary. */
+  static final Duration CHECKPOINT_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * What to run.
+   *
+   * @param command the command (for a workload: the hosted-function JVM, without {@code --restore})
+   * @param functionId the function's id
+   * @param initial the limits the group starts with
+   * @param maxMemoryBytes the most memory the command may have here (above: contention)
+   * @param maxCpuMillicores the most CPU
+   * @param growTo for a checkpointable workload: restore with this much memory after a contention checkpoint
+   * @param step the decision step
+   * @param outDir where traces, feedback and checkpoints go
+   * @param runName names this run's trace ({@code <runName>.pstrace}, then {@code -restored}) and feedback
+   * @param output where the command's stdout and stderr go; empty: inherited
+   * @param socket the workload's checkpoint channel, if it has one
+   * @param config {@code presize.*} properties
+   * @param status whether to show the live status line
+   * @param inputSize the invocation's input size, if known
+   */
+  record Spec(List<String> command, String functionId, ResourceProfile initial, long maxMemoryBytes,
+      long maxCpuMillicores, OptionalLong growTo, Duration step, Path outDir, String runName, Optional<Path> output,
+      Optional<Path> socket, ConfigProperties config, boolean status, OptionalLong inputSize) {}
+
+  /** One phase (the first process, then the restored one). */
+  record Phase(RunSummary summary, Recording recording, List<RunController.Point> timeline) {}
+
+  /** The whole run: one phase, or two when the command was checkpointed, stopped and restored bigger. */
+  record Outcome(List<Phase> phases) {
+    RunSummary last() {
+      return phases.get(phases.size() - 1).summary();
+    }
+
+    int exitCode() {
+      return last().exitCode();
+    }
+
+    /** Totals over the phases (exit code of the last). */
+    Map<String, Object> json() {
+      Map<String, Object> m = new LinkedHashMap<>(last().toJson());
+      if (phases.size() > 1) {
+        long resizes = 0;
+        long checkpoints = 0;
+        long oom = 0;
+        double throttled = 0;
+        double allocated = 0;
+        double used = 0;
+        double cores = 0;
+        double coresUsed = 0;
+        double seconds = 0;
+        for (Phase p : phases) {
+          RunSummary s = p.summary();
+          resizes += s.resizes();
+          checkpoints += s.checkpoints();
+          oom += s.oomKills();
+          throttled += s.throttledSeconds();
+          allocated += s.meanAllocatedBytes() * s.seconds();
+          used += s.meanUsedBytes() * s.seconds();
+          cores += s.meanAllocatedCores() * s.seconds();
+          coresUsed += s.meanUsedCores() * s.seconds();
+          seconds += s.seconds();
+        }
+        m.put("resizes", resizes);
+        m.put("checkpoints", checkpoints);
+        m.put("oomKills", oom);
+        m.put("throttledSeconds", throttled);
+        m.put("meanAllocatedBytes", Math.round(allocated / seconds));
+        m.put("meanUsedBytes", Math.round(used / seconds));
+        m.put("memorySlack", 1 - used / allocated);
+        m.put("cpuSlack", 1 - coresUsed / cores);
+        m.put("seconds", seconds);
+        m.put("restored", true);
+        m.put("phases", phases.stream().map(p -> p.summary().toJson()).toList());
+      }
+      return m;
+    }
+
+    long oomKills() {
+      return phases.stream().mapToLong(p -> p.summary().oomKills()).sum();
+    }
+  }
+
+  private ControlledRun() {}
+
+  /**
+   * Runs {@code spec}, sized by a sizer made per phase by {@code sizers} (a function of the initial limits).
+   */
+  static Outcome run(Spec spec, Function<ResourceProfile, Sizer> sizers, Recorder recorder, Optional<PrintStream> err)
+      throws IOException, InterruptedException {
+    Files.createDirectories(spec.outDir());
+    List<Phase> phases = new ArrayList<>();
+    Phase first = phase(spec, spec.command(), spec.initial(), spec.maxMemoryBytes(), spec.runName(), sizers,
+        recorder, err, spec.growTo().isPresent());
+    phases.add(first);
+    if (spec.growTo().isPresent() && first.summary().checkpointLog().stream().anyMatch(
+        RunController.CheckpointEvent::stopped)) {
+      long bigger = spec.growTo().getAsLong();
+      err.ifPresent(e -> e.println("presize: restoring " + spec.functionId() + " in a new process and cgroup with "
+          + dev.presize.spi.config.Quantities.formatBytes(bigger) + " (standing in for a bigger node)"));
+      List<String> restore = new ArrayList<>(spec.command());
+      restore.add("--restore");
+      ResourceProfile initial = spec.initial().withMemoryBytes(Math.max(bigger, spec.initial().memoryBytes()));
+      phases.add(phase(spec, restore, initial, initial.memoryBytes(), spec.runName() + "-restored", sizers,
+          recorder, err, false));
+    }
+    return new Outcome(phases);
+  }
+
+  private static Phase phase(Spec spec, List<String> command, ResourceProfile initial, long maxMemory, String name,
+      Function<ResourceProfile, Sizer> sizers, Recorder recorder, Optional<PrintStream> err, boolean stopOnContention)
+      throws IOException, InterruptedException {
+    Sizer sizer = sizers.apply(initial);
+    RunController.Settings settings = new RunController.Settings(spec.functionId(), spec.step(), initial,
+        maxMemory, Math.max(spec.maxCpuMillicores(), initial.cpuMillicores()), PolicyConfig.from(spec.config()),
+        CheckpointConfig.from(spec.config()), 0.9, spec.status() ? err : Optional.empty());
+    Optional<FeedbackSink> feedback = sizer.name().equals("presize")
+        ? Optional.of(new FeedbackFile(spec.outDir().resolve(name + ".feedback.jsonl"))) : Optional.empty();
+    Optional<RunController.CheckpointHandler> handler = spec.socket().map(socket -> (trigger, inForce, reason) -> {
+      CheckpointChannel.Reply r = CheckpointChannel.request(socket, trigger, inForce,
+          Map.of("reason", reason), CHECKPOINT_TIMEOUT);
+      boolean stop = stopOnContention && trigger == CheckpointTrigger.CONTENTION;
+      if (stop) {
+        recorder.signalCommand("KILL"); // the state is durable: this process gives way to a bigger one
+      }
+      err.ifPresent(e -> e.println((spec.status() ? "\n" : "") + "presize: checkpoint #" + r.sequence() + " ("
+          + trigger + ", " + r.stateBytes() + " bytes, " + r.cost().toMillis() + " ms): " + reason
+          + (stop ? "; stopping the process to restore it bigger" : "")));
+      return new RunController.CheckpointHandler.Taken(r.sequence(), r.cost(), stop);
+    });
+    RunController controller = new RunController(settings, sizer, new ProviderContext(spec.config(),
+        Ticker.system()), ControlledRun.class.getClassLoader(), feedback, handler);
+    RecordOptions options = new RecordOptions(command, spec.outDir(), Duration.ofMillis(10), spec.functionId(),
+        spec.inputSize(), "auto", Optional.of(initial), spec.config(), Map.of("run.sizer", sizer.name()),
+        Optional.of(name + ".pstrace"), spec.output(), Optional.empty());
+    Files.deleteIfExists(spec.outDir().resolve(name + ".pstrace"));
+    Recording recording = recorder.record(options, controller);
+    RunSummary summary = controller.finish(recording.exitCode());
+    return new Phase(summary, recording, controller.timeline());
+  }
+
+  /**
+   * The command of a workload run by {@link HostedFunction} in a JVM whose heap can follow its cgroup
+   * ({@link JvmFlags}).
+   */
+  static List<String> workloadCommand(Workload workload, long input, long seed, Path store, String invocation,
+      Path socket, long maxMemoryBytes, Path tmp) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(JvmFlags.flags(maxMemoryBytes));
+    cmd.addAll(List.of("-XX:-UsePerfData", "-Djava.awt.headless=true", "-Djava.io.tmpdir=" + tmp,
+        "-cp", System.getProperty("java.class.path"), HostedFunction.class.getName(), workload.name(),
+        Long.toString(input), Long.toString(seed), store.toString(), invocation, socket.toString()));
+    return cmd;
+  }
+}

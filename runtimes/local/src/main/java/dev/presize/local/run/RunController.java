@@ -1,0 +1,490 @@
+package dev.presize.local.run;
+
+import dev.presize.core.checkpoint.CheckpointConfig;
+import dev.presize.core.checkpoint.CheckpointSchedule;
+import dev.presize.core.checkpoint.CostEstimate;
+import dev.presize.core.checkpoint.HourOfWeekProfile;
+import dev.presize.core.checkpoint.PressureReader;
+import dev.presize.core.policy.AllocationDecision;
+import dev.presize.core.policy.AllocationPolicy;
+import dev.presize.core.policy.Bounds;
+import dev.presize.core.policy.PolicyConfig;
+import dev.presize.core.policy.PolicyInput;
+import dev.presize.core.policy.StandardPolicy;
+import dev.presize.local.Recorder;
+import dev.presize.spi.PresizeException;
+import dev.presize.spi.ProviderContext;
+import dev.presize.spi.ProviderRegistry;
+import dev.presize.spi.actuate.ActuationResult;
+import dev.presize.spi.actuate.ActuationTarget;
+import dev.presize.spi.actuate.Actuator;
+import dev.presize.spi.actuate.ActuatorProvider;
+import dev.presize.spi.checkpoint.CheckpointTrigger;
+import dev.presize.spi.config.Quantities;
+import dev.presize.spi.feedback.FeedbackRecord;
+import dev.presize.spi.feedback.FeedbackSink;
+import dev.presize.spi.host.ResourceGroup;
+import dev.presize.spi.resources.Forecast;
+import dev.presize.spi.resources.Quantiles;
+import dev.presize.spi.resources.Resource;
+import dev.presize.spi.resources.ResourceProfile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The control loop of {@code presize run}, driven by a {@link Recorder} as its {@link Recorder.Observer}: every
+ * decision step it asks the {@link Sizer} what the command needs next, turns that into limits with the allocation
+ * policy, applies them to the command's cgroup through the {@link Actuator} found for it, and checkpoints the
+ * command at once (through the {@link CheckpointHandler}) when the forecast says the need will exceed what can be
+ * had ({@link CheckpointSchedule}: contention first, then the adaptive routine interval).
+ *
+ * <p>Every forecast is later paired with what happened over its horizon: the pair goes to the {@link FeedbackSink}
+ * and into the online coverage of the p90; when that coverage falls below its target the policy's headroom is
+ * widened (and narrowed back when coverage is comfortably above).
+ *
+ * <p>Memory is never set below the group's usage plus the guard: Presize's policy ends with its usage guard, and
+ * the actuator refuses any lowering below the usage it reads itself, whatever the sizing method.
+ *
+ * <p>Single-threaded: all callbacks come from the recording's thread.
+ */
+public final class RunController implements Recorder.Observer {
+
+  private static final System.Logger LOG = System.getLogger(RunController.class.getName());
+  /** Forecasts whose coverage is tracked (the most recent ones). */
+  static final int COVERAGE_WINDOW = 50;
+  /** Paired forecasts needed before coverage may move the headroom. */
+  static final int COVERAGE_MIN = 20;
+  /** Coverage this far under target widens the headroom; this far over (up to 1) narrows it back. */
+  static final double COVERAGE_TOLERANCE = 0.05;
+  static final double WIDEN = 1.15;
+  static final double NARROW = 1 / 1.05;
+
+  /**
+   * What the controller runs with.
+   *
+   * @param functionId the function's id (in forecasts, feedback and checkpoints)
+   * @param step the decision step (the step of the model's training data; default 100 ms)
+   * @param initial the limits the group starts with
+   * @param maxMemoryBytes the most memory the command may be given here (the policy's maximum; above it: contention)
+   * @param maxCpuMillicores the most CPU it may be given
+   * @param policy the allocation policy's settings (its memory and CPU maximum are replaced by the two above)
+   * @param checkpoint the checkpoint settings (contention threshold, interval bounds, deferral)
+   * @param coverageTarget the p90 coverage the feedback loop keeps (0.9)
+   * @param status where the live status line goes, if anywhere
+   */
+  public record Settings(String functionId, Duration step, ResourceProfile initial, long maxMemoryBytes,
+      long maxCpuMillicores, PolicyConfig policy, CheckpointConfig checkpoint, double coverageTarget,
+      Optional<PrintStream> status) {
+
+    public Settings {
+      Objects.requireNonNull(functionId, "functionId");
+      Objects.requireNonNull(step, "step");
+      Objects.requireNonNull(initial, "initial");
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(checkpoint, "checkpoint");
+      Objects.requireNonNull(status, "status");
+      if (maxMemoryBytes < initial.memoryBytes()) {
+        throw new IllegalArgumentException("the maximum memory " + Quantities.formatBytes(maxMemoryBytes)
+            + " is below the initial " + Quantities.formatBytes(initial.memoryBytes()));
+      }
+      if (maxCpuMillicores < initial.cpuMillicores()) {
+        throw new IllegalArgumentException("the maximum CPU " + maxCpuMillicores + "m is below the initial "
+            + initial.cpuMillicores() + "m");
+      }
+      if (!(coverageTarget > 0 && coverageTarget < 1)) {
+        throw new IllegalArgumentException("coverageTarget must be in (0, 1), was " + coverageTarget);
+      }
+    }
+  }
+
+  /** Takes a checkpoint of the running command. */
+  public interface CheckpointHandler {
+    /**
+     * Checkpoints the command now.
+     *
+     * @param trigger why
+     * @param inForce the profile in force (recorded in the manifest)
+     * @param reason the schedule's reason, in words
+     * @return what it cost and whether the command is to be stopped now (to be restored elsewhere, bigger)
+     * @throws IOException when no checkpoint could be taken (the run goes on; the next decision may try again)
+     */
+    Taken checkpoint(CheckpointTrigger trigger, ResourceProfile inForce, String reason) throws IOException;
+
+    /** A checkpoint taken: its cost and whether the command was stopped after it. */
+    record Taken(long sequence, Duration cost, boolean stopped) {}
+  }
+
+  /** One step as the report plots it: use, limits in force during the step, and the forecast made at its end. */
+  public record Point(int step, double seconds, double memoryUsedBytes, long groupMemoryBytes,
+      long memoryLimitBytes, double cpuCores, long cpuLimitMillicores, double forecastMemoryP50,
+      double forecastMemoryP90, double forecastMemoryP99, double forecastCpuP90Cores) {}
+
+  /** A checkpoint in the run's log. */
+  public record CheckpointEvent(int step, CheckpointTrigger trigger, long sequence, Duration cost, boolean stopped,
+      String reason) {}
+
+  private final Settings settings;
+  private final Sizer sizer;
+  private final ProviderContext context;
+  private final ClassLoader providers;
+  private final Optional<FeedbackSink> feedback;
+  private final Optional<CheckpointHandler> checkpoints;
+  private final StandardPolicy presizePolicy;
+  private final AllocationPolicy limitsPolicy;
+  private final CheckpointSchedule schedule;
+  private final PressureReader pressure;
+
+  private StepAggregator aggregator;
+  private Actuator actuator;
+  private ResourceProfile inForce;
+  private final List<Step> steps = new ArrayList<>();
+  private final List<Step> stepsView = Collections.unmodifiableList(steps);
+  private final List<Point> timeline = new ArrayList<>();
+  private final List<CheckpointEvent> checkpointEvents = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final Coverage memoryCoverage = new Coverage();
+  private final Coverage cpuCoverage = new Coverage();
+  private Sizer.Sizing lastLimits = Sizer.Sizing.KEEP;
+  private long startNanos;
+  private Instant startedAt;
+  private Instant lastCheckpointAt;
+  private boolean anyCheckpoint;
+  private boolean stopped;
+  private int resizes;
+  private int refusals;
+  private long actuationNanos;
+  private long firstOomKills = -1;
+  private long lastOomKills;
+  private long lastStatusNanos;
+  private long forecasts;
+
+  /**
+   * @param settings how to run
+   * @param sizer the sizing method
+   * @param context configuration and ticker for the actuator providers
+   * @param providers where to find the actuator providers
+   * @param feedback where forecast/outcome pairs go, if anywhere
+   * @param checkpoints how to checkpoint the command, if it can be
+   */
+  public RunController(Settings settings, Sizer sizer, ProviderContext context, ClassLoader providers,
+      Optional<FeedbackSink> feedback, Optional<CheckpointHandler> checkpoints) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.sizer = Objects.requireNonNull(sizer, "sizer");
+    this.context = Objects.requireNonNull(context, "context");
+    this.providers = Objects.requireNonNull(providers, "providers");
+    this.feedback = Objects.requireNonNull(feedback, "feedback");
+    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+    PolicyConfig p = settings.policy().withMaximum(settings.maxMemoryBytes(), settings.maxCpuMillicores());
+    this.presizePolicy = new StandardPolicy(p);
+    // A method that decides limits itself gets only the bounds; lowering memory below usage plus the guard is
+    // refused for it by the actuator (as for every resize), but nothing raises its limits for it.
+    this.limitsPolicy = new Bounds(this::directLimits, p.memoryMinBytes(), p.memoryMaxBytes(),
+        p.cpuMinMillicores(), p.cpuMaxMillicores());
+    this.schedule = new CheckpointSchedule(settings.checkpoint(), new CostEstimate(settings.checkpoint()
+        .initialCost(), settings.checkpoint().costWeight()), new HourOfWeekProfile(settings.checkpoint()
+        .profileWeight()));
+    this.pressure = new PressureReader(settings.checkpoint().pressureRoot());
+    this.inForce = settings.initial();
+  }
+
+  @Override
+  public void started(Optional<ResourceGroup> group, List<String> columns, long pid) {
+    ResourceGroup g = group.orElseThrow(() -> new PresizeException("run", settings.functionId(),
+        "the command has no cgroup of its own, so nothing can resize it; run as root on a host with cgroup v1 "
+        + "or v2 (see presize run --help)"));
+    aggregator = new StepAggregator(columns, settings.step());
+    ActuationTarget target = new ActuationTarget(g.name(), Map.of("cgroup.name", g.name()));
+    ProviderRegistry<ActuatorProvider> registry = ProviderRegistry.load(ActuatorProvider.class, providers);
+    ProviderRegistry.Selection<ActuatorProvider> selection = registry.select(Optional.empty(),
+        p -> p.probe(target, context));
+    warnings.addAll(selection.warnings());
+    actuator = selection.provider().create(target, context);
+    inForce = actuator.current().orElse(settings.initial());
+    startNanos = context.ticker().read();
+    startedAt = Instant.now();
+    lastCheckpointAt = startedAt;
+    lastStatusNanos = startNanos;
+  }
+
+  @Override
+  public void sample(long timestampNanos, long[] values) throws IOException {
+    if (stopped) {
+      return;
+    }
+    Step s = aggregator.accept(timestampNanos, values);
+    if (s != null) {
+      decide(s);
+    }
+  }
+
+  @Override
+  public void tick(long nowNanos) {
+    settings.status().ifPresent(out -> {
+      if (nowNanos - lastStatusNanos >= 250_000_000L && !steps.isEmpty()) {
+        lastStatusNanos = nowNanos;
+        out.print("\r" + statusLine() + "\u001b[K");
+        out.flush();
+      }
+    });
+  }
+
+  private void decide(Step step) throws IOException {
+    if (firstOomKills < 0) {
+      firstOomKills = step.oomKills();
+    }
+    lastOomKills = step.oomKills();
+    steps.add(step);
+    ResourceProfile during = inForce;
+    pairFeedback(step);
+    Sizer.Sizing sizing = sizer.next(stepsView, inForce);
+    Forecast forecast = sizing.forecast().orElse(null);
+    long now = context.ticker().read();
+    AllocationDecision decision;
+    if (forecast != null) {
+      forecasts++;
+      int horizonSteps = (int) Math.max(1, Math.round((double) forecast.horizon().toNanos()
+          / settings.step().toNanos()));
+      pending.add(new Pending(step.index(), step.index() + horizonSteps, forecast, "f" + step.index()));
+      decision = presizePolicy.decide(new PolicyInput(forecast, step.usedMemoryBytes(), inForce, now));
+    } else if (sizing.memoryBytes() > 0 || sizing.cpuMillicores() > 0) {
+      lastLimits = sizing;
+      decision = limitsPolicy.decide(new PolicyInput(placeholder(), step.usedMemoryBytes(), inForce, now));
+    } else {
+      decision = AllocationDecision.keep(inForce); // static: the limits stay as they are
+    }
+    timeline.add(point(step, during, forecast));
+    if (decision.changed()) {
+      apply(decision.profile());
+    }
+    if (forecast != null && checkpoints.isPresent()) {
+      maybeCheckpoint(forecast);
+    }
+  }
+
+  private void apply(ResourceProfile wanted) {
+    ActuationResult r = actuator.apply(wanted);
+    if (r instanceof ActuationResult.Applied a) {
+      if (!a.inForce().equals(inForce)) {
+        resizes++;
+      }
+      inForce = a.inForce();
+      actuationNanos += a.took().toNanos();
+    } else if (r instanceof ActuationResult.Rejected rej) {
+      refusals++;
+      LOG.log(System.Logger.Level.DEBUG, () -> "resize refused: " + rej.reason());
+    } else if (r instanceof ActuationResult.Failed f) {
+      refusals++;
+      if (!f.retryable()) {
+        warn("resize failed: " + f.message());
+      }
+    }
+  }
+
+  private void maybeCheckpoint(Forecast forecast) throws IOException {
+    Instant now = Instant.now();
+    Duration ran = Duration.between(startedAt, now);
+    CheckpointSchedule.Decision d = schedule.decide(now, new CheckpointSchedule.Input(lastCheckpointAt,
+        ran.multipliedBy(2), forecast.memory(), settings.maxMemoryBytes(), forecast.horizon(), Optional.of(pressure.read()),
+        anyCheckpoint));
+    if (!(d instanceof CheckpointSchedule.Checkpoint c)) {
+      return;
+    }
+    CheckpointHandler.Taken taken;
+    try {
+      taken = checkpoints.get().checkpoint(c.trigger(), inForce, c.reason());
+    } catch (IOException e) {
+      warn("checkpoint (" + c.trigger() + ") failed: " + e.getMessage());
+      lastCheckpointAt = now; // do not retry every step
+      anyCheckpoint = true;
+      return;
+    }
+    schedule.observeCost(taken.cost().toNanos());
+    lastCheckpointAt = Instant.now();
+    anyCheckpoint = true;
+    checkpointEvents.add(new CheckpointEvent(steps.size() - 1, c.trigger(), taken.sequence(), taken.cost(),
+        taken.stopped(), c.reason()));
+    if (taken.stopped()) {
+      stopped = true; // the command is going away to be restored elsewhere: no more resizing here
+    }
+  }
+
+  /** The sizer's own limits, for {@link #limitsPolicy}; the forecast of its input is a placeholder. */
+  private AllocationDecision directLimits(PolicyInput in) {
+    AllocationDecision d = AllocationDecision.keep(in.current());
+    if (lastLimits.memoryBytes() > 0) {
+      d = d.with(sizer.name(), Resource.MEMORY, lastLimits.memoryBytes(), "asked by " + sizer.name());
+    }
+    if (lastLimits.cpuMillicores() > 0) {
+      d = d.with(sizer.name(), Resource.CPU, lastLimits.cpuMillicores(), "asked by " + sizer.name());
+    }
+    return d;
+  }
+
+  private Forecast placeholder() {
+    Quantiles mem = new Quantiles(inForce.memoryBytes(), inForce.memoryBytes(), inForce.memoryBytes());
+    Quantiles cpu = new Quantiles(inForce.cpuMillicores(), inForce.cpuMillicores(), inForce.cpuMillicores());
+    return new Forecast(settings.functionId(), Instant.EPOCH, settings.step(), Map.of(Resource.MEMORY, mem,
+        Resource.CPU, cpu), sizer.name(), "-");
+  }
+
+  /** Pairs every forecast whose horizon has now ended with what was seen over it. */
+  private void pairFeedback(Step step) {
+    while (!pending.isEmpty() && pending.peek().lastStep() <= step.index()) {
+      Pending p = pending.poll();
+      double memory = 0;
+      double cpu = 0;
+      int n = 0;
+      for (int i = p.fromStep() + 1; i <= p.lastStep() && i < steps.size(); i++) {
+        memory = Math.max(memory, steps.get(i).memoryBytes());
+        cpu += steps.get(i).cpuCores();
+        n++;
+      }
+      if (n == 0) {
+        continue;
+      }
+      double cpuMillicores = cpu / n * 1000;
+      Map<Resource, Double> observed = new EnumMap<>(Resource.class);
+      observed.put(Resource.MEMORY, memory);
+      observed.put(Resource.CPU, cpuMillicores);
+      memoryCoverage.add(memory <= p.forecast().memory().p90());
+      cpuCoverage.add(cpuMillicores <= p.forecast().cpu().p90());
+      adjust(Resource.MEMORY, memoryCoverage);
+      adjust(Resource.CPU, cpuCoverage);
+      feedback.ifPresent(sink -> sink.accept(new FeedbackRecord(settings.functionId() + "/" + p.id(),
+          p.forecast(), observed, Instant.now())));
+    }
+  }
+
+  private void adjust(Resource r, Coverage c) {
+    if (c.count() < COVERAGE_MIN || c.sinceAdjust < COVERAGE_MIN / 2) {
+      return;
+    }
+    double coverage = c.coverage();
+    if (coverage < settings.coverageTarget() - COVERAGE_TOLERANCE) {
+      presizePolicy.widen(r, WIDEN);
+      c.sinceAdjust = 0;
+    } else if (coverage > settings.coverageTarget() + COVERAGE_TOLERANCE) {
+      presizePolicy.widen(r, NARROW);
+      c.sinceAdjust = 0;
+    }
+  }
+
+  private Point point(Step s, ResourceProfile during, Forecast f) {
+    double seconds = (s.endNanos() - startNanos) / 1e9;
+    return new Point(s.index(), seconds, s.memoryBytes(), s.groupMemoryBytes(), during.memoryBytes(), s.cpuCores(),
+        during.cpuMillicores(), f == null ? Double.NaN : f.memory().p50(), f == null ? Double.NaN
+        : f.memory().p90(), f == null ? Double.NaN : f.memory().p99(), f == null ? Double.NaN
+        : f.cpu().p90() / 1000);
+  }
+
+  /** The live status line: time, memory used / limit (and the forecast's p99), CPU used / limit, counts. */
+  String statusLine() {
+    Step s = steps.get(steps.size() - 1);
+    Point p = timeline.get(timeline.size() - 1);
+    String forecast = Double.isNaN(p.forecastMemoryP99()) ? ""
+        : " (p99 " + Quantities.formatBytes((long) p.forecastMemoryP99()) + ")";
+    return String.format(Locale.ROOT, "[%s %5.1fs] mem %s / %s%s  cpu %.2f / %.2f  resizes %d  checkpoints %d",
+        sizer.name(), p.seconds(), Quantities.formatBytes((long) s.memoryBytes()),
+        Quantities.formatBytes(inForce.memoryBytes()), forecast, s.cpuCores(), inForce.cpuMillicores() / 1000.0,
+        resizes, checkpointEvents.size());
+  }
+
+  /**
+   * Ends the run: closes the last partial step (no decision is made on it) and summarizes.
+   *
+   * @param exitCode the command's exit code
+   */
+  public RunSummary finish(int exitCode) {
+    if (aggregator != null) {
+      Step last = aggregator.flush();
+      if (last != null) {
+        if (firstOomKills < 0) {
+          firstOomKills = last.oomKills();
+        }
+        lastOomKills = last.oomKills();
+        steps.add(last);
+        timeline.add(point(last, inForce, null));
+      }
+    }
+    settings.status().ifPresent(out -> {
+      if (!steps.isEmpty()) {
+        out.print("\r" + statusLine() + "\u001b[K\n");
+        out.flush();
+      }
+    });
+    feedback.ifPresent(FeedbackSink::close);
+    return RunSummary.of(sizer.name(), exitCode, timeline, steps, settings.step(), resizes, refusals,
+        checkpointEvents, Math.max(0, lastOomKills - Math.max(0, firstOomKills)), actuationNanos, memoryCoverage
+        .coverageOrNaN(), cpuCoverage.coverageOrNaN(), presizePolicy.widening(Resource.MEMORY), forecasts,
+        warnings);
+  }
+
+  /** Whether a checkpoint stopped the command (to be restored elsewhere). */
+  public boolean stoppedForRestore() {
+    return stopped;
+  }
+
+  /** The timeline so far (for reports). */
+  public List<Point> timeline() {
+    return Collections.unmodifiableList(timeline);
+  }
+
+  private void warn(String message) {
+    if (warnings.size() < 20) {
+      warnings.add(message);
+    }
+    LOG.log(System.Logger.Level.WARNING, message);
+  }
+
+  @Override
+  public String toString() {
+    return "RunController[" + settings.functionId() + " " + sizer.name() + "]";
+  }
+
+  private record Pending(int fromStep, int lastStep, Forecast forecast, String id) {}
+
+  /** The share of the last {@link #COVERAGE_WINDOW} forecasts whose p90 covered what happened. */
+  private static final class Coverage {
+    private final boolean[] window = new boolean[COVERAGE_WINDOW];
+    private int count;
+    private int next;
+    private int covered;
+    int sinceAdjust;
+
+    void add(boolean hit) {
+      if (count == COVERAGE_WINDOW) {
+        covered -= window[next] ? 1 : 0;
+      } else {
+        count++;
+      }
+      window[next] = hit;
+      covered += hit ? 1 : 0;
+      next = (next + 1) % COVERAGE_WINDOW;
+      sinceAdjust++;
+    }
+
+    int count() {
+      return count;
+    }
+
+    double coverage() {
+      return (double) covered / count;
+    }
+
+    double coverageOrNaN() {
+      return count == 0 ? Double.NaN : coverage();
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.presize.local.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.presize.spi.config.Quantities;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What one {@code presize run} did, as its summary and {@code --json} report it.
+ *
+ * <p>Means are over the run's decision steps (each the same length, the last one possibly shorter and weighted by
+ * its length): allocated is the limit in force during the step, used is the step's memory peak (the tree's RSS) and
+ * mean CPU. Slack is {@code 1 - used / allocated} over the whole run. Throttled time is what the kernel reported
+ * for the group's CPU quota.
+ *
+ * @param sizer the sizing method
+ * @param exitCode the command's exit code (137 after an OOM kill)
+ * @param seconds how long the command ran (the sum of its steps)
+ * @param resizes limit changes applied
+ * @param refusals resizes the actuator refused (e.g. below usage plus guard) or failed
+ * @param checkpoints checkpoints taken
+ * @param oomKills processes of the group killed by the OOM killer
+ * @param throttledSeconds time the group was throttled by its CPU quota
+ * @param meanAllocatedBytes mean memory limit
+ * @param meanUsedBytes mean memory used
+ * @param meanAllocatedCores mean CPU limit, in cores
+ * @param meanUsedCores mean CPU used, in cores
+ * @param allocatedGbSeconds memory limit integrated over time, in GB·s (10^9 bytes)
+ * @param actuationMillis time spent applying limits
+ * @param memoryCoverageP90 share of forecasts whose memory p90 covered the need (NaN without forecasts)
+ * @param cpuCoverageP90 the same for CPU
+ * @param memoryWidening the headroom widening in force at the end (1 = none)
+ * @param forecasts forecasts made
+ * @param checkpointLog the checkpoints, in order
+ * @param warnings what went wrong without stopping the run
+ */
+public record RunSummary(String sizer, int exitCode, double seconds, int resizes, int refusals, int checkpoints,
+    long oomKills, double throttledSeconds, double meanAllocatedBytes, double meanUsedBytes,
+    double meanAllocatedCores, double meanUsedCores, double allocatedGbSeconds, double actuationMillis,
+    double memoryCoverageP90, double cpuCoverageP90, double memoryWidening, long forecasts,
+    List<RunController.CheckpointEvent> checkpointLog, List<String> warnings) {
+
+  public RunSummary {
+    checkpointLog = List.copyOf(checkpointLog);
+    warnings = List.copyOf(warnings);
+  }
+
+  static RunSummary of(String sizer, int exitCode, List<RunController.Point> timeline, List<Step> steps,
+      Duration step, int resizes, int refusals, List<RunController.CheckpointEvent> checkpoints, long oomKills,
+      long actuationNanos, double memoryCoverage, double cpuCoverage, double widening, long forecasts,
+      List<String> warnings) {
+    double time = 0;
+    double allocated = 0;
+    double used = 0;
+    double cores = 0;
+    double coresUsed = 0;
+    long throttled = 0;
+    double previousEnd = Double.NaN;
+    for (int i = 0; i < timeline.size(); i++) {
+      RunController.Point p = timeline.get(i);
+      double length = Double.isNaN(previousEnd) ? step.toNanos() / 1e9 : Math.max(0, p.seconds() - previousEnd);
+      previousEnd = p.seconds();
+      time += length;
+      allocated += p.memoryLimitBytes() * length;
+      used += p.memoryUsedBytes() * length;
+      cores += p.cpuLimitMillicores() / 1000.0 * length;
+      coresUsed += p.cpuCores() * length;
+      throttled += steps.get(i).throttledNanos();
+    }
+    double t = time > 0 ? time : Double.NaN;
+    return new RunSummary(sizer, exitCode, time, resizes, refusals, checkpoints.size(), oomKills, throttled / 1e9,
+        allocated / t, used / t, cores / t, coresUsed / t, allocated / 1e9, actuationNanos / 1e6, memoryCoverage,
+        cpuCoverage, widening, forecasts, checkpoints, warnings);
+  }
+
+  /** {@code 1 - used / allocated} for memory. */
+  public double memorySlack() {
+    return 1 - meanUsedBytes / meanAllocatedBytes;
+  }
+
+  /** {@code 1 - used / allocated} for CPU. */
+  public double cpuSlack() {
+    return 1 - meanUsedCores / meanAllocatedCores;
+  }
+
+  /** The summary as the {@code --json} object (the keys first). */
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("resizes", resizes);
+    m.put("checkpoints", checkpoints);
+    m.put("oomKills", oomKills);
+    m.put("throttledSeconds", finite(throttledSeconds));
+    m.put("meanAllocatedBytes", Math.round(meanAllocatedBytes));
+    m.put("meanUsedBytes", Math.round(meanUsedBytes));
+    m.put("memorySlack", finite(memorySlack()));
+    m.put("cpuSlack", finite(cpuSlack()));
+    m.put("exitCode", exitCode);
+    m.put("sizer", sizer);
+    m.put("seconds", finite(seconds));
+    m.put("refusals", refusals);
+    m.put("meanAllocatedCores", finite(meanAllocatedCores));
+    m.put("meanUsedCores", finite(meanUsedCores));
+    m.put("allocatedGbSeconds", finite(allocatedGbSeconds));
+    m.put("actuationMillis", finite(actuationMillis));
+    m.put("forecasts", forecasts);
+    m.put("memoryCoverageP90", finite(memoryCoverageP90));
+    m.put("cpuCoverageP90", finite(cpuCoverageP90));
+    m.put("memoryWidening", finite(memoryWidening));
+    m.put("checkpointLog", checkpointLog.stream().map(c -> {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("step", c.step());
+      e.put("trigger", c.trigger().name());
+      e.put("sequence", c.sequence());
+      e.put("costMillis", c.cost().toNanos() / 1e6);
+      e.put("stopped", c.stopped());
+      e.put("reason", c.reason());
+      return e;
+    }).toList());
+    m.put("warnings", warnings);
+    return m;
+  }
+
+  /** The summary as one JSON line. */
+  public String json() {
+    return jsonLine(toJson());
+  }
+
+  /** {@code value} (maps, lists, strings, numbers, booleans, nulls) as compact JSON on one line. */
+  public static String jsonLine(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write plain maps and numbers as JSON", e);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The human summary printed at exit. */
+  public String text() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "presize run (%s): exit %d after %.1f s%n", sizer, exitCode, seconds));
+    sb.append(String.format(Locale.ROOT, "  resizes %d (refused %d), checkpoints %d, OOM kills %d, throttled %.2f s%n",
+        resizes, refusals, checkpoints, oomKills, throttledSeconds));
+    sb.append(String.format(Locale.ROOT, "  memory: mean allocated %s, mean used %s, slack %.3f%n",
+        Quantities.formatBytes(Math.round(meanAllocatedBytes)), Quantities.formatBytes(Math.round(meanUsedBytes)),
+        memorySlack()));
+    sb.append(String.format(Locale.ROOT, "  cpu:    mean allocated %.2f cores, mean used %.2f cores, slack %.3f%n",
+        meanAllocatedCores, meanUsedCores, cpuSlack()));
+    if (forecasts > 0) {
+      sb.append(String.format(Locale.ROOT, "  forecasts %d, p90 coverage memory %.2f cpu %.2f, memory headroom "
+          + "widening %.2f%n", forecasts, memoryCoverageP90, cpuCoverageP90, memoryWidening));
+    }
+    warnings.forEach(w -> sb.append("  warning: ").append(w).append(System.lineSeparator()));
+    return sb.toString();
+  }
+
+  private static Object finite(double v) {
+    return Double.isFinite(v) ? (Object) v : null;
+  }
+}
