@@ -156,9 +156,11 @@ final class ControlledRun {
         CheckpointConfig.from(spec.config()), 0.9, spec.status() ? err : Optional.empty());
     Optional<FeedbackSink> feedback = sizer.name().equals("presize")
         ? Optional.of(new FeedbackFile(spec.outDir().resolve(name + ".feedback.jsonl"))) : Optional.empty();
-    Optional<RunController.CheckpointHandler> handler = spec.socket().map(socket -> (trigger, inForce, reason) -> {
-      CheckpointChannel.Reply r = CheckpointChannel.request(socket, trigger, inForce,
-          Map.of("reason", reason), CHECKPOINT_TIMEOUT);
+    Optional<RunController.CheckpointHandler> handler = spec.socket().map(socket -> (trigger, inForce, reason,
+        metrics) -> {
+      Map<String, String> window = new LinkedHashMap<>(metrics);
+      window.put("reason", reason);
+      CheckpointChannel.Reply r = CheckpointChannel.request(socket, trigger, inForce, window, CHECKPOINT_TIMEOUT);
       boolean stop = stopOnContention && trigger == CheckpointTrigger.CONTENTION;
       if (stop) {
         recorder.signalCommand("KILL"); // the state is durable: this process gives way to a bigger one

@@ -67,7 +67,7 @@ public final class RunController implements Recorder.Observer {
   static final int COVERAGE_MIN = 20;
   /** Coverage this far under target widens the headroom; this far over (up to 1) narrows it back. */
   static final double COVERAGE_TOLERANCE = 0.05;
-  static final double WIDEN = 1.15;
+  static final double WIDEN = 1.05;
   static final double NARROW = 1 / 1.05;
 
   /**
@@ -116,10 +116,12 @@ public final class RunController implements Recorder.Observer {
      * @param trigger why
      * @param inForce the profile in force (recorded in the manifest)
      * @param reason the schedule's reason, in words
+     * @param metrics what the command used since the previous checkpoint (or its start), for the manifest
      * @return what it cost and whether the command is to be stopped now (to be restored elsewhere, bigger)
      * @throws IOException when no checkpoint could be taken (the run goes on; the next decision may try again)
      */
-    Taken checkpoint(CheckpointTrigger trigger, ResourceProfile inForce, String reason) throws IOException;
+    Taken checkpoint(CheckpointTrigger trigger, ResourceProfile inForce, String reason, Map<String, String> metrics)
+        throws IOException;
 
     /** A checkpoint taken: its cost and whether the command was stopped after it. */
     record Taken(long sequence, Duration cost, boolean stopped) {}
@@ -161,6 +163,7 @@ public final class RunController implements Recorder.Observer {
   private Instant startedAt;
   private Instant lastCheckpointAt;
   private boolean anyCheckpoint;
+  private int windowStart;
   private boolean stopped;
   private int resizes;
   private int refusals;
@@ -212,16 +215,19 @@ public final class RunController implements Recorder.Observer {
     warnings.addAll(selection.warnings());
     actuator = selection.provider().create(target, context);
     inForce = actuator.current().orElse(settings.initial());
-    startNanos = context.ticker().read();
+    startNanos = Long.MIN_VALUE; // set by the first sample: steps are timed by the sampler's clock
     startedAt = Instant.now();
     lastCheckpointAt = startedAt;
-    lastStatusNanos = startNanos;
+    lastStatusNanos = context.ticker().read();
   }
 
   @Override
   public void sample(long timestampNanos, long[] values) throws IOException {
     if (stopped) {
       return;
+    }
+    if (startNanos == Long.MIN_VALUE) {
+      startNanos = timestampNanos;
     }
     Step s = aggregator.accept(timestampNanos, values);
     if (s != null) {
@@ -303,7 +309,7 @@ public final class RunController implements Recorder.Observer {
     }
     CheckpointHandler.Taken taken;
     try {
-      taken = checkpoints.get().checkpoint(c.trigger(), inForce, c.reason());
+      taken = checkpoints.get().checkpoint(c.trigger(), inForce, c.reason(), window(forecast));
     } catch (IOException e) {
       warn("checkpoint (" + c.trigger() + ") failed: " + e.getMessage());
       lastCheckpointAt = now; // do not retry every step
@@ -312,12 +318,37 @@ public final class RunController implements Recorder.Observer {
     }
     schedule.observeCost(taken.cost().toNanos());
     lastCheckpointAt = Instant.now();
+    windowStart = steps.size();
     anyCheckpoint = true;
     checkpointEvents.add(new CheckpointEvent(steps.size() - 1, c.trigger(), taken.sequence(), taken.cost(),
         taken.stopped(), c.reason()));
     if (taken.stopped()) {
       stopped = true; // the command is going away to be restored elsewhere: no more resizing here
     }
+  }
+
+  /** The metrics window since the last checkpoint, as manifest attributes ({@code metrics.<key>}). */
+  private Map<String, String> window(Forecast forecast) {
+    double peak = 0;
+    double cpu = 0;
+    long throttled = 0;
+    int n = 0;
+    for (int i = windowStart; i < steps.size(); i++) {
+      Step s = steps.get(i);
+      peak = Math.max(peak, s.memoryBytes());
+      cpu += s.cpuCores();
+      throttled += s.throttledNanos();
+      n++;
+    }
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("steps", Integer.toString(n));
+    m.put("step", settings.step().toString());
+    m.put("memory.peak-bytes", Long.toString((long) peak));
+    m.put("cpu.mean-millicores", Long.toString(n == 0 ? 0 : Math.round(cpu / n * 1000)));
+    m.put("cpu.throttled-millis", Long.toString(throttled / 1_000_000));
+    m.put("forecast.memory.p99-bytes", Long.toString((long) forecast.memory().p99()));
+    m.put("forecast.model", forecast.modelName() + "/" + forecast.modelVersion());
+    return m;
   }
 
   /** The sizer's own limits, for {@link #limitsPolicy}; the forecast of its input is a placeholder. */
@@ -368,7 +399,7 @@ public final class RunController implements Recorder.Observer {
   }
 
   private void adjust(Resource r, Coverage c) {
-    if (c.count() < COVERAGE_MIN || c.sinceAdjust < COVERAGE_MIN / 2) {
+    if (c.count() < COVERAGE_MIN || c.sinceAdjust < COVERAGE_MIN / 2) { // one step per 10 pairs at most
       return;
     }
     double coverage = c.coverage();

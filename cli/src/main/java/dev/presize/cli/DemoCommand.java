@@ -1,0 +1,226 @@
+package dev.presize.cli;
+
+import dev.presize.core.predict.PredictorConfig;
+import dev.presize.local.Recorder;
+import dev.presize.local.run.RunSummary;
+import dev.presize.local.run.Sizer;
+import dev.presize.spi.ProviderContext;
+import dev.presize.spi.ProviderRegistry;
+import dev.presize.spi.config.ConfigProperties;
+import dev.presize.spi.predict.Predictor;
+import dev.presize.spi.predict.PredictorProvider;
+import dev.presize.spi.resources.ResourceProfile;
+import dev.presize.trainer.baseline.VpaRecommender;
+import dev.presize.trainer.features.InvocationHistory;
+import dev.presize.workloads.Workload;
+import dev.presize.workloads.Workloads;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"The whole loop on this host: reuses the checked-in corpus (or records a quick one), trains a "
+        + "model and submits it to a registry through the validation gate, then runs workloads of the suite in "
+        + "cgroups under static sizing, the VPA recommender and Presize, side by side, and writes an HTML report "
+        + "(OOM kills, throttled time, allocated GB·s, slack; limit vs usage over time)."},
+    footer = {"", "Example: presize demo --out demo   (then open demo/report/index.html)"})
+final class DemoCommand implements Callable<Integer> {
+
+  /** The workloads and inputs the demo runs: small ones (static over-provisions) and large ones (it kills). */
+  static final List<Case> SUITE = List.of(
+      new Case("memory-ramp", 64), new Case("memory-ramp", 512),
+      new Case("memory-phases", 64), new Case("memory-phases", 256),
+      new Case("cache-fill-evict", 25_000), new Case("cache-fill-evict", 100_000),
+      new Case("json-transform", 5_000), new Case("json-transform", 40_000),
+      new Case("image-thumbnail", 1024), new Case("image-thumbnail", 4096),
+      new Case("sort-array", 1_000_000), new Case("sort-array", 16_000_000),
+      new Case("gzip-corpus", 16), new Case("matrix-multiply", 1024));
+
+  /** The quick suite (--quick): one small and three that outgrow the static size. */
+  static final List<Case> QUICK = List.of(new Case("memory-ramp", 64), new Case("memory-ramp", 512),
+      new Case("memory-phases", 256), new Case("json-transform", 5_000));
+
+  static final List<String> METHODS = List.of("static", "vpa", "presize");
+
+  record Case(String workload, long input) {
+    String id() {
+      return workload + "-" + input;
+    }
+  }
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--out", defaultValue = "demo", description = "Output directory (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--corpus", description = "The corpus to train on (default: data/corpus when present, else a "
+      + "quick one recorded into OUT/corpus).")
+  Path corpus;
+
+  @Option(names = "--quick", description = "Four workloads, one seed: about a minute of runs.")
+  boolean quick;
+
+  @Option(names = "--repeats", defaultValue = "2",
+      description = "Seeds per workload and method (default ${DEFAULT-VALUE}; --quick: 1).")
+  int repeats;
+
+  @Option(names = "--memory", converter = Converters.BytesConverter.class, defaultValue = "256Mi",
+      description = "The configured size: static keeps it; every method starts from it (default ${DEFAULT-VALUE}).")
+  long memory;
+
+  @Option(names = "--max-memory", converter = Converters.BytesConverter.class, defaultValue = "1Gi",
+      description = "The most a run may be given (default ${DEFAULT-VALUE}).")
+  long maxMemory;
+
+  @Option(names = "--cpus", converter = Converters.CpuConverter.class, defaultValue = "1",
+      description = "The configured CPU (default ${DEFAULT-VALUE}).")
+  long cpus;
+
+  @Option(names = "--model", description = "Use this trained model instead of training one.")
+  Path model;
+
+  @Option(names = {"-D", "--set"}, description = "A configuration property for every run, e.g. "
+      + "-D presize.policy.memory.quantile=p90.")
+  Map<String, String> properties = new java.util.HashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
+    Path dir = out.toAbsolutePath();
+    Files.createDirectories(dir);
+    long started = System.nanoTime();
+
+    // 1. A corpus.
+    Path traces = corpus != null ? corpus.toAbsolutePath() : model != null ? null : findCorpus(dir, err);
+    // 2. A model, trained and gated.
+    Path modelDir = model != null ? model.toAbsolutePath() : train(traces, dir, err);
+    Path registry = dir.resolve("registry");
+    String gate = model != null ? "not submitted (--model given)" : submit(modelDir, traces, registry, err);
+    err.println("[demo] gate: " + gate);
+
+    // 3. The runs.
+    List<Case> cases = quick ? QUICK : SUITE;
+    int seeds = quick ? 1 : Math.max(1, repeats);
+    ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(properties);
+    Predictor predictor = predictor(modelDir, config);
+    Path runs = dir.resolve("runs");
+    Files.createDirectories(runs.resolve("tmp"));
+    List<DemoReport.Run> results = new ArrayList<>();
+    int total = cases.size() * seeds * METHODS.size();
+    int done = 0;
+    Recorder recorder = new Recorder();
+    Signals.forward(recorder::signalCommand);
+    for (Case c : cases) {
+      Workload w = Workloads.byName(c.workload());
+      for (int s = 1; s <= seeds; s++) {
+        for (String method : METHODS) {
+          String name = c.id() + "-s" + s + "-" + method;
+          Path socket = Path.of(System.getProperty("java.io.tmpdir"), "presize-demo-" + ProcessHandle.current()
+              .pid() + "-" + done + ".sock");
+          List<String> cmd = ControlledRun.workloadCommand(w, c.input(), s, runs.resolve("checkpoints"), name,
+              socket, maxMemory, runs.resolve("tmp"));
+          ControlledRun.Spec runSpec = new ControlledRun.Spec(cmd, w.name(), ResourceProfile.of(cpus, memory),
+              maxMemory, Runtime.getRuntime().availableProcessors() * 1000L, OptionalLong.empty(),
+              Duration.ofMillis(100), runs, name, Optional.of(runs.resolve(name + ".out")), Optional.empty(),
+              config, false, OptionalLong.of(c.input()));
+          Function<ResourceProfile, Sizer> sizers = switch (method) {
+            case "static" -> initial -> Sizer.fixed();
+            case "vpa" -> initial -> new RecommenderSizer(VpaRecommender.factory(), Duration.ofMillis(100), initial);
+            default -> initial -> new PresizeSizer(predictor, w.name(), Duration.ofMillis(100), initial,
+                c.input(), InvocationHistory.Stats.NONE);
+          };
+          ControlledRun.Outcome o = ControlledRun.run(runSpec, sizers, recorder, Optional.empty());
+          ControlledRun.Phase p = o.phases().get(0);
+          RunSummary r = p.summary();
+          results.add(new DemoReport.Run(c.id(), s, method, r, p.timeline()));
+          done++;
+          err.printf(Locale.ROOT, "[demo] %3d/%d %-28s %-8s exit %3d  OOM %d  mem alloc %6.0f MiB used %6.0f MiB"
+              + "  slack %.2f  resizes %d%n", done, total, c.id() + " seed " + s, method, r.exitCode(), r.oomKills(),
+              r.meanAllocatedBytes() / (1 << 20), r.meanUsedBytes() / (1 << 20), r.memorySlack(), r.resizes());
+        }
+      }
+    }
+    predictor.close();
+
+    // 4. The report.
+    Path report = DemoReport.write(dir.resolve("report"), results, Map.of(
+        "corpus", traces == null ? "not used (--model given)" : traces.toString(), "model", modelDir.toString(), "gate", gate,
+        "configured size", dev.presize.spi.config.Quantities.formatBytes(memory) + ", " + cpus + "m CPU",
+        "max size", dev.presize.spi.config.Quantities.formatBytes(maxMemory),
+        "host", Runtime.getRuntime().availableProcessors() + " cores, JDK " + System.getProperty("java.version")));
+    stdout.println(DemoReport.table(results));
+    stdout.printf(Locale.ROOT, "report: %s (%.0f s)%n", report, (System.nanoTime() - started) / 1e9);
+    stdout.flush();
+    return 0;
+  }
+
+  private Path findCorpus(Path dir, PrintStream err) {
+    for (Path candidate : new Path[] {Path.of("data", "corpus"), dir.resolve("corpus")}) {
+      if (Files.isRegularFile(candidate.resolve("corpus.json"))) {
+        err.println("[demo] corpus: reusing " + candidate.toAbsolutePath());
+        return candidate.toAbsolutePath();
+      }
+    }
+    Path target = dir.resolve("corpus");
+    err.println("[demo] corpus: none found; recording a quick one into " + target + " (a few minutes)");
+    int rc = sub(err, "record-suite", "--out", target.toString(), "--quick");
+    if (rc != 0) {
+      throw new CommandLine.ExecutionException(spec.commandLine(), "recording the corpus failed (exit " + rc + ")");
+    }
+    return target;
+  }
+
+  private Path train(Path traces, Path dir, PrintStream err) throws Exception {
+    Path modelDir = dir.resolve("model-" + System.currentTimeMillis());
+    err.println("[demo] training a model on " + traces + " (presize train --fast) ...");
+    int rc = sub(err, "train", "--format", "presize", "--traces", traces.toString(), "--fast",
+        "--targets", "MEMORY_PEAK,CPU_MEAN", "--out", modelDir.toString());
+    if (rc != 0) {
+      throw new CommandLine.ExecutionException(spec.commandLine(), "training failed (exit " + rc + ")");
+    }
+    return modelDir;
+  }
+
+  private String submit(Path modelDir, Path traces, Path registry, PrintStream err) {
+    err.println("[demo] submitting it to " + registry + " through the validation gate ...");
+    StringWriter text = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(text));
+    cl.setErr(new PrintWriter(text));
+    int rc = cl.execute("models", "submit", modelDir.toString(), "--registry", registry.toString(),
+        "--format", "presize", "--validation", traces.toString());
+    String said = text.toString().trim();
+    String last = said.isEmpty() ? "" : said.substring(said.lastIndexOf('\n') + 1);
+    return (rc == 0 ? "promoted" : "not promoted (the demo still runs the candidate)") + ": " + last;
+  }
+
+  private static int sub(PrintStream err, String... args) {
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(err), true));
+    cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err), true));
+    return cl.execute(args);
+  }
+
+  private static Predictor predictor(Path modelDir, ConfigProperties config) {
+    ProviderContext context = ProviderContext.of(config.with(Map.of(PredictorConfig.MODEL_DIR,
+        modelDir.toString())));
+    return ProviderRegistry.load(PredictorProvider.class, DemoCommand.class.getClassLoader())
+        .select(Optional.of("embedded"), p -> p.probe(context)).provider().create(context);
+  }
+}

@@ -1,0 +1,194 @@
+package dev.presize.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.presize.core.trace.TraceData;
+import dev.presize.core.trace.TraceReader;
+import dev.presize.spi.PresizeException;
+import dev.presize.spi.ProviderContext;
+import dev.presize.spi.ProviderRegistry;
+import dev.presize.spi.config.ConfigProperties;
+import dev.presize.spi.host.ResourceGroupProvider;
+import dev.presize.spi.metrics.Metric;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code presize run} and {@code presize demo} on this host's real cgroups (failsafe, after packaging; the packaged
+ * jar runs as its own process, as a user runs it). A model is trained once on the checked-in corpus.
+ */
+class RunCommandIT {
+
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Path JAR = ROOT.resolve("cli/target/presize-cli.jar");
+  private static final Path CORPUS = ROOT.resolve("data/corpus");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path shared;
+  private static Path model;
+
+  private record Run(int exit, List<String> out, String err) {
+    JsonNode summary() throws Exception {
+      return JSON.readTree(out.get(out.size() - 1));
+    }
+  }
+
+  private static Run presize(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", JAR.toString()));
+    cmd.addAll(List.of(args));
+    Path err = Files.createTempFile(shared, "err", ".txt");
+    Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectError(err.toFile()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("presize " + String.join(" ", args) + " finished").isTrue();
+    return new Run(p.exitValue(), out.lines().filter(l -> !l.isBlank()).toList(), Files.readString(err));
+  }
+
+  @BeforeAll
+  static void trainModel() throws Exception {
+    assumeTrue(Files.isRegularFile(JAR), "the packaged jar is missing: " + JAR);
+    assumeTrue(Files.isRegularFile(CORPUS.resolve("corpus.json")), "corpus not found at " + CORPUS);
+    ProviderContext ctx = ProviderContext.of(ConfigProperties.empty());
+    try {
+      ProviderRegistry.load(ResourceGroupProvider.class).select(java.util.Optional.empty(), p -> p.probe(ctx));
+    } catch (PresizeException e) {
+      assumeTrue(false, "no writable cgroup hierarchy on this host (presize run needs one): " + e.getMessage());
+    }
+    model = shared.resolve("model");
+    Run train = presize("train", "--format", "presize", "--traces", CORPUS.toString(), "--fast", "--targets",
+        "MEMORY_PEAK,CPU_MEAN", "--out", model.toString());
+    assertThat(train.exit()).as(train.err()).isZero();
+  }
+
+  @Test
+  @DisplayName("a function whose memory grows past its initial limit is resized ahead of need and finishes; under "
+      + "static sizing the same function is OOM-killed")
+  void growingMemoryIsResizedAhead(@TempDir Path out) throws Exception {
+    Run presize = presize("run", "--model", model.toString(), "--workload", "memory-ramp", "--input", "384",
+        "--memory", "128Mi", "--max-memory", "1Gi", "--json", "--out", out.toString());
+    JsonNode s = presize.summary();
+    assertThat(s.path("exitCode").asInt()).as(presize.err()).isZero();
+    assertThat(s.path("oomKills").asLong()).isZero();
+    assertThat(s.path("resizes").asInt()).isPositive();
+    assertThat(s.path("meanAllocatedBytes").asLong()).isGreaterThan(128L << 20);
+    assertThat(s.path("forecasts").asLong()).isPositive();
+    assertThat(presize.out().get(0)).contains("\"records\":96");
+    Path trace = onlyTrace(out);
+    TraceData data = TraceReader.readAll(trace);
+    long[] limit = data.column(Metric.CGROUP_MEMORY_LIMIT_BYTES);
+    assertThat(max(limit)).as("the limit grew with the need").isGreaterThan(384L << 20);
+    assertThat(Files.readAllLines(out.resolve(trace.getFileName().toString().replace(".pstrace",
+        ".feedback.jsonl")))).as("a feedback record per forecast whose horizon ended").isNotEmpty()
+        .allSatisfy(l -> assertThat(JSON.readTree(l).path("targets").has("MEMORY_PEAK")).isTrue());
+
+    Run fixed = presize("run", "--sizer", "static", "--workload", "memory-ramp", "--input", "384",
+        "--memory", "128Mi", "--max-memory", "1Gi", "--json", "--out", out.resolve("static").toString());
+    JsonNode f = fixed.summary();
+    assertThat(f.path("oomKills").asLong()).as(fixed.err()).isPositive();
+    assertThat(f.path("exitCode").asInt()).isNotZero();
+    assertThat(f.path("resizes").asInt()).isZero();
+  }
+
+  @Test
+  @DisplayName("a CPU-bound command gets its quota raised while it burns and lowered once it sleeps (the corpus model"
+      + " keeps about 0.9 cores for an idle process after a burst: its runs have no long idle tails)")
+  void cpuQuotaFollowsTheNeed(@TempDir Path out) throws Exception {
+    Run r = presize("run", "--model", model.toString(), "--cpus", "200m", "--max-cpus", "2", "--json", "--out",
+        out.toString(), "--", "sh", "-c", "timeout 3 sh -c 'while :; do :; done'; sleep 3");
+    JsonNode s = r.summary();
+    assertThat(s.path("exitCode").asInt()).as(r.err()).isZero();
+    assertThat(s.path("throttledSeconds").asDouble()).as("throttled at 200m at first").isPositive();
+    long[] quota = TraceReader.readAll(onlyTrace(out)).column(Metric.CGROUP_CPU_LIMIT_MILLICORES);
+    long peak = max(quota);
+    assertThat(peak).as("raised").isGreaterThanOrEqualTo(400);
+    assertThat(quota[quota.length - 1]).as("lowered again while it sleeps").isLessThan(peak * 3 / 4);
+  }
+
+  @Test
+  @DisplayName("a checkpointable workload that will outgrow 256Mi is checkpointed before it is killed, stopped, "
+      + "restored in a new process and cgroup with 1Gi, and finishes with the uninterrupted result")
+  void checkpointRestoreBigger(@TempDir Path out) throws Exception {
+    Process direct = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        JAR.toString(), "dev.presize.workloads.WorkloadMain", "memory-ramp", "384", "1")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String uninterrupted = new String(direct.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(direct.waitFor()).isZero();
+
+    Run r = presize("run", "--model", model.toString(), "--workload", "memory-ramp", "--input", "384",
+        "--memory", "128Mi", "--max-memory", "256Mi", "--grow-to", "1Gi", "--json", "--out", out.toString());
+    JsonNode s = r.summary();
+    assertThat(s.path("exitCode").asInt()).as(r.err()).isZero();
+    assertThat(s.path("restored").asBoolean()).as(r.err()).isTrue();
+    assertThat(s.path("oomKills").asLong()).as("checkpointed before the kill").isZero();
+    assertThat(s.path("checkpoints").asInt()).isPositive();
+    assertThat(r.out()).contains(uninterrupted);
+    JsonNode first = s.path("phases").get(0);
+    assertThat(first.path("checkpointLog").get(0).path("trigger").asText()).isEqualTo("CONTENTION");
+    assertThat(first.path("checkpointLog").get(0).path("stopped").asBoolean()).isTrue();
+    List<Path> manifests;
+    try (Stream<Path> files = Files.walk(out.resolve("checkpoints"))) {
+      manifests = files.filter(p -> p.getFileName().toString().equals("manifest.txt")).toList();
+    }
+    assertThat(manifests).isNotEmpty();
+    String manifest = Files.readString(manifests.get(0));
+    assertThat(manifest).contains("trigger=CONTENTION", "profile.memory-bytes=", "attribute.metrics.memory.peak-bytes=",
+        "attribute.metrics.cpu.mean-millicores=", "attribute.metrics.forecast.memory.p99-bytes=");
+  }
+
+  @Test
+  @DisplayName("bad input is a clear error with nothing run: unknown workload, no model, --grow-to not above the max")
+  void badInput(@TempDir Path out) throws Exception {
+    Run unknown = presize("run", "--sizer", "static", "--workload", "no-such", "--input", "1", "--out",
+        out.toString());
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no-such", "memory-ramp");
+    Run noModel = presize("run", "--out", out.toString(), "--", "true");
+    assertThat(noModel.exit()).isEqualTo(2);
+    assertThat(noModel.err()).contains("no model", "--model DIR");
+    Run grow = presize("run", "--sizer", "static", "--workload", "memory-ramp", "--input", "64", "--max-memory",
+        "256Mi", "--grow-to", "200Mi", "--out", out.toString());
+    assertThat(grow.exit()).isEqualTo(2);
+    assertThat(grow.err()).contains("--grow-to must be above --max-memory");
+  }
+
+  @Test
+  @DisplayName("demo --quick runs static, vpa and presize side by side and writes the HTML report with its plots")
+  void quickDemo(@TempDir Path out) throws Exception {
+    Run r = presize("demo", "--quick", "--model", model.toString(), "--out", out.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    String page = Files.readString(out.resolve("report/index.html"));
+    assertThat(page).contains("OOM kills", "allocated GB·s", "static", "vpa", "presize", "memory-ramp-512.png");
+    assertThat(out.resolve("report/memory-ramp-512.png")).isNotEmptyFile();
+    assertThat(String.join("\n", r.out())).contains("static", "vpa", "presize", "report:");
+    assertThat(r.err()).contains("[demo]  12/12");
+  }
+
+  private static Path onlyTrace(Path out) throws Exception {
+    try (Stream<Path> files = Files.list(out)) {
+      List<Path> traces = files.filter(p -> p.toString().endsWith(".pstrace")).toList();
+      assertThat(traces).hasSize(1);
+      return traces.get(0);
+    }
+  }
+
+  private static long max(long[] a) {
+    long m = Long.MIN_VALUE;
+    for (long v : a) {
+      m = Math.max(m, v);
+    }
+    return m;
+  }
+}
