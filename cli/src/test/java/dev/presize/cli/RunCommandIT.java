@@ -90,9 +90,15 @@ class RunCommandIT {
     TraceData data = TraceReader.readAll(trace);
     long[] limit = data.column(Metric.CGROUP_MEMORY_LIMIT_BYTES);
     assertThat(max(limit)).as("the limit grew with the need").isGreaterThan(384L << 20);
-    assertThat(Files.readAllLines(out.resolve(trace.getFileName().toString().replace(".pstrace",
-        ".feedback.jsonl")))).as("a feedback record per forecast whose horizon ended").isNotEmpty()
+    Path feedback = out.resolve(trace.getFileName().toString().replace(".pstrace", ".feedback.jsonl"));
+    assertThat(Files.readAllLines(feedback)).as("a feedback record per forecast whose horizon ended").isNotEmpty()
         .allSatisfy(l -> assertThat(JSON.readTree(l).path("targets").has("MEMORY_PEAK")).isTrue());
+    Run residuals = presize("feedback", feedback.toString(), "--json");
+    assertThat(residuals.exit()).as(residuals.err()).isZero();
+    JsonNode memory = JSON.readTree(residuals.out().get(0)).get(0);
+    assertThat(memory.path("target").asText()).isEqualTo("MEMORY_PEAK");
+    assertThat(memory.path("count").asLong()).isEqualTo(Files.readAllLines(feedback).size());
+    assertThat(memory.path("coverageP90").asDouble()).isBetween(0.0, 1.0);
 
     Run fixed = presize("run", "--sizer", "static", "--workload", "memory-ramp", "--input", "384",
         "--memory", "128Mi", "--max-memory", "1Gi", "--json", "--out", out.resolve("static").toString());
