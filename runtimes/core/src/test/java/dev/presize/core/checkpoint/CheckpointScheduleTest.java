@@ -67,6 +67,11 @@ class CheckpointScheduleTest {
       assertThat(w.deferred()).isFalse();
       assertThat(w.nextAt()).isEqualTo(START.plusSeconds(5));
     });
+    // Before any checkpoint of the invocation there is nothing to rate-limit against: it goes at once.
+    Decision first = s.decide(START.plusSeconds(2), new CheckpointSchedule.Input(START, Duration.ofHours(5), TIGHT,
+        130, Duration.ofSeconds(1), Optional.of(HIGH), false));
+    assertThat(first).isInstanceOfSatisfying(Checkpoint.class,
+        c -> assertThat(c.trigger()).isEqualTo(CheckpointTrigger.CONTENTION));
   }
 
   @Test
