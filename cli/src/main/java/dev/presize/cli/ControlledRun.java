@@ -80,45 +80,22 @@ final class ControlledRun {
     Map<String, Object> json() {
       Map<String, Object> m = new LinkedHashMap<>(last().toJson());
       if (phases.size() > 1) {
-        long resizes = 0;
-        long checkpoints = 0;
-        long oom = 0;
-        double throttled = 0;
-        double allocated = 0;
-        double used = 0;
-        double cores = 0;
-        double coresUsed = 0;
-        double seconds = 0;
-        for (Phase p : phases) {
-          RunSummary s = p.summary();
-          resizes += s.resizes();
-          checkpoints += s.checkpoints();
-          oom += s.oomKills();
-          throttled += s.throttledSeconds();
-          allocated += s.meanAllocatedBytes() * s.seconds();
-          used += s.meanUsedBytes() * s.seconds();
-          cores += s.meanAllocatedCores() * s.seconds();
-          coresUsed += s.meanUsedCores() * s.seconds();
-          seconds += s.seconds();
-        }
-        m.put("resizes", resizes);
-        m.put("checkpoints", checkpoints);
-        m.put("oomKills", oom);
-        m.put("throttledSeconds", throttled);
-        m.put("meanAllocatedBytes", Math.round(allocated / seconds));
-        m.put("meanUsedBytes", Math.round(used / seconds));
-        m.put("memorySlack", 1 - used / allocated);
-        m.put("cpuSlack", 1 - coresUsed / cores);
-        m.put("seconds", seconds);
+        RunSummary.Totals t = RunSummary.Totals.of(phases.stream().map(Phase::summary).toList());
+        m.put("resizes", t.resizes());
+        m.put("checkpoints", t.checkpoints());
+        m.put("oomKills", t.oomKills());
+        m.put("throttledSeconds", t.throttledSeconds());
+        m.put("meanAllocatedBytes", Math.round(t.meanAllocatedBytes()));
+        m.put("meanUsedBytes", Math.round(t.meanUsedBytes()));
+        m.put("memorySlack", t.memorySlack());
+        m.put("cpuSlack", t.cpuSlack());
+        m.put("seconds", t.seconds());
         m.put("restored", true);
         m.put("phases", phases.stream().map(p -> p.summary().toJson()).toList());
       }
       return m;
     }
 
-    long oomKills() {
-      return phases.stream().mapToLong(p -> p.summary().oomKills()).sum();
-    }
   }
 
   private ControlledRun() {}

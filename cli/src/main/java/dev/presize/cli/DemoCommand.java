@@ -4,11 +4,8 @@ import dev.presize.core.predict.PredictorConfig;
 import dev.presize.local.Recorder;
 import dev.presize.local.run.RunSummary;
 import dev.presize.local.run.Sizer;
-import dev.presize.spi.ProviderContext;
-import dev.presize.spi.ProviderRegistry;
 import dev.presize.spi.config.ConfigProperties;
 import dev.presize.spi.predict.Predictor;
-import dev.presize.spi.predict.PredictorProvider;
 import dev.presize.spi.resources.ResourceProfile;
 import dev.presize.trainer.baseline.VpaRecommender;
 import dev.presize.trainer.features.InvocationHistory;
@@ -118,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
     List<Case> cases = quick ? QUICK : SUITE;
     int seeds = quick ? 1 : Math.max(1, repeats);
     ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(properties);
-    Predictor predictor = predictor(modelDir, config);
+    Predictor predictor = RunCommand.predictor(config.with(Map.of(PredictorConfig.MODEL_DIR, modelDir.toString())));
     Path runs = dir.resolve("runs");
     Files.createDirectories(runs.resolve("tmp"));
     List<DemoReport.Run> results = new ArrayList<>();
@@ -217,10 +214,4 @@ final class DemoCommand implements Callable<Integer> {
     return cl.execute(args);
   }
 
-  private static Predictor predictor(Path modelDir, ConfigProperties config) {
-    ProviderContext context = ProviderContext.of(config.with(Map.of(PredictorConfig.MODEL_DIR,
-        modelDir.toString())));
-    return ProviderRegistry.load(PredictorProvider.class, DemoCommand.class.getClassLoader())
-        .select(Optional.of("embedded"), p -> p.probe(context)).provider().create(context);
-  }
 }

@@ -2,6 +2,7 @@ package dev.presize.cli;
 
 import dev.presize.local.run.RunController;
 import dev.presize.local.run.RunSummary;
+import dev.presize.local.run.RunSummary.Totals;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -32,46 +33,6 @@ final class DemoReport {
   /** One run of the demo. */
   record Run(String caseId, int seed, String method, RunSummary summary, List<RunController.Point> timeline) {}
 
-  /** Totals of one method (or one method on one workload). */
-  record Totals(int runs, int failed, long oomKills, double throttledSeconds, double allocatedGbSeconds,
-      double seconds, double usedGbSeconds, double coreSeconds, double usedCoreSeconds) {
-
-    static Totals of(List<Run> runs) {
-      int failed = 0;
-      long oom = 0;
-      double throttled = 0;
-      double gbs = 0;
-      double seconds = 0;
-      double used = 0;
-      double cores = 0;
-      double usedCores = 0;
-      for (Run r : runs) {
-        RunSummary s = r.summary();
-        failed += s.exitCode() == 0 ? 0 : 1;
-        oom += s.oomKills();
-        throttled += s.throttledSeconds();
-        gbs += s.allocatedGbSeconds();
-        seconds += s.seconds();
-        used += s.meanUsedBytes() * s.seconds() / 1e9;
-        cores += s.meanAllocatedCores() * s.seconds();
-        usedCores += s.meanUsedCores() * s.seconds();
-      }
-      return new Totals(runs.size(), failed, oom, throttled, gbs, seconds, used, cores, usedCores);
-    }
-
-    double meanAllocatedMiB() {
-      return allocatedGbSeconds * 1e9 / seconds / (1 << 20);
-    }
-
-    double memorySlack() {
-      return 1 - usedGbSeconds / allocatedGbSeconds;
-    }
-
-    double cpuSlack() {
-      return 1 - usedCoreSeconds / coreSeconds;
-    }
-  }
-
   private static final Map<String, Color> COLORS = Map.of("static", new Color(0x7f7f7f), "vpa",
       new Color(0x1f77b4), "presize", new Color(0xd62728));
 
@@ -81,7 +42,7 @@ final class DemoReport {
   static Map<String, Totals> byMethod(List<Run> runs) {
     Map<String, Totals> out = new LinkedHashMap<>();
     for (String m : runs.stream().map(Run::method).distinct().toList()) {
-      out.put(m, Totals.of(runs.stream().filter(r -> r.method().equals(m)).toList()));
+      out.put(m, Totals.of(runs.stream().filter(r -> r.method().equals(m)).map(Run::summary).toList()));
     }
     return out;
   }
@@ -93,7 +54,7 @@ final class DemoReport {
         "failed", "OOM kills", "throttled s", "allocated GB·s", "mean alloc", "mem slack", "cpu slack"));
     byMethod(runs).forEach((m, t) -> sb.append(String.format(Locale.ROOT,
         "%-9s %5d %7d %9d %11.2f %14.2f %8.0f MiB %10.3f %9.3f%n", m, t.runs(), t.failed(), t.oomKills(),
-        t.throttledSeconds(), t.allocatedGbSeconds(), t.meanAllocatedMiB(), t.memorySlack(), t.cpuSlack())));
+        t.throttledSeconds(), t.allocatedGbSeconds(), t.meanAllocatedBytes() / (1 << 20), t.memorySlack(), t.cpuSlack())));
     return sb.toString();
   }
 
@@ -136,7 +97,7 @@ final class DemoReport {
         + "<th>CPU slack</th></tr>");
     totals.forEach((m, t) -> h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td>"
         + "<td>%.2f</td><td>%.2f</td><td>%.0f</td><td>%.3f</td><td>%.3f</td></tr>", esc(m), t.runs(), t.failed(),
-        t.oomKills(), t.throttledSeconds(), t.allocatedGbSeconds(), t.meanAllocatedMiB(), t.memorySlack(),
+        t.oomKills(), t.throttledSeconds(), t.allocatedGbSeconds(), t.meanAllocatedBytes() / (1 << 20), t.memorySlack(),
         t.cpuSlack())));
     return h.append("</table>").toString();
   }

@@ -213,7 +213,7 @@ final class RunCommand implements Callable<Integer> {
       case "autopilot":
         return initial -> new RecommenderSizer(AutopilotRecommender.factory(), step, initial);
       case "presize":
-        Predictor predictor = predictor(config);
+        Predictor predictor = predictorFromOptions(config);
         return initial -> new PresizeSizer(predictor, id, step, initial,
             inputSize.isPresent() ? inputSize.getAsLong() : Double.NaN, InvocationHistory.Stats.NONE);
       default:
@@ -221,7 +221,7 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private Predictor predictor(ConfigProperties config) {
+  private Predictor predictorFromOptions(ConfigProperties config) {
     Map<String, String> p = new HashMap<>();
     if (model != null) {
       p.put(PredictorConfig.MODEL_DIR, model.toAbsolutePath().toString());
@@ -232,7 +232,17 @@ final class RunCommand implements Callable<Integer> {
     if (service != null) {
       p.put(PredictorConfig.SERVICE_URL, service);
     }
-    ProviderContext context = ProviderContext.of(config.with(p));
+    return predictor(config.with(p));
+  }
+
+  /**
+   * The predictor the {@code presize.predictor.*} keys of {@code config} make: the fallback chain when a service
+   * is set, else the embedded model (directory or registry).
+   *
+   * @throws PresizeException saying what to pass when there is no model to forecast with
+   */
+  static Predictor predictor(ConfigProperties config) {
+    ProviderContext context = ProviderContext.of(config);
     ProviderRegistry<PredictorProvider> providers = ProviderRegistry.load(PredictorProvider.class,
         RunCommand.class.getClassLoader());
     try {

@@ -17,6 +17,19 @@ class PolicyConfigTest {
   }
 
   @Test
+  @DisplayName("withMaximum replaces the maxima of one run and lowers a minimum above them; the rest is kept")
+  void withMaximum() {
+    PolicyConfig c = PolicyConfig.DEFAULTS.withMaximum(1L << 30, 2000);
+    assertThat(c.memoryMaxBytes()).isEqualTo(1L << 30);
+    assertThat(c.cpuMaxMillicores()).isEqualTo(2000);
+    assertThat(c.memoryMinBytes()).isEqualTo(PolicyConfig.DEFAULTS.memoryMinBytes());
+    assertThat(c.guard()).isEqualTo(PolicyConfig.DEFAULTS.guard());
+    PolicyConfig tiny = PolicyConfig.DEFAULTS.withMaximum(16L << 20, 20);
+    assertThat(tiny.memoryMinBytes()).isEqualTo(16L << 20);
+    assertThat(tiny.cpuMinMillicores()).isEqualTo(20);
+  }
+
+  @Test
   @DisplayName("no keys: the documented defaults")
   void defaults() {
     PolicyConfig c = parse(Map.of());

@@ -77,6 +77,63 @@ public record RunSummary(String sizer, int exitCode, double seconds, int resizes
         cpuCoverage, widening, forecasts, checkpoints, warnings);
   }
 
+  /**
+   * Totals over several runs (the phases of one restored run, or every run of a method in the demo), each run
+   * weighted by its length.
+   */
+  public record Totals(int runs, int failed, long oomKills, int resizes, int checkpoints, double throttledSeconds,
+      double seconds, double allocatedByteSeconds, double usedByteSeconds, double coreSeconds,
+      double usedCoreSeconds) {
+
+    public static Totals of(List<RunSummary> summaries) {
+      int failed = 0;
+      long oom = 0;
+      int resizes = 0;
+      int checkpoints = 0;
+      double throttled = 0;
+      double seconds = 0;
+      double allocated = 0;
+      double used = 0;
+      double cores = 0;
+      double usedCores = 0;
+      for (RunSummary s : summaries) {
+        failed += s.exitCode() == 0 ? 0 : 1;
+        oom += s.oomKills();
+        resizes += s.resizes();
+        checkpoints += s.checkpoints();
+        throttled += s.throttledSeconds();
+        seconds += s.seconds();
+        allocated += s.meanAllocatedBytes() * s.seconds();
+        used += s.meanUsedBytes() * s.seconds();
+        cores += s.meanAllocatedCores() * s.seconds();
+        usedCores += s.meanUsedCores() * s.seconds();
+      }
+      return new Totals(summaries.size(), failed, oom, resizes, checkpoints, throttled, seconds, allocated, used,
+          cores, usedCores);
+    }
+
+    /** Memory limit integrated over time, in GB·s (10^9 bytes). */
+    public double allocatedGbSeconds() {
+      return allocatedByteSeconds / 1e9;
+    }
+
+    public double meanAllocatedBytes() {
+      return allocatedByteSeconds / seconds;
+    }
+
+    public double meanUsedBytes() {
+      return usedByteSeconds / seconds;
+    }
+
+    public double memorySlack() {
+      return 1 - usedByteSeconds / allocatedByteSeconds;
+    }
+
+    public double cpuSlack() {
+      return 1 - usedCoreSeconds / coreSeconds;
+    }
+  }
+
   /** {@code 1 - used / allocated} for memory. */
   public double memorySlack() {
     return 1 - meanUsedBytes / meanAllocatedBytes;
