@@ -139,7 +139,7 @@ public final class RunController implements Recorder.Observer {
   private final Settings settings;
   private final Sizer sizer;
   private final ProviderContext context;
-  private final ClassLoader providers;
+  private final ProviderRegistry<ActuatorProvider> actuators;
   private final Optional<FeedbackSink> feedback;
   private final Optional<CheckpointHandler> checkpoints;
   private final StandardPolicy presizePolicy;
@@ -172,6 +172,7 @@ public final class RunController implements Recorder.Observer {
   private long lastOomKills;
   private long lastStatusNanos;
   private long forecasts;
+  private long sizerFailures;
 
   /**
    * @param settings how to run
@@ -183,10 +184,17 @@ public final class RunController implements Recorder.Observer {
    */
   public RunController(Settings settings, Sizer sizer, ProviderContext context, ClassLoader providers,
       Optional<FeedbackSink> feedback, Optional<CheckpointHandler> checkpoints) {
+    this(settings, sizer, context, ProviderRegistry.load(ActuatorProvider.class, Objects.requireNonNull(providers,
+        "providers")), feedback, checkpoints);
+  }
+
+  /** With the actuator providers given (tests). */
+  RunController(Settings settings, Sizer sizer, ProviderContext context, ProviderRegistry<ActuatorProvider> actuators,
+      Optional<FeedbackSink> feedback, Optional<CheckpointHandler> checkpoints) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.sizer = Objects.requireNonNull(sizer, "sizer");
     this.context = Objects.requireNonNull(context, "context");
-    this.providers = Objects.requireNonNull(providers, "providers");
+    this.actuators = Objects.requireNonNull(actuators, "actuators");
     this.feedback = Objects.requireNonNull(feedback, "feedback");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
     PolicyConfig p = settings.policy().withMaximum(settings.maxMemoryBytes(), settings.maxCpuMillicores());
@@ -209,8 +217,7 @@ public final class RunController implements Recorder.Observer {
         + "or v2 (see presize run --help)"));
     aggregator = new StepAggregator(columns, settings.step());
     ActuationTarget target = new ActuationTarget(g.name(), Map.of("cgroup.name", g.name()));
-    ProviderRegistry<ActuatorProvider> registry = ProviderRegistry.load(ActuatorProvider.class, providers);
-    ProviderRegistry.Selection<ActuatorProvider> selection = registry.select(Optional.empty(),
+    ProviderRegistry.Selection<ActuatorProvider> selection = actuators.select(Optional.empty(),
         p -> p.probe(target, context));
     warnings.addAll(selection.warnings());
     actuator = selection.provider().create(target, context);
@@ -254,7 +261,18 @@ public final class RunController implements Recorder.Observer {
     steps.add(step);
     ResourceProfile during = inForce;
     pairFeedback(step);
-    Sizer.Sizing sizing = sizer.next(stepsView, inForce);
+    Sizer.Sizing sizing;
+    try {
+      sizing = sizer.next(stepsView, inForce);
+    } catch (RuntimeException e) {
+      // A failed forecast must not hurt the function: keep the limits in force (usage + guard still holds, the
+      // actuator never lowers below it) and say so once in a while.
+      sizerFailures++;
+      if (sizerFailures == 1 || sizerFailures % 100 == 0) {
+        warn("sizing failed at step " + step.index() + " (" + sizerFailures + " so far), limits kept: " + e);
+      }
+      sizing = Sizer.Sizing.KEEP;
+    }
     Forecast forecast = sizing.forecast().orElse(null);
     long now = context.ticker().read();
     AllocationDecision decision;

@@ -1,0 +1,211 @@
+package dev.presize.local.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presize.core.checkpoint.CheckpointConfig;
+import dev.presize.core.policy.MemoryGuard;
+import dev.presize.core.policy.PolicyConfig;
+import dev.presize.spi.ProviderContext;
+import dev.presize.spi.ProviderRegistry;
+import dev.presize.spi.Support;
+import dev.presize.spi.actuate.ActuationResult;
+import dev.presize.spi.actuate.ActuationTarget;
+import dev.presize.spi.actuate.Actuator;
+import dev.presize.spi.actuate.ActuatorProvider;
+import dev.presize.spi.config.ConfigProperties;
+import dev.presize.spi.host.ResourceGroup;
+import dev.presize.spi.resources.Forecast;
+import dev.presize.spi.resources.Quantiles;
+import dev.presize.spi.resources.Resource;
+import dev.presize.spi.resources.ResourceProfile;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The control loop on synthetic samples with an in-memory actuator: what it asks for, and what it keeps. */
+class RunControllerTest {
+
+  private static final long MIB = 1L << 20;
+  private static final long MS = 1_000_000L;
+  private static final List<String> COLUMNS = List.of("cgroup.cpu.usage", "proc.rss", "cgroup.memory.usage");
+
+  /** A group's limits in memory; records every profile asked for, with the usage at that moment. */
+  static final class FakeActuator implements Actuator {
+    ResourceProfile inForce;
+    long usage;
+    final List<long[]> asked = new ArrayList<>(); // {asked memory, usage, limit before}
+
+    FakeActuator(ResourceProfile initial) {
+      inForce = initial;
+    }
+
+    @Override
+    public ActuationResult apply(ResourceProfile requested) {
+      asked.add(new long[] {requested.memoryBytes(), usage, inForce.memoryBytes()});
+      inForce = ResourceProfile.of(requested.cpuMillicores(), requested.memoryBytes());
+      return new ActuationResult.Applied(inForce, Duration.ofMillis(1));
+    }
+
+    @Override
+    public Optional<ResourceProfile> current() {
+      return Optional.of(inForce);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static ProviderRegistry<ActuatorProvider> registry(FakeActuator a) {
+    return ProviderRegistry.of(ActuatorProvider.class, List.of(new ActuatorProvider() {
+      @Override
+      public String name() {
+        return "fake";
+      }
+
+      @Override
+      public Support probe(ActuationTarget target, ProviderContext context) {
+        return Support.yes("in memory");
+      }
+
+      @Override
+      public Actuator create(ActuationTarget target, ProviderContext context) {
+        return a;
+      }
+    }));
+  }
+
+  private static ResourceGroup group() {
+    return new ResourceGroup() {
+      @Override
+      public String name() {
+        return "g";
+      }
+
+      @Override
+      public Map<String, String> cgroupPaths() {
+        return Map.of();
+      }
+
+      @Override
+      public List<String> wrap(List<String> command) {
+        return command;
+      }
+
+      @Override
+      public List<Long> processes() {
+        return List.of();
+      }
+
+      @Override
+      public Map<String, String> limitsInForce() {
+        return Map.of();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private static RunController controller(Sizer sizer, FakeActuator a) {
+    ResourceProfile initial = ResourceProfile.of(1000, 256 * MIB);
+    RunController.Settings s = new RunController.Settings("f", Duration.ofMillis(100), initial, 1024 * MIB, 2000,
+        PolicyConfig.DEFAULTS, CheckpointConfig.defaults(), 0.9, Optional.empty());
+    return new RunController(s, sizer, ProviderContext.of(ConfigProperties.empty()), registry(a), Optional.empty(),
+        Optional.empty());
+  }
+
+  /** A sizer forecasting random quantiles around (often far below) the last step's memory. */
+  private static Sizer randomForecasts(Random rnd) {
+    return new Sizer() {
+      @Override
+      public String name() {
+        return "presize";
+      }
+
+      @Override
+      public Sizing next(List<Step> steps, ResourceProfile inForce) {
+        double m = steps.get(steps.size() - 1).memoryBytes() * (0.05 + 2 * rnd.nextDouble());
+        double c = 50 + 3000 * rnd.nextDouble();
+        return Sizing.of(new Forecast("f", Instant.EPOCH, Duration.ofMillis(100), Map.of(Resource.MEMORY,
+            Quantiles.sorted(m * 0.8, m, m * (1 + rnd.nextDouble())), Resource.CPU, Quantiles.sorted(c / 2, c, c)),
+            "random", "v0"));
+      }
+    };
+  }
+
+  @Test
+  @DisplayName("over 300 random traces and forecasts, memory is never asked below usage plus the guard unless it "
+      + "rises; the summary counts what happened")
+  void neverBelowUsagePlusGuard() throws Exception {
+    MemoryGuard guard = PolicyConfig.DEFAULTS.guard();
+    Random rnd = new Random(42);
+    int lowered = 0;
+    for (int trace = 0; trace < 300; trace++) {
+      FakeActuator a = new FakeActuator(ResourceProfile.of(1000, 256 * MIB));
+      RunController c = controller(randomForecasts(rnd), a);
+      c.started(Optional.of(group()), COLUMNS, 1);
+      long usage = (20 + rnd.nextInt(200)) * MIB;
+      long cpu = 0;
+      for (int i = 0; i <= 100; i++) {
+        usage = Math.max(MIB, usage + (long) ((rnd.nextGaussian() * 30 + (rnd.nextDouble() < 0.05 ? 200 : 0))
+            * MIB));
+        cpu += (long) (rnd.nextDouble() * 20 * MS);
+        a.usage = usage;
+        c.sample(i * 10 * MS * 5, new long[] {cpu, usage - 4 * MIB, usage});
+      }
+      RunSummary s = c.finish(0);
+      assertThat(s.forecasts()).isPositive();
+      for (long[] ask : a.asked) {
+        if (ask[0] < ask[2]) {
+          lowered++;
+          assertThat(ask[0]).as("asked %d below usage %d + guard (limit was %d)", ask[0], ask[1], ask[2])
+              .isGreaterThanOrEqualTo(guard.floorBytes(ask[1]));
+        }
+      }
+    }
+    assertThat(lowered).as("the traces do exercise decreases").isGreaterThan(100);
+  }
+
+  @Test
+  @DisplayName("static sizing asks for nothing; a sizer that throws keeps the limits and is reported, not fatal")
+  void staticAndFailingSizers() throws Exception {
+    FakeActuator a = new FakeActuator(ResourceProfile.of(1000, 256 * MIB));
+    RunController fixed = controller(Sizer.fixed(), a);
+    fixed.started(Optional.of(group()), COLUMNS, 1);
+    for (int i = 0; i < 50; i++) {
+      a.usage = (100 + i) * MIB;
+      fixed.sample(i * 10 * MS, new long[] {i * 5 * MS, a.usage, a.usage});
+    }
+    RunSummary s = fixed.finish(0);
+    assertThat(a.asked).isEmpty();
+    assertThat(s.resizes()).isZero();
+    assertThat(s.meanAllocatedBytes()).isEqualTo(256.0 * MIB);
+    assertThat(s.memorySlack()).isBetween(0.4, 0.7);
+
+    FakeActuator b = new FakeActuator(ResourceProfile.of(1000, 256 * MIB));
+    RunController failing = controller(new Sizer() {
+      @Override
+      public String name() {
+        return "presize";
+      }
+
+      @Override
+      public Sizing next(List<Step> steps, ResourceProfile inForce) {
+        throw new IllegalStateException("model gave no number");
+      }
+    }, b);
+    failing.started(Optional.of(group()), COLUMNS, 1);
+    for (int i = 0; i < 50; i++) {
+      failing.sample(i * 10 * MS, new long[] {i * 5 * MS, 100 * MIB, 100 * MIB});
+    }
+    RunSummary f = failing.finish(0);
+    assertThat(b.asked).isEmpty();
+    assertThat(f.warnings()).hasSize(1).allMatch(w -> w.contains("model gave no number"));
+  }
+}
