@@ -30,6 +30,7 @@ import dev.presize.spi.resources.Resource;
 import dev.presize.spi.resources.ResourceProfile;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -69,6 +70,8 @@ public final class RunController implements Recorder.Observer {
   static final double COVERAGE_TOLERANCE = 0.05;
   static final double WIDEN = 1.05;
   static final double NARROW = 1 / 1.05;
+  /** Host pressure is observed for the hour-of-week profile every this many steps. */
+  static final int PRESSURE_EVERY_STEPS = 10;
 
   /**
    * What the controller runs with.
@@ -82,10 +85,12 @@ public final class RunController implements Recorder.Observer {
    * @param checkpoint the checkpoint settings (contention threshold, interval bounds, deferral)
    * @param coverageTarget the p90 coverage the feedback loop keeps (0.9)
    * @param status where the live status line goes, if anywhere
+   * @param pressureProfile the file of the host's learned hour-of-week pressure profile (read at start, host PSI
+   *     observed every second of the run, saved at the end), if any
    */
   public record Settings(String functionId, Duration step, ResourceProfile initial, long maxMemoryBytes,
       long maxCpuMillicores, PolicyConfig policy, CheckpointConfig checkpoint, double coverageTarget,
-      Optional<PrintStream> status) {
+      Optional<PrintStream> status, Optional<Path> pressureProfile) {
 
     public Settings {
       Objects.requireNonNull(functionId, "functionId");
@@ -94,6 +99,7 @@ public final class RunController implements Recorder.Observer {
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(checkpoint, "checkpoint");
       Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(pressureProfile, "pressureProfile");
       if (maxMemoryBytes < initial.memoryBytes()) {
         throw new IllegalArgumentException("the maximum memory " + Quantities.formatBytes(maxMemoryBytes)
             + " is below the initial " + Quantities.formatBytes(initial.memoryBytes()));
@@ -146,6 +152,8 @@ public final class RunController implements Recorder.Observer {
   private final AllocationPolicy limitsPolicy;
   private final CheckpointSchedule schedule;
   private final PressureReader pressure;
+  private final HourOfWeekProfile profile;
+  private final boolean saveProfile;
 
   private StepAggregator aggregator;
   private Actuator actuator;
@@ -203,9 +211,20 @@ public final class RunController implements Recorder.Observer {
     // refused for it by the actuator (as for every resize), but nothing raises its limits for it.
     this.limitsPolicy = new Bounds(this::directLimits, p.memoryMinBytes(), p.memoryMaxBytes(),
         p.cpuMinMillicores(), p.cpuMaxMillicores());
+    HourOfWeekProfile hours = new HourOfWeekProfile(settings.checkpoint().profileWeight());
+    boolean profileReadable = true;
+    if (settings.pressureProfile().isPresent()) {
+      try {
+        hours = HourOfWeekProfile.load(settings.pressureProfile().get(), settings.checkpoint().profileWeight());
+      } catch (IOException e) {
+        profileReadable = false; // left as it is for inspection, not overwritten
+        warn("pressure profile not used: " + e.getMessage());
+      }
+    }
+    this.profile = hours;
+    this.saveProfile = profileReadable && settings.pressureProfile().isPresent();
     this.schedule = new CheckpointSchedule(settings.checkpoint(), new CostEstimate(settings.checkpoint()
-        .initialCost(), settings.checkpoint().costWeight()), new HourOfWeekProfile(settings.checkpoint()
-        .profileWeight()));
+        .initialCost(), settings.checkpoint().costWeight()), hours);
     this.pressure = new PressureReader(settings.checkpoint().pressureRoot());
     this.inForce = settings.initial();
   }
@@ -259,6 +278,9 @@ public final class RunController implements Recorder.Observer {
     }
     lastOomKills = step.oomKills();
     steps.add(step);
+    if (step.index() % PRESSURE_EVERY_STEPS == 0) {
+      schedule.observePressure(Instant.now(), pressure.read()); // the host's PSI, for the hour-of-week profile
+    }
     ResourceProfile during = inForce;
     pairFeedback(step);
     Sizer.Sizing sizing;
@@ -474,6 +496,13 @@ public final class RunController implements Recorder.Observer {
       }
     });
     feedback.ifPresent(FeedbackSink::close);
+    if (saveProfile) {
+      try {
+        profile.save(settings.pressureProfile().get());
+      } catch (IOException e) {
+        warn("could not save the pressure profile: " + e.getMessage());
+      }
+    }
     return RunSummary.of(sizer.name(), exitCode, timeline, steps, settings.step(), resizes, refusals,
         checkpointEvents, Math.max(0, lastOomKills - Math.max(0, firstOomKills)), actuationNanos, memoryCoverage
         .coverageOrNaN(), cpuCoverage.coverageOrNaN(), presizePolicy.widening(Resource.MEMORY), forecasts,

@@ -115,7 +115,7 @@ class RunControllerTest {
   private static RunController controller(Sizer sizer, FakeActuator a) {
     ResourceProfile initial = ResourceProfile.of(1000, 256 * MIB);
     RunController.Settings s = new RunController.Settings("f", Duration.ofMillis(100), initial, 1024 * MIB, 2000,
-        PolicyConfig.DEFAULTS, CheckpointConfig.defaults(), 0.9, Optional.empty());
+        PolicyConfig.DEFAULTS, CheckpointConfig.defaults(), 0.9, Optional.empty(), Optional.empty());
     return new RunController(s, sizer, ProviderContext.of(ConfigProperties.empty()), registry(a), Optional.empty(),
         Optional.empty());
   }
