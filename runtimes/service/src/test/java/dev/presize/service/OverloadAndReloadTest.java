@@ -77,7 +77,17 @@ class OverloadAndReloadTest {
         assertThat(statuses).allMatch(x -> x.equals("HTTP/1.1 200") || x.equals("HTTP/1.1 429"))
             .contains("HTTP/1.1 200");
       }
-      assertThat(fx.post("/v1/forecast", ServiceFixture.forecastBody("svc", 1)).statusCode()).isEqualTo(200);
+      // It recovers: once the requests the probing loop left queued (their clients timed out, the server still
+      // answers them) have drained, a new request is served. On a busy host that can take a moment.
+      int status = 0;
+      long recovered = System.nanoTime() + 10_000_000_000L;
+      while (status != 200 && System.nanoTime() < recovered) {
+        status = fx.post("/v1/forecast", ServiceFixture.forecastBody("svc", 1)).statusCode();
+        if (status != 200) {
+          Thread.sleep(50);
+        }
+      }
+      assertThat(status).isEqualTo(200);
       assertThat(fx.get("/metrics").body()).containsPattern("presize_http_overloaded_total [1-9]")
           .contains("presize_http_requests_total{endpoint=\"/v1/forecast\",status=\"429\"}");
     }
