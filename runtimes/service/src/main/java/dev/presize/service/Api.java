@@ -207,7 +207,7 @@ final class Api implements HttpHandler {
                 if (f.equals("function")) {
                   functions[n] = string(p, v, "rows[" + n + "].function");
                 } else if (f.equals("features")) {
-                  rows[n] = floats(p, v, n);
+                  rows[n] = floats(p, v, n, n == 0 || rows[n - 1] == null ? 128 : rows[n - 1].length);
                 } else {
                   p.skipChildren(); // unknown fields are ignored (forward compatibility)
                 }
@@ -302,11 +302,12 @@ final class Api implements HttpHandler {
     return out.toByteArray();
   }
 
-  private float[] floats(JsonParser p, JsonToken t, int row) throws IOException {
+  /** A row's features; {@code expected} sizes the array (the previous row's length: then no copy is needed). */
+  private float[] floats(JsonParser p, JsonToken t, int row, int expected) throws IOException {
     if (t != JsonToken.START_ARRAY) {
       throw new HttpError(400, "rows[" + row + "].features must be an array of numbers, found " + describe(t));
     }
-    float[] f = new float[128];
+    float[] f = new float[Math.max(1, expected)];
     int k = 0;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       if (k == f.length) {
@@ -321,7 +322,7 @@ final class Api implements HttpHandler {
             + describe(t));
       }
     }
-    return Arrays.copyOf(f, k);
+    return k == f.length ? f : Arrays.copyOf(f, k);
   }
 
   private Models.Served served(String model) {
@@ -613,6 +614,19 @@ final class Api implements HttpHandler {
 
   private byte[] body(HttpExchange ex) throws IOException {
     try (InputStream in = ex.getRequestBody()) {
+      long declared = contentLength(ex);
+      if (declared > config.maxBodyBytes()) {
+        throw new HttpError(413, "the body is larger than " + config.maxBodyBytes() + " bytes ("
+            + ServiceConfig.MAX_BODY + ")");
+      }
+      if (declared >= 0) {
+        // A fixed-length body (the server's stream ends there): read it into an array of its size at once.
+        byte[] b = in.readNBytes((int) declared);
+        if (b.length < declared) {
+          throw new HttpError(400, "the body ends after " + b.length + " of its " + declared + " bytes");
+        }
+        return b;
+      }
       byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxBodyBytes() + 1));
       if (b.length > config.maxBodyBytes()) {
         throw new HttpError(413, "the body is larger than " + config.maxBodyBytes() + " bytes ("
@@ -620,6 +634,23 @@ final class Api implements HttpHandler {
       }
       return b;
     }
+  }
+
+  /** The request's {@code Content-Length}, or -1 when it has none (a chunked body) or it is not a number. */
+  private static long contentLength(HttpExchange ex) {
+    String v = ex.getRequestHeaders().getFirst("Content-Length");
+    if (v == null || v.isEmpty() || v.length() > 18) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 
   private static String string(JsonParser p, JsonToken t, String field) throws IOException {

@@ -25,9 +25,13 @@ import java.util.Objects;
  *
  * <p>When no tree is deeper than {@value #MAX_COMPLETE_DEPTH}, every tree is stored as a complete binary tree of
  * the ensemble's depth (a shallower leaf is copied down), so a row walks a fixed number of levels with the child
- * index computed, not loaded, four trees side by side, with a branch-free split decision (a batch does the same
- * row by row; walking a block of rows tree by tree, as XGBoost does, measured slower here). Deeper ensembles keep
- * XGBoost's own node layout.
+ * index computed, not loaded, four trees side by side (a batch does the same row by row; walking a block of rows
+ * tree by tree, as XGBoost does, measured slower here). A split is one {@code long} (the feature slot and the
+ * split condition as an ordered-int key) and the leaves have an array of their own, so 600 trees of depth 6 take
+ * 456 KB. Before the walk the row is turned into ordered-int keys twice over: in the first copy a missing value
+ * is the smallest key (it goes left everywhere), in the second the largest (it goes right everywhere), and each
+ * split reads the copy of its default direction, so the decision is one integer comparison without a branch.
+ * Deeper ensembles keep XGBoost's own node layout.
  */
 public final class TreeEnsemble {
 
@@ -48,21 +52,41 @@ public final class TreeEnsemble {
 
   /** Complete layout when true, node-pointer layout otherwise. */
   private final boolean complete;
-  /** Per tree: first slot (complete) or root node (pointers). */
+  /** Pointer layout only: per tree, its root node. */
   private final int[] treeBase;
-  /** Complete layout only: the depth every tree is padded to, and the slots per tree ({@code 2^(depth+1) - 1}). */
+  /** Complete layout only: the depth every tree is padded to, its splits ({@code 2^depth - 1}) and leaves. */
   private final int depth;
-  private final int stride;
-  /** Per slot/node: split feature (pointers: -1 for a leaf); complete layout: bit 31 set = missing goes left. */
+  private final int splitsPerTree;
+  private final int leavesPerTree;
+  /**
+   * Complete layout only: per split, {@link #split}: the row-key slot in the high 32 bits ({@code feature} when a
+   * missing value goes left, {@code featureCount + feature} when it goes right), the {@link #thresholdKey} in
+   * the low 32 bits.
+   */
+  private final long[] splits;
+  /** Complete layout only: per tree, its {@code 2^depth} leaf values in level order. */
+  private final float[] leaves;
+  /** Each thread's row keys (complete layout) and float outputs, reused from call to call. */
+  private final ThreadLocal<Scratch> scratch;
+  /** Pointer layout only: per node, the split feature, -1 for a leaf. */
   private final int[] feature;
-  /** Complete layout only: per slot, the split condition as an ordered-int key ({@link #thresholdKey}). */
-  private final int[] thresholdKey;
-  /** Per slot/node: split condition, or the leaf value at a leaf. */
+  /** Pointer layout only: per node, the split condition, or the leaf value at a leaf. */
   private final float[] value;
-  /** Per slot/node: whether a missing value goes left. */
+  /** Pointer layout only: per node, whether a missing value goes left. */
   private final boolean[] defaultLeft;
   /** Pointer layout only: per node, the global index of its left child (the right one is next to it). */
   private final int[] left;
+
+  /** One thread's working memory for the complete layout: the row as {@link #rowKeys}, and float outputs. */
+  private static final class Scratch {
+    final int[] keys;
+    final float[] out;
+
+    Scratch(int featureCount, int outputCount) {
+      keys = new int[2 * featureCount];
+      out = new float[outputCount];
+    }
+  }
 
   private TreeEnsemble(XgboostJson.Model m, boolean allowComplete) {
     this.objective = m.objective();
@@ -76,6 +100,9 @@ public final class TreeEnsemble {
     List<XgboostJson.Tree> trees = m.trees();
     this.treeCount = trees.size();
     this.treeBase = new int[treeCount];
+    int features = featureCount;
+    int outputs = outputCount;
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(features, outputs));
 
     int maxDepth = 0;
     long nodes = 0;
@@ -83,25 +110,27 @@ public final class TreeEnsemble {
       maxDepth = Math.max(maxDepth, depth(trees.get(t), 0));
       nodes += trees.get(t).left().length;
     }
-    long stride = (2L << maxDepth) - 1;
-    this.complete = allowComplete && maxDepth <= MAX_COMPLETE_DEPTH && stride * treeCount <= MAX_COMPLETE_SLOTS;
+    long slots = (2L << maxDepth) - 1;
+    this.complete = allowComplete && maxDepth <= MAX_COMPLETE_DEPTH && slots * treeCount <= MAX_COMPLETE_SLOTS;
     if (complete) {
       this.depth = maxDepth;
-      this.stride = (int) stride;
-      int slots = (int) (stride * treeCount);
-      this.feature = new int[slots];
-      this.thresholdKey = new int[slots];
-      this.value = new float[slots];
+      this.splitsPerTree = (1 << maxDepth) - 1;
+      this.leavesPerTree = 1 << maxDepth;
+      this.splits = new long[splitsPerTree * treeCount];
+      this.leaves = new float[leavesPerTree * treeCount];
+      this.feature = null;
+      this.value = null;
       this.defaultLeft = null;
       this.left = null;
       for (int t = 0; t < treeCount; t++) {
-        treeBase[t] = t * this.stride;
-        fillComplete(trees.get(t), 0, treeBase[t], 0, 0, maxDepth);
+        fillComplete(trees.get(t), t, 0, 0, 0);
       }
     } else {
       this.depth = -1;
-      this.stride = -1;
-      this.thresholdKey = null;
+      this.splitsPerTree = -1;
+      this.leavesPerTree = -1;
+      this.splits = null;
+      this.leaves = null;
       int n = Math.toIntExact(nodes);
       this.feature = new int[n];
       this.value = new float[n];
@@ -159,7 +188,7 @@ public final class TreeEnsemble {
    */
   public void predict(float[] row, float[] out) {
     checkRow(row, out.length);
-    predictRow(row, 0, out, 0);
+    predictRow(row, 0, out, 0, scratch.get().keys);
     if (sortOutputs) {
       sort(out, 0, outputCount);
     }
@@ -173,7 +202,7 @@ public final class TreeEnsemble {
    */
   public void predictMargin(float[] row, float[] out) {
     checkRow(row, out.length);
-    predictRow(row, 0, out, 0);
+    predictRow(row, 0, out, 0, scratch.get().keys);
   }
 
   /**
@@ -190,9 +219,10 @@ public final class TreeEnsemble {
           + " features and room for " + (long) rowCount * outputCount + " outputs; have " + rows.length
           + " and " + out.length);
     }
+    int[] keys = scratch.get().keys;
     for (int r = 0; r < rowCount; r++) {
       int o = r * outputCount;
-      predictRow(rows, r * featureCount, out, o);
+      predictRow(rows, r * featureCount, out, o, keys);
       if (sortOutputs) {
         sort(out, o, o + outputCount);
       }
@@ -204,25 +234,14 @@ public final class TreeEnsemble {
    */
   void predict(float[] row, double[] out) {
     checkRow(row, out.length);
-    for (int k = 0; k < outputCount; k++) {
-      out[k] = baseScore[k];
-    }
-    for (int t = 0; t < treeCount; t++) {
-      int k = treeOutput[t];
-      // A float sum held in a double: the sum of two floats computed in double and rounded to float is the
-      // correctly rounded float sum (53 >= 2 * 24 + 2), so this is bit-exact with float accumulation.
-      out[k] = (float) (out[k] + leaf(t, row, 0));
-    }
+    Scratch s = scratch.get();
+    float[] f = s.out;
+    predictRow(row, 0, f, 0, s.keys);
     if (sortOutputs) {
-      for (int i = 1; i < outputCount; i++) {
-        double v = out[i];
-        int j = i - 1;
-        while (j >= 0 && v < out[j]) {
-          out[j + 1] = out[j];
-          j--;
-        }
-        out[j + 1] = v;
-      }
+      sort(f, 0, outputCount);
+    }
+    for (int k = 0; k < outputCount; k++) {
+      out[k] = f[k];
     }
   }
 
@@ -246,62 +265,71 @@ public final class TreeEnsemble {
     }
   }
 
-  private void predictRow(float[] row, int rowOffset, float[] out, int outOffset) {
+  /** Adds the base scores and every tree's leaf to {@code out}; {@code keys} is scratch for the row keys. */
+  private void predictRow(float[] row, int rowOffset, float[] out, int outOffset, int[] keys) {
     for (int k = 0; k < outputCount; k++) {
       out[outOffset + k] = baseScore[k];
     }
-    int t = 0;
-    if (complete) {
-      // Four trees walked side by side: four independent chains of loads for the CPU to overlap. The leaf values
-      // are still added in tree order, so every output is the same float sum as XGBoost's.
-      int[] feature = this.feature;
-      int[] key = this.thresholdKey;
-      int s = stride;
-      for (; t + 4 <= treeCount; t += 4) {
-        int b0 = t * s;
-        int b1 = b0 + s;
-        int b2 = b1 + s;
-        int b3 = b2 + s;
-        int i0 = 0;
-        int i1 = 0;
-        int i2 = 0;
-        int i3 = 0;
-        for (int level = depth; level > 0; level--) {
-          int f0 = feature[b0 + i0];
-          int f1 = feature[b1 + i1];
-          int f2 = feature[b2 + i2];
-          int f3 = feature[b3 + i3];
-          i0 = 2 * i0 + 2 - goesLeft(row[rowOffset + (f0 & Integer.MAX_VALUE)], key[b0 + i0], f0 >>> 31);
-          i1 = 2 * i1 + 2 - goesLeft(row[rowOffset + (f1 & Integer.MAX_VALUE)], key[b1 + i1], f1 >>> 31);
-          i2 = 2 * i2 + 2 - goesLeft(row[rowOffset + (f2 & Integer.MAX_VALUE)], key[b2 + i2], f2 >>> 31);
-          i3 = 2 * i3 + 2 - goesLeft(row[rowOffset + (f3 & Integer.MAX_VALUE)], key[b3 + i3], f3 >>> 31);
-        }
-        out[outOffset + treeOutput[t]] += value[b0 + i0];
-        out[outOffset + treeOutput[t + 1]] += value[b1 + i1];
-        out[outOffset + treeOutput[t + 2]] += value[b2 + i2];
-        out[outOffset + treeOutput[t + 3]] += value[b3 + i3];
+    if (!complete) {
+      for (int t = 0; t < treeCount; t++) {
+        out[outOffset + treeOutput[t]] += nodeLayoutLeaf(t, row, rowOffset);
       }
+      return;
+    }
+    int n = featureCount;
+    for (int f = 0; f < n; f++) {
+      float x = row[rowOffset + f];
+      keys[f] = rowKey(x, true);
+      keys[n + f] = rowKey(x, false);
+    }
+    // Four trees walked side by side: four independent chains of loads for the CPU to overlap. The leaf values
+    // are still added in tree order, so every output is the same float sum as XGBoost's.
+    long[] splits = this.splits;
+    float[] leaves = this.leaves;
+    int s = splitsPerTree;
+    int l = leavesPerTree;
+    int t = 0;
+    for (; t + 4 <= treeCount; t += 4) {
+      int b0 = t * s;
+      int b1 = b0 + s;
+      int b2 = b1 + s;
+      int b3 = b2 + s;
+      int i0 = 0;
+      int i1 = 0;
+      int i2 = 0;
+      int i3 = 0;
+      for (int level = depth; level > 0; level--) {
+        long s0 = splits[b0 + i0];
+        long s1 = splits[b1 + i1];
+        long s2 = splits[b2 + i2];
+        long s3 = splits[b3 + i3];
+        i0 = 2 * i0 + 2 - goesLeft(keys[(int) (s0 >>> 32)], (int) s0);
+        i1 = 2 * i1 + 2 - goesLeft(keys[(int) (s1 >>> 32)], (int) s1);
+        i2 = 2 * i2 + 2 - goesLeft(keys[(int) (s2 >>> 32)], (int) s2);
+        i3 = 2 * i3 + 2 - goesLeft(keys[(int) (s3 >>> 32)], (int) s3);
+      }
+      int leaf0 = t * l - s; // leaf j of tree t is at t * l + j, and the walk ends at i = s + j
+      out[outOffset + treeOutput[t]] += leaves[leaf0 + i0];
+      out[outOffset + treeOutput[t + 1]] += leaves[leaf0 + l + i1];
+      out[outOffset + treeOutput[t + 2]] += leaves[leaf0 + 2 * l + i2];
+      out[outOffset + treeOutput[t + 3]] += leaves[leaf0 + 3 * l + i3];
     }
     for (; t < treeCount; t++) {
-      out[outOffset + treeOutput[t]] += leaf(t, row, rowOffset);
+      int b = t * s;
+      int i = 0;
+      for (int level = depth; level > 0; level--) {
+        long split = splits[b + i];
+        i = 2 * i + 2 - goesLeft(keys[(int) (split >>> 32)], (int) split);
+      }
+      out[outOffset + treeOutput[t]] += leaves[t * l - s + i];
     }
   }
 
-  private float leaf(int t, float[] row, int rowOffset) {
+  private float nodeLayoutLeaf(int t, float[] row, int rowOffset) {
     int[] feature = this.feature;
     float[] value = this.value;
-    int base = treeBase[t];
-    if (complete) {
-      int[] key = this.thresholdKey;
-      int i = 0;
-      for (int level = depth; level > 0; level--) {
-        int f = feature[base + i];
-        i = 2 * i + 2 - goesLeft(row[rowOffset + (f & Integer.MAX_VALUE)], key[base + i], f >>> 31);
-      }
-      return value[base + i];
-    }
     boolean[] defaultLeft = this.defaultLeft;
-    int n = base;
+    int n = treeBase[t];
     int f;
     while ((f = feature[n]) >= 0) {
       float x = row[rowOffset + f];
@@ -326,7 +354,8 @@ public final class TreeEnsemble {
 
   /**
    * A float as an int whose signed order is the float order (with {@code -0.0} just below {@code +0.0}):
-   * non-negative floats keep their bits, negative ones get their magnitude bits flipped.
+   * non-negative floats keep their bits, negative ones get their magnitude bits flipped. Every non-NaN float
+   * maps into {@code [orderedKey(-Infinity), orderedKey(+Infinity)] = [0x807fffff, 0x7f800000]}.
    */
   static int orderedKey(float x) {
     int b = Float.floatToRawIntBits(x);
@@ -334,27 +363,43 @@ public final class TreeEnsemble {
   }
 
   /**
+   * A row value's key in the copy read by splits whose missing values go left ({@code defaultLeft}) or right:
+   * its {@link #orderedKey}, and for {@code NaN} the smallest int (less than every threshold key: left) or the
+   * largest (less than none: right).
+   */
+  static int rowKey(float x, boolean defaultLeft) {
+    if (x != x) {
+      return defaultLeft ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+    }
+    return orderedKey(x);
+  }
+
+  /**
    * The key of split condition {@code c} such that {@code orderedKey(x) < key} exactly when {@code x < c} for
    * every non-NaN {@code x}: {@code ±0.0} becomes the key of {@code -0.0} (so that {@code -0.0 < 0.0} stays
-   * false), and a NaN condition (nothing is less) the smallest int.
+   * false), and a NaN condition (nothing is less) {@code MIN_VALUE + 1}, below every non-NaN key but above the
+   * key of a missing value that goes left.
    */
   static int thresholdKey(float c) {
     if (Float.isNaN(c)) {
-      return Integer.MIN_VALUE;
+      return Integer.MIN_VALUE + 1;
     }
     return orderedKey(c == 0f ? -0f : c);
   }
 
   /**
-   * 1 when {@code x} goes to the left child, else 0, without a branch: {@code x < c} for a value, the default
-   * direction ({@code defaultLeft} 1 or 0) for NaN. Same decisions as XGBoost's {@code GetNextNode}.
+   * 1 when a row key ({@link #rowKey}) is below a {@link #thresholdKey}, i.e. the value goes to the left child,
+   * else 0, without a branch. With the row key from the copy of the split's default direction these are the same
+   * decisions as XGBoost's {@code GetNextNode}: {@code x < c} for a value, the default direction for NaN.
    */
-  static int goesLeft(float x, int thresholdKey, int defaultLeft) {
-    int b = Float.floatToRawIntBits(x);
-    int k = b ^ ((b >> 31) & Integer.MAX_VALUE);
-    int less = (int) (((long) k - thresholdKey) >>> 63);
-    int nan = (0x7f800000 - (b & Integer.MAX_VALUE)) >>> 31;
-    return (less & ~nan) | (nan & defaultLeft);
+  static int goesLeft(int rowKey, int thresholdKey) {
+    return (int) (((long) rowKey - thresholdKey) >>> 63);
+  }
+
+  /** A complete-layout split: the row-key slot of {@code feature} for its default direction, and the key. */
+  private long split(int feature, boolean defaultLeft, float condition) {
+    long slot = defaultLeft ? feature : featureCount + feature;
+    return slot << 32 | (thresholdKey(condition) & 0xffffffffL);
   }
 
   private static int depth(XgboostJson.Tree tree, int node) {
@@ -365,25 +410,31 @@ public final class TreeEnsemble {
     return 1 + Math.max(depth(tree, l), depth(tree, l + 1));
   }
 
-  /** Writes the subtree of XGBoost node {@code node} at complete-layout index {@code i}, padding leaves down. */
-  private void fillComplete(XgboostJson.Tree tree, int node, int base, int i, int level, int depth) {
+  /**
+   * Writes the subtree of XGBoost node {@code node} of tree {@code t} at complete-layout index {@code i} (splits
+   * {@code 0..2^depth-2} in level order, then leaves), padding shallow leaves down.
+   */
+  private void fillComplete(XgboostJson.Tree tree, int t, int node, int i, int level) {
     int l = tree.left()[node];
     if (level == depth) {
-      value[base + i] = tree.splitCondition()[node]; // a leaf (validated: depth is the deepest leaf's level)
+      // A leaf (validated: depth is the deepest leaf's level).
+      leaves[t * leavesPerTree + i - splitsPerTree] = tree.splitCondition()[node];
       return;
     }
+    long split;
+    int next = node;
+    int nextRight = node;
     if (l == -1) {
-      // A leaf above the full depth: a pass-through on feature 0 whose both subtrees end in this leaf.
-      feature[base + i] = 0;
-      thresholdKey[base + i] = 0;
-      fillComplete(tree, node, base, 2 * i + 1, level + 1, depth);
-      fillComplete(tree, node, base, 2 * i + 2, level + 1, depth);
-      return;
+      // A leaf above the full depth: a pass-through whose both subtrees end in this leaf.
+      split = split(0, true, 0f);
+    } else {
+      split = split(tree.splitIndex()[node], tree.defaultLeft()[node], tree.splitCondition()[node]);
+      next = l;
+      nextRight = l + 1;
     }
-    feature[base + i] = tree.splitIndex()[node] | (tree.defaultLeft()[node] ? Integer.MIN_VALUE : 0);
-    thresholdKey[base + i] = thresholdKey(tree.splitCondition()[node]);
-    fillComplete(tree, l, base, 2 * i + 1, level + 1, depth);
-    fillComplete(tree, l + 1, base, 2 * i + 2, level + 1, depth);
+    splits[t * splitsPerTree + i] = split;
+    fillComplete(tree, t, next, 2 * i + 1, level + 1);
+    fillComplete(tree, t, nextRight, 2 * i + 2, level + 1);
   }
 
   /** The objective the model was trained with, e.g. {@code reg:quantileerror}. */

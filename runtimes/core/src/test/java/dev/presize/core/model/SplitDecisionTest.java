@@ -23,13 +23,13 @@ class SplitDecisionTest {
 
   private static void check(float x, float c) {
     for (int dl = 0; dl <= 1; dl++) {
-      int got = TreeEnsemble.goesLeft(x, TreeEnsemble.thresholdKey(c), dl);
+      int got = TreeEnsemble.goesLeft(TreeEnsemble.rowKey(x, dl == 1), TreeEnsemble.thresholdKey(c));
       assertThat(got).as("x=%s (0x%08x) c=%s (0x%08x) defaultLeft=%d", x, Float.floatToRawIntBits(x), c,
           Float.floatToRawIntBits(c), dl).isEqualTo(expected(x, c, dl == 1));
     }
   }
 
-  @DisplayName("goesLeft(x, key(c)) is x < c for every value and the default for NaN: zeros, subnormals, infinities")
+  @DisplayName("goesLeft(rowKey(x), thresholdKey(c)) is x < c for every value and the default for NaN: zeros, subnormals, infinities")
   @Test
   void specialValues() {
     for (float x : SPECIAL) {
