@@ -41,7 +41,10 @@ public final class PresizeMethod implements RecommenderFactory {
   private static final class Cache {
     Series series;
     Map<Resource, double[][]> forecasts;
-    /** The invocations replayed so far: a later invocation of the same function sees them as its history. */
+    /**
+     * The invocations known ({@link #withHistory}) and replayed so far: a later invocation of the same function sees
+     * those that ended before it started as its history.
+     */
     final InvocationHistory history = new InvocationHistory();
   }
 
@@ -55,6 +58,28 @@ public final class PresizeMethod implements RecommenderFactory {
     this.name = name;
     this.operatingPoint = operatingPoint;
     this.cache = cache;
+  }
+
+  /**
+   * The same model, with {@code invocations} known as past invocations: a replayed series' history is every known or
+   * replayed invocation of its function that ended before it started, as {@link
+   * dev.presize.trainer.features.WindowBuilder} computes it for training (all the series read, the model's
+   * training series included: in production they are the function's earlier invocations). Without it, only the
+   * series replayed earlier are history.
+   */
+  public PresizeMethod withHistory(java.util.Collection<Series> invocations) {
+    Cache c = new Cache();
+    for (Series s : invocations) {
+      c.history.add(s);
+    }
+    return new PresizeMethod(model, name, operatingPoint, c);
+  }
+
+  /** The history {@code s} would be forecast with now (for tests). */
+  InvocationHistory.Stats history(Series s) {
+    synchronized (cache) {
+      return cache.history.before(s);
+    }
   }
 
   /**
