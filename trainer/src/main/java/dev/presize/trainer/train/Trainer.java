@@ -45,8 +45,8 @@ public final class Trainer {
    * The under-provisioned shares the allocation is also calibrated for, besides the default, so the slack vs
    * under-provisioning trade-off can be compared with any baseline at its own operating point.
    */
-  public static final double[] OPERATING_POINTS = {0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.0075, 0.01, 0.02,
-      0.05, 0.1};
+  public static final double[] OPERATING_POINTS = {0.0002, 0.0003, 0.0005, 0.001, 0.002, 0.0025, 0.003, 0.004, 0.005,
+      0.0075, 0.01, 0.02, 0.05, 0.1};
 
   /** The fewest training rows a target needs; fewer and the target is skipped with a note. */
   public static final int MIN_TRAIN_ROWS = 200;
