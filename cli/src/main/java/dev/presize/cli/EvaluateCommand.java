@@ -92,7 +92,7 @@ final class EvaluateCommand implements Callable<Integer> {
           series.size(), input.traceFormat().id(), onlyHeldOut ? "held out from training" : "all read");
       err.flush();
       List<RecommenderFactory> methods = new ArrayList<>();
-      PresizeMethod presize = new PresizeMethod(m);
+      PresizeMethod presize = new PresizeMethod(m).withHistory(all);
       methods.add(presize);
       if (operatingPoints) {
         java.util.SortedSet<Double> points = new java.util.TreeSet<>();

@@ -67,8 +67,9 @@ final class TrainCommand implements Callable<Integer> {
   double validationFraction;
 
   @Option(names = "--validation-by", paramLabel = "time|series",
-      description = "Validate on the later part of each series (time, the default) or on whole held-out series"
-          + " (series).")
+      description = "Validate on the later part of each series (time) or on whole held-out series (series). Default:"
+          + " series for --format presize (short invocations: validation then sees their start, where memory ramps),"
+          + " time for the others.")
   String validationBy;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
@@ -119,9 +120,10 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Invocations (our traces) validate on whole series, since their later part is only the wind-down. */
   private boolean validationBySeries(TraceFormat format) {
     if (validationBy == null) {
-      return false;
+      return format == TraceFormat.PRESIZE;
     }
     return switch (validationBy) {
       case "series" -> true;

@@ -44,6 +44,8 @@ class TrainEvaluateCommandTest {
     assertThat(meta.path("format").asText()).isEqualTo("presize-model/1");
     assertThat(meta.path("targets").has("memory")).isTrue();
     assertThat(meta.path("training").path("testSeries").size()).isPositive();
+    assertThat(meta.path("training").path("splits").path("validationBySeries").asBoolean())
+        .as("invocations validate on whole runs by default").isTrue();
     assertThat(train.err()).contains("training memory on", "round");
     assertThat(model.resolve("SHA256SUMS")).isRegularFile();
 

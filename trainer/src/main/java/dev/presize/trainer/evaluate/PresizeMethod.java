@@ -18,8 +18,8 @@ import java.util.Objects;
 /**
  * Presize as a sizing method in a {@link Replay}: at step {@code i} it allocates the model's {@link Calibration
  * calibrated} allocation of the forecast made from the features at step {@code i - 1}, and reports the forecast's
- * quantiles for scoring. At step 0 there is nothing to forecast from, so it answers {@code NaN} (the replay's
- * fallback).
+ * quantiles, as the model {@link PresizeModel#reported reports} them, for scoring. At step 0 there is nothing to
+ * forecast from, so it answers {@code NaN} (the replay's fallback).
  *
  * <p><b>Causality.</b> For speed, a recommender computes the features of every step of its series when it is
  * created and forecasts them in one XGBoost batch; the allocation for step {@code i} still reads only the row of step
@@ -41,7 +41,12 @@ public final class PresizeMethod implements RecommenderFactory {
   private static final class Cache {
     Series series;
     Map<Resource, double[][]> forecasts;
-    /** The invocations replayed so far: a later invocation of the same function sees them as its history. */
+    /** The same, as reported ({@link PresizeModel#reported}): what the quantiles are scored on. */
+    Map<Resource, double[][]> reported;
+    /**
+     * The invocations known ({@link #withHistory}) and replayed so far: a later invocation of the same function sees
+     * those that ended before it started as its history.
+     */
     final InvocationHistory history = new InvocationHistory();
   }
 
@@ -55,6 +60,28 @@ public final class PresizeMethod implements RecommenderFactory {
     this.name = name;
     this.operatingPoint = operatingPoint;
     this.cache = cache;
+  }
+
+  /**
+   * The same model, with {@code invocations} known as past invocations: a replayed series' history is every known or
+   * replayed invocation of its function that ended before it started, as {@link
+   * dev.presize.trainer.features.WindowBuilder} computes it for training (all the series read, the model's
+   * training series included: in production they are the function's earlier invocations). Without it, only the
+   * series replayed earlier are history.
+   */
+  public PresizeMethod withHistory(java.util.Collection<Series> invocations) {
+    Cache c = new Cache();
+    for (Series s : invocations) {
+      c.history.add(s);
+    }
+    return new PresizeMethod(model, name, operatingPoint, c);
+  }
+
+  /** The history {@code s} would be forecast with now (for tests). */
+  InvocationHistory.Stats history(Series s) {
+    synchronized (cache) {
+      return cache.history.before(s);
+    }
   }
 
   /**
@@ -81,15 +108,28 @@ public final class PresizeMethod implements RecommenderFactory {
       }
     }
     Map<Resource, double[][]> forecasts;
+    Map<Resource, double[][]> reported;
     synchronized (cache) {
       if (cache.series != series) {
         cache.series = series;
         cache.forecasts = forecasts(series, cache.history.before(series));
+        cache.reported = new EnumMap<>(Resource.class);
+        for (Target target : model.targets()) {
+          double[][] raw = cache.forecasts.get(target.resource());
+          if (raw != null) {
+            double[][] r = new double[raw.length][];
+            for (int i = 0; i < raw.length; i++) {
+              r[i] = model.reported(target, raw[i]);
+            }
+            cache.reported.put(target.resource(), r);
+          }
+        }
         cache.history.add(series); // used only by invocations that start after this one ends
       }
       forecasts = cache.forecasts;
+      reported = cache.reported;
     }
-    return new Forecasts(series, name, forecasts, calibrations, model.quantiles(),
+    return new Forecasts(series, name, forecasts, reported, calibrations, model.quantiles(),
         model.quantiles().indexOf(model.allocationQuantile()));
   }
 
@@ -117,16 +157,18 @@ public final class PresizeMethod implements RecommenderFactory {
     private final Series series;
     private final String name;
     private final Map<Resource, double[][]> forecasts;
+    private final Map<Resource, double[][]> reported;
     private final Map<Resource, Calibration> calibrations;
     private final List<Double> quantiles;
     private final int allocIndex;
     private final Map<Resource, Integer> lastStep = new EnumMap<>(Resource.class);
 
-    Forecasts(Series series, String name, Map<Resource, double[][]> forecasts,
+    Forecasts(Series series, String name, Map<Resource, double[][]> forecasts, Map<Resource, double[][]> reported,
         Map<Resource, Calibration> calibrations, List<Double> quantiles, int allocIndex) {
       this.series = series;
       this.name = name;
       this.forecasts = forecasts;
+      this.reported = reported;
       this.calibrations = calibrations;
       this.quantiles = quantiles;
       this.allocIndex = allocIndex;
@@ -158,7 +200,7 @@ public final class PresizeMethod implements RecommenderFactory {
     @Override
     public double quantile(Resource resource, double q) {
       Integer i = lastStep.get(resource);
-      double[][] f = forecasts.get(resource);
+      double[][] f = reported.get(resource);
       int k = quantiles.indexOf(q);
       if (i == null || f == null || i < 1 || k < 0) {
         return Double.NaN;

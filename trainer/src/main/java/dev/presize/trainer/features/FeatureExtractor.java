@@ -42,6 +42,11 @@ public final class FeatureExtractor {
   static final int DECAYING_PEAK_HALF_LIFE = 288;
   /** Window (steps) of the mean absolute step change (volatility). */
   static final int VOLATILITY_WINDOW = 12;
+  /**
+   * Steps ahead the same-input history looks: what earlier invocations with the same input used over their steps
+   * {@code t+1 .. t+HISTORY_AHEAD}.
+   */
+  static final int HISTORY_AHEAD = 4;
   /** The longest window: the history a row looks at, besides the EWMAs, running peaks and the step count. */
   static final int MAX_WINDOW = 48;
 
@@ -160,7 +165,14 @@ public final class FeatureExtractor {
       out[c++] = (float) ratio(history.memoryMaxPeak(), decayingPeak[mem] == null ? Double.NaN : decayingPeak[mem][t]);
       out[c++] = (float) history.cpuMaxPeak();
       out[c++] = (float) history.cpuSameInputMaxPeak();
-      out[c] = (float) ratio(history.cpuMaxPeak(), decayingPeak[cpu] == null ? Double.NaN : decayingPeak[cpu][t]);
+      out[c++] = (float) ratio(history.cpuMaxPeak(), decayingPeak[cpu] == null ? Double.NaN : decayingPeak[cpu][t]);
+      // what the earlier invocations with the same input used at this age, just ahead
+      double memAhead = history.memorySameInputAhead(t, HISTORY_AHEAD);
+      double cpuAhead = history.cpuSameInputAhead(t, HISTORY_AHEAD);
+      out[c++] = (float) memAhead;
+      out[c++] = (float) ratio(memAhead, decayingPeak[mem] == null ? Double.NaN : decayingPeak[mem][t]);
+      out[c++] = (float) cpuAhead;
+      out[c] = (float) ratio(cpuAhead, decayingPeak[cpu] == null ? Double.NaN : decayingPeak[cpu][t]);
     }
 
     private void resourceFeatures(double[] x, double[][] ewmas, double max, double dpeak, int t, float[] out,
@@ -407,6 +419,10 @@ public final class FeatureExtractor {
     names.add("cpu.history_max_peak");
     names.add("cpu.history_same_input_max_peak");
     names.add("cpu.history_max_peak_to_dpeak");
-    return new FeatureSchema(3, names);
+    names.add("memory.history_same_input_ahead" + HISTORY_AHEAD);
+    names.add("memory.history_same_input_ahead" + HISTORY_AHEAD + "_to_dpeak");
+    names.add("cpu.history_same_input_ahead" + HISTORY_AHEAD);
+    names.add("cpu.history_same_input_ahead" + HISTORY_AHEAD + "_to_dpeak");
+    return new FeatureSchema(4, names);
   }
 }

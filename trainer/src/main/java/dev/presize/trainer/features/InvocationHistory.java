@@ -26,25 +26,69 @@ public final class InvocationHistory {
    * @param memorySameInputMaxPeak the largest peak memory of those with the same input size
    * @param cpuMaxPeak the largest per-step CPU (cores) of those
    * @param cpuSameInputMaxPeak the largest per-step CPU of those with the same input size
+   * @param sameInput the earlier invocations with the same input size, each as its memory and CPU per step from its
+   *     own start (for {@link #memorySameInputAhead} and {@link #cpuSameInputAhead}); not copied, not to be changed
    */
   public record Stats(int runs, double memoryMaxPeak, double memorySameInputMaxPeak, double cpuMaxPeak,
-      double cpuSameInputMaxPeak) {
+      double cpuSameInputMaxPeak, List<double[][]> sameInput) {
     /** No history. */
-    public static final Stats NONE = new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    public static final Stats NONE = new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.of());
+
+    /** A history without per-step profiles. */
+    public Stats(int runs, double memoryMaxPeak, double memorySameInputMaxPeak, double cpuMaxPeak,
+        double cpuSameInputMaxPeak) {
+      this(runs, memoryMaxPeak, memorySameInputMaxPeak, cpuMaxPeak, cpuSameInputMaxPeak, List.of());
+    }
+
+    public Stats {
+      sameInput = List.copyOf(sameInput);
+    }
+
+    /**
+     * What the earlier invocations with the same input used at the same age: the largest memory of any of them over
+     * its steps {@code t+1 .. t+k} (counted from its own start); NaN when none has any of those steps.
+     */
+    public double memorySameInputAhead(int t, int k) {
+      return ahead(0, t, k);
+    }
+
+    /** {@link #memorySameInputAhead} for CPU (cores per step). */
+    public double cpuSameInputAhead(int t, int k) {
+      return ahead(1, t, k);
+    }
+
+    private double ahead(int resource, int t, int k) {
+      double m = Double.NaN;
+      for (double[][] run : sameInput) {
+        double[] x = run[resource];
+        if (x == null) {
+          continue;
+        }
+        for (int i = t + 1; i <= t + k && i < x.length; i++) {
+          m = max(m, x[i]);
+        }
+      }
+      return m;
+    }
   }
 
-  private record Run(long endMillis, double inputSize, double memoryPeak, double cpuPeak) {
+  private record Run(long endMillis, double inputSize, double memoryPeak, double cpuPeak, double[][] profile) {
   }
 
   private final Map<String, List<Run>> runs = new HashMap<>();
+  private final java.util.Set<String> ids = new java.util.HashSet<>();
 
-  /** Records {@code s} as a completed invocation of its function (ignored without a function). */
+  /**
+   * Records {@code s} as a completed invocation of its function (ignored without a function, or when a series with
+   * its id was recorded already).
+   */
   public void add(Series s) {
-    if (s.function().isEmpty()) {
+    if (s.function().isEmpty() || !ids.add(s.id())) {
       return;
     }
     runs.computeIfAbsent(s.function(), f -> new ArrayList<>())
-        .add(new Run(s.endMillis(), s.inputSize(), peak(s, Resource.MEMORY), peak(s, Resource.CPU)));
+        .add(new Run(s.endMillis(), s.inputSize(), peak(s, Resource.MEMORY), peak(s, Resource.CPU),
+            new double[][] {values(s, Resource.MEMORY), values(s, Resource.CPU)}));
   }
 
   /** The history of {@code s}'s function from the invocations that ended by the time {@code s} started. */
@@ -58,6 +102,7 @@ public final class InvocationHistory {
     double memSame = Double.NaN;
     double cpu = Double.NaN;
     double cpuSame = Double.NaN;
+    List<double[][]> sameInput = new ArrayList<>();
     for (Run r : past) {
       if (r.endMillis > s.startMillis()) {
         continue;
@@ -68,9 +113,10 @@ public final class InvocationHistory {
       if (!Double.isNaN(s.inputSize()) && Double.compare(r.inputSize, s.inputSize()) == 0) {
         memSame = max(memSame, r.memoryPeak);
         cpuSame = max(cpuSame, r.cpuPeak);
+        sameInput.add(r.profile);
       }
     }
-    return n == 0 ? Stats.NONE : new Stats(n, mem, memSame, cpu, cpuSame);
+    return n == 0 ? Stats.NONE : new Stats(n, mem, memSame, cpu, cpuSame, sameInput);
   }
 
   /** The history of every series of {@code series}, each from the others that ended before it started. */
@@ -89,6 +135,10 @@ public final class InvocationHistory {
       out.put(s, h.before(s));
     }
     return out;
+  }
+
+  private static double[] values(Series s, Resource r) {
+    return s.has(r) ? s.values(r) : null;
   }
 
   private static double peak(Series s, Resource r) {

@@ -67,9 +67,10 @@ public final class ValidationGate {
     try (PresizeModel candidate = PresizeModel.load(candidateDir, schema);
         PresizeModel current = currentDir.isPresent() ? PresizeModel.load(currentDir.get(), schema) : null) {
       List<RecommenderFactory> methods = new ArrayList<>();
-      methods.add(renamed(CANDIDATE, new PresizeMethod(candidate)));
+      // every validation run that ended before a run started is its history, as in training and evaluate
+      methods.add(renamed(CANDIDATE, new PresizeMethod(candidate).withHistory(validation)));
       if (current != null) {
-        methods.add(renamed(CURRENT, new PresizeMethod(current)));
+        methods.add(renamed(CURRENT, new PresizeMethod(current).withHistory(validation)));
       }
       List<RecommenderFactory> baselines = Replay.baselines();
       methods.addAll(baselines);

@@ -15,7 +15,12 @@ import java.util.Objects;
  * </ul>
  *
  * For each rule the parameter is the smallest that leaves at most {@code targetUnderProvisioned} of the validation
- * windows above the allocation.
+ * windows above the allocation. When that share allows fewer than {@link #MIN_EXCEEDANCES} windows above (a small
+ * validation set, or a small share), the empirical quantile of the needed parameters is the largest few of them and
+ * says little about the next window; the parameter is then extrapolated from the tail instead (peaks over a
+ * threshold with an exponential tail in log space: the {@link #TAIL_WINDOWS} largest needs give the threshold
+ * {@code u} and the mean log excess {@code s} above it, and the parameter is {@code u · (p_u / share)^s} with
+ * {@code p_u} the share of windows above {@code u}), and never below the empirical one.
  *
  * @param rule {@code scale} or {@code spread}
  * @param parameter {@code f} or {@code k}
@@ -35,6 +40,11 @@ public record Calibration(String rule, double parameter, double underProvisioned
     }
   }
 
+  /** Below this many validation windows allowed above the allocation, the parameter is extrapolated from the tail. */
+  public static final int MIN_EXCEEDANCES = 10;
+  /** How many of the largest needed parameters the tail extrapolation is fitted on. */
+  public static final int TAIL_WINDOWS = 20;
+
   /** The identity calibration: the allocation quantile as is. */
   public static Calibration none() {
     return new Calibration("scale", 1, Double.NaN, Double.NaN);
@@ -43,6 +53,26 @@ public record Calibration(String rule, double parameter, double underProvisioned
   /** The allocation for forecast quantile {@code q} (the allocation quantile) and median {@code q50}. */
   public double allocate(double q, double q50) {
     return rule.equals("scale") ? q * parameter : q50 + parameter * Math.max(0, q - q50);
+  }
+
+  /**
+   * The spread factor {@code k} that makes {@code q50 + k · (q − q50)} cover {@code quantile} of the {@code n}
+   * validation windows ({@code actual} at or below it): conformalized quantile regression, so a reported quantile
+   * holds its nominal coverage on the validation split; 1 (the forecast as is) when no finite factor does.
+   */
+  public static double coverageSpread(double[] actual, double[] q, double[] q50, int n, double quantile) {
+    if (n == 0) {
+      return 1;
+    }
+    double[] need = new double[n];
+    for (int i = 0; i < n; i++) {
+      double spread = Math.max(0, q[i] - q50[i]);
+      double y = actual[i];
+      need[i] = y <= q50[i] ? 0 : spread > 0 ? (y - q50[i]) / spread : Double.POSITIVE_INFINITY;
+    }
+    Arrays.sort(need);
+    double k = need[Math.max(0, Math.min(n - 1, (int) Math.ceil(quantile * n) - 1))];
+    return Double.isFinite(k) ? k : 1;
   }
 
   /**
@@ -63,8 +93,9 @@ public record Calibration(String rule, double parameter, double underProvisioned
       double spread = Math.max(0, a - q50[i]);
       needSpread[i] = y <= q50[i] ? 0 : spread > 0 ? (y - q50[i]) / spread : Double.POSITIVE_INFINITY;
     }
-    Calibration scale = evaluate("scale", smallest(needScale, allowed, Double.MIN_VALUE), actual, q, q50, n);
-    Calibration spread = evaluate("spread", smallest(needSpread, allowed, 0), actual, q, q50, n);
+    Calibration scale = evaluate("scale", smallest(needScale, allowed, targetUnder, Double.MIN_VALUE), actual, q,
+        q50, n);
+    Calibration spread = evaluate("spread", smallest(needSpread, allowed, targetUnder, 0), actual, q, q50, n);
     if (scale == null) {
       return spread == null ? none() : spread;
     }
@@ -74,12 +105,45 @@ public record Calibration(String rule, double parameter, double underProvisioned
     return spread.slack < scale.slack ? spread : scale;
   }
 
-  /** The smallest parameter with at most {@code allowed} needs above it; NaN when that would be infinite. */
-  private static double smallest(double[] need, int allowed, double floor) {
+  /**
+   * The smallest parameter with at most {@code allowed} needs above it, or its tail extrapolation at {@code share}
+   * when {@code allowed < MIN_EXCEEDANCES}; NaN when that would be infinite.
+   */
+  private static double smallest(double[] need, int allowed, double share, double floor) {
     double[] sorted = need.clone();
     Arrays.sort(sorted);
-    double p = sorted[sorted.length - 1 - Math.min(allowed, sorted.length - 1)];
-    return Double.isFinite(p) ? Math.max(floor, p) : Double.NaN;
+    int n = sorted.length;
+    double p = sorted[n - 1 - Math.min(allowed, n - 1)];
+    if (!Double.isFinite(p)) {
+      return Double.NaN;
+    }
+    if (allowed < MIN_EXCEEDANCES) {
+      p = Math.max(p, tail(sorted, share));
+    }
+    return Math.max(floor, p);
+  }
+
+  /**
+   * The {@code 1 - share} quantile of the values {@code sorted} (ascending) extrapolated with an exponential tail in
+   * log space over the {@link #TAIL_WINDOWS} largest; NaN when they are not all positive and finite, or too few.
+   */
+  static double tail(double[] sorted, double share) {
+    int n = sorted.length;
+    int k = Math.min(TAIL_WINDOWS, n / 2);
+    if (k < 2 || !(share > 0)) {
+      return Double.NaN;
+    }
+    double u = sorted[n - k];
+    if (!(u > 0) || !Double.isFinite(sorted[n - 1])) {
+      return Double.NaN;
+    }
+    double excess = 0;
+    for (int i = n - k + 1; i < n; i++) {
+      excess += Math.log(sorted[i] / u);
+    }
+    double s = excess / (k - 1);
+    double pu = (double) k / n;
+    return pu <= share ? u : u * Math.exp(s * Math.log(pu / share));
   }
 
   private static Calibration evaluate(String rule, double parameter, double[] actual, double[] q, double[] q50,

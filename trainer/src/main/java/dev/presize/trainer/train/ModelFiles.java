@@ -135,6 +135,8 @@ public final class ModelFiles {
         op.put("validationUnderProvisioned", c.underProvisioned());
         op.put("validationSlack", c.slack());
       });
+      ObjectNode spread = n.putObject("quantileSpread");
+      t.quantileSpread().forEach((q, k) -> spread.put(Double.toString(q), k));
       n.put("rounds", t.rounds());
       n.put("bestRound", t.bestRound());
       n.put("trainRows", t.trainRows());

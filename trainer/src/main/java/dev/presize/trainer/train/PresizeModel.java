@@ -31,7 +31,7 @@ public final class PresizeModel implements AutoCloseable {
   private final Map<Target, Entry> entries = new EnumMap<>(Target.class);
 
   private record Entry(Booster booster, TargetTransform transform, Calibration calibration,
-      Map<Double, Calibration> operatingPoints) {
+      Map<Double, Calibration> operatingPoints, Map<Double, Double> quantileSpread) {
   }
 
   private PresizeModel(Path dir, JsonNode metadata, List<Double> quantiles, double allocationQuantile) {
@@ -102,7 +102,10 @@ public final class PresizeModel implements AutoCloseable {
                 + target + ": " + e.getMessage());
           }
         }
-        model.entries.put(target, new Entry(booster, transform, calibration, ops));
+        Map<Double, Double> spread = new java.util.TreeMap<>();
+        t.path("quantileSpread").fields().forEachRemaining(e -> spread.put(Double.parseDouble(e.getKey()),
+            e.getValue().asDouble()));
+        model.entries.put(target, new Entry(booster, transform, calibration, ops, spread));
       }
       if (model == null) {
         throw new ModelFiles.ModelFormatException(dir.resolve(ModelFiles.METADATA) + " lists no target");
@@ -165,6 +168,27 @@ public final class PresizeModel implements AutoCloseable {
           + targetUnder + " under-provisioned; it has " + entry(target).operatingPoints.keySet());
     }
     return c;
+  }
+
+  /**
+   * The reported forecasts of one row ({@code raw}, as {@link #forecast} gives them): each quantile above the median
+   * moved to {@code q50 + k · (q − q50)} with its stored {@code quantileSpread} {@code k} (as is without one), kept
+   * non-decreasing. The allocation is calibrated on the raw forecasts; these are the quantiles a caller reports.
+   */
+  public double[] reported(Target target, double[] raw) {
+    Map<Double, Double> spread = entry(target).quantileSpread;
+    int median = quantiles.indexOf(0.5);
+    double[] out = raw.clone();
+    for (int k = 0; k < out.length; k++) {
+      Double s = spread.get(quantiles.get(k));
+      if (s != null && median >= 0 && k > median && !Double.isNaN(raw[k])) {
+        out[k] = raw[median] + s * Math.max(0, raw[k] - raw[median]);
+      }
+      if (k > 0 && out[k] < out[k - 1]) {
+        out[k] = out[k - 1];
+      }
+    }
+    return out;
   }
 
   /** How {@code target}'s forecast becomes an allocation. */

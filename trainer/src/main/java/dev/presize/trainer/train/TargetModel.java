@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param transform label ↔ target units
  * @param calibration how the forecast becomes an allocation (fitted on the validation split)
  * @param operatingPoints calibrations for other under-provisioned shares, by that share
+ * @param quantileSpread per quantile above the median, the factor {@code k} of its reported forecast
+ *     {@code q50 + k · (q − q50)}, fitted on the validation split so that the share of validation rows at or below
+ *     it is the quantile ({@link Calibration#coverageSpread}); absent quantiles are reported as forecast
  * @param rounds boosting rounds in the model
  * @param bestRound the round with the lowest validation loss (0-based)
  * @param trainRows rows it was trained on
@@ -22,7 +25,7 @@ import java.util.Objects;
  * @param featureImportance total gain per feature name, largest first (features never split on are absent)
  */
 public record TargetModel(Target target, byte[] modelJson, TargetTransform transform, Calibration calibration,
-    Map<Double, Calibration> operatingPoints, int rounds, int bestRound, int trainRows, int validationRows, Map<Double, Double> pinball,
+    Map<Double, Calibration> operatingPoints, Map<Double, Double> quantileSpread, int rounds, int bestRound, int trainRows, int validationRows, Map<Double, Double> pinball,
     Map<Double, Double> coverage, Map<String, Double> featureImportance) {
 
   public TargetModel {
@@ -31,6 +34,7 @@ public record TargetModel(Target target, byte[] modelJson, TargetTransform trans
     Objects.requireNonNull(transform, "transform");
     Objects.requireNonNull(calibration, "calibration");
     operatingPoints = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(operatingPoints));
+    quantileSpread = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(quantileSpread));
     pinball = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(pinball));
     coverage = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(coverage));
     featureImportance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(featureImportance));

@@ -45,7 +45,8 @@ public final class Trainer {
    * The under-provisioned shares the allocation is also calibrated for, besides the default, so the slack vs
    * under-provisioning trade-off can be compared with any baseline at its own operating point.
    */
-  public static final double[] OPERATING_POINTS = {0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.0075, 0.01, 0.02};
+  public static final double[] OPERATING_POINTS = {0.0002, 0.0003, 0.0005, 0.001, 0.002, 0.0025, 0.003, 0.004, 0.005,
+      0.0075, 0.01, 0.02, 0.05, 0.1};
 
   /** The fewest training rows a target needs; fewer and the target is skipped with a note. */
   public static final int MIN_TRAIN_ROWS = 200;
@@ -204,6 +205,7 @@ public final class Trainer {
     double[] median = new double[validation.n];
     int medianIndex = Math.max(0, qs.indexOf(0.5));
     double[] q = new double[qs.size()];
+    double[][] byQuantile = new double[qs.size()][validation.n];
     for (int i = 0; i < validation.n; i++) {
       double r = validation.reference[i];
       double y = validation.actual[i];
@@ -214,6 +216,7 @@ public final class Trainer {
         }
         sums[k] += QuantileScore.pinball(qs.get(k), q[k], y);
         covered[k] += y <= q[k] ? 1 : 0;
+        byQuantile[k][i] = q[k];
       }
       alloc[i] = q[allocIndex];
       median[i] = q[medianIndex];
@@ -228,6 +231,13 @@ public final class Trainer {
     for (double u : OPERATING_POINTS) {
       operatingPoints.put(u, Calibration.fit(validation.actual, alloc, median, validation.n, u));
     }
+    Map<Double, Double> quantileSpread = new TreeMap<>();
+    for (int k = 0; k < qs.size(); k++) {
+      if (qs.get(k) > 0.5 && medianIndex != k) {
+        quantileSpread.put(qs.get(k), Calibration.coverageSpread(validation.actual, byQuantile[k], median,
+            validation.n, qs.get(k)));
+      }
+    }
     double factor = calibration.parameter();
     double under = calibration.underProvisioned();
     listener.targetDone(target, String.format(java.util.Locale.ROOT,
@@ -235,7 +245,7 @@ public final class Trainer {
             + " slack %.3f", rounds, bestRound, coverage.get(0.9) == null ? Double.NaN : coverage.get(0.9),
         coverage.get(0.99) == null ? Double.NaN : coverage.get(0.99), calibration.rule(), factor, under,
         calibration.slack()));
-    return new TargetModel(target, json, transform, calibration, operatingPoints, rounds, bestRound, trainRows,
+    return new TargetModel(target, json, transform, calibration, operatingPoints, quantileSpread, rounds, bestRound, trainRows,
         validation.n, pinball, coverage, importance);
   }
 

@@ -45,7 +45,11 @@ class PresizeMethodTest {
   }
 
   private static double[] allocations(Series s, Resource r) {
-    QuantileRecommender rec = (QuantileRecommender) new PresizeMethod(model).create(s);
+    return allocations(new PresizeMethod(model), s, r);
+  }
+
+  private static double[] allocations(PresizeMethod method, Series s, Resource r) {
+    QuantileRecommender rec = (QuantileRecommender) method.create(s);
     double[] out = new double[s.length()];
     for (int i = 0; i < s.length(); i++) {
       out[i] = rec.recommend(r, s.endMillis(i));
@@ -80,6 +84,27 @@ class PresizeMethodTest {
       }
       assertThat(b[k + 1]).as("step after the change sees it").isNotEqualTo(a[k + 1]);
     }
+  }
+
+  /** {@code s} as an invocation of function {@code f} with input 1, starting at {@code startMillis}. */
+  private static Series invocation(Series s, long startMillis) {
+    return new Series(s.id() + "@" + startMillis, s.source(), startMillis, s.step(), s.usage(), true, s.provisioned(),
+        "", "f", 1);
+  }
+
+  @Test
+  @DisplayName("known invocations that ended before a series started are its history; later ones and itself are not")
+  void knownHistory() {
+    Series s = invocation(Synthetic.series(1, 120, 7).get(0), 100_000_000L);
+    Series earlier = invocation(Synthetic.series(1, 120, 8).get(0), 0);
+    Series later = invocation(Synthetic.series(1, 120, 9).get(0), 200_000_000L);
+    double[] alone = allocations(new PresizeMethod(model), s, Resource.MEMORY);
+    double[] withLater = allocations(new PresizeMethod(model).withHistory(List.of(later, s)), s, Resource.MEMORY);
+    assertThat(withLater).containsExactly(alone);
+    assertThat(new PresizeMethod(model).withHistory(List.of(later, s)).history(s).runs()).isZero();
+    PresizeMethod known = new PresizeMethod(model).withHistory(List.of(earlier, later));
+    assertThat(known.history(s).runs()).isEqualTo(1);
+    assertThat(known.at(0.01).history(s).runs()).as("shared by its operating points").isEqualTo(1);
   }
 
   @Test

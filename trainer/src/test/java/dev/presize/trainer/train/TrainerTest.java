@@ -91,6 +91,13 @@ class TrainerTest {
       double level = series.get(0).values(dev.presize.spi.resources.Resource.MEMORY)[300];
       assertThat(q[0][0]).isLessThanOrEqualTo(q[0][1]).isBetween(0.8 * level, 1.2 * level);
       assertThat(q[0][1]).isLessThanOrEqualTo(q[0][2]);
+      double k = model.targets().get(Target.MEMORY_PEAK).quantileSpread().get(0.9);
+      assertThat(meta.path("targets").path("memory").path("quantileSpread").path("0.9").asDouble()).isEqualTo(k);
+      double[] reported = loaded.reported(Target.MEMORY_PEAK, q[0]);
+      assertThat(reported[0]).as("the median as forecast").isEqualTo(q[0][0]);
+      assertThat(reported[1]).isCloseTo(q[0][0] + k * (q[0][1] - q[0][0]),
+          org.assertj.core.api.Assertions.within(1e-6));
+      assertThat(reported[2]).isGreaterThanOrEqualTo(reported[1]);
     }
     assertThatThrownBy(() -> ModelFiles.write(model, dir)).hasMessageContaining("not empty");
   }
