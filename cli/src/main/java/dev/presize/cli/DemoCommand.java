@@ -116,6 +116,9 @@ final class DemoCommand implements Callable<Integer> {
     int seeds = quick ? 1 : Math.max(1, repeats);
     ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(properties);
     Predictor predictor = RunCommand.predictor(config.with(Map.of(PredictorConfig.MODEL_DIR, modelDir.toString())));
+    // Each function's earlier invocations: the corpus it was trained on (none with --model alone).
+    InvocationHistory history = RunCommand.history(traces == null ? List.of() : List.of(traces),
+        Duration.ofMillis(100));
     Path runs = dir.resolve("runs");
     Files.createDirectories(runs.resolve("tmp"));
     List<DemoReport.Run> results = new ArrayList<>();
@@ -140,7 +143,7 @@ final class DemoCommand implements Callable<Integer> {
             case "static" -> initial -> Sizer.fixed();
             case "vpa" -> initial -> new RecommenderSizer(VpaRecommender.factory(), Duration.ofMillis(100), initial);
             default -> initial -> new PresizeSizer(predictor, w.name(), Duration.ofMillis(100), initial,
-                c.input(), InvocationHistory.Stats.NONE);
+                c.input(), history);
           };
           ControlledRun.Outcome o = ControlledRun.run(runSpec, sizers, recorder, Optional.empty());
           ControlledRun.Phase p = o.phases().get(0);

@@ -21,6 +21,8 @@ import java.util.Objects;
  * Presize as the sizing method of a live run: after each step it computes the model's features from the steps so
  * far (exactly as the trainer does from a recorded trace: {@link FeatureExtractor} over a {@link Series} of the same
  * step) and asks the {@link Predictor} (embedded model, prediction service, or the fallback chain) for a forecast.
+ * The function's earlier invocations, where known ({@code presize run --history}), give the history features, as
+ * they do in training.
  */
 final class PresizeSizer implements Sizer {
 
@@ -29,7 +31,8 @@ final class PresizeSizer implements Sizer {
   private final Duration step;
   private final ResourceProfile provisioned;
   private final double inputSize;
-  private final InvocationHistory.Stats history;
+  private final InvocationHistory history;
+  private InvocationHistory.Stats stats;
   private final FeatureExtractor extractor = FeatureExtractor.standard();
   private final float[] row;
   private final long startMillis = System.currentTimeMillis();
@@ -38,7 +41,7 @@ final class PresizeSizer implements Sizer {
    * @throws PresizeException when the predictor's model expects another feature schema than this build computes
    */
   PresizeSizer(Predictor predictor, String functionId, Duration step, ResourceProfile provisioned, double inputSize,
-      InvocationHistory.Stats history) {
+      InvocationHistory history) {
     this.predictor = Objects.requireNonNull(predictor, "predictor");
     this.functionId = Objects.requireNonNull(functionId, "functionId");
     this.step = Objects.requireNonNull(step, "step");
@@ -88,7 +91,10 @@ final class PresizeSizer implements Sizer {
     Series series = new Series("live/" + functionId, "presize", startMillis, step, usage, true,
         Map.of(Resource.CPU, provisioned.cpuMillicores() / 1000.0, Resource.MEMORY,
             (double) provisioned.memoryBytes()), "", functionId, inputSize);
-    extractor.prepare(series, history).extract(n - 1, row);
+    if (stats == null) {
+      stats = history.before(series); // the function's earlier invocations (all ended before this one started)
+    }
+    extractor.prepare(series, stats).extract(n - 1, row);
     return Sizing.of(predictor.forecast(new PredictionRequest(functionId, extractor.schema().id(), row,
         Instant.now())));
   }

@@ -15,6 +15,7 @@ import dev.presize.spi.resources.ResourceProfile;
 import dev.presize.trainer.baseline.AutopilotRecommender;
 import dev.presize.trainer.baseline.VpaRecommender;
 import dev.presize.trainer.features.InvocationHistory;
+import dev.presize.trainer.input.TraceFormat;
 import dev.presize.workloads.Workload;
 import dev.presize.workloads.Workloads;
 import java.io.PrintStream;
@@ -110,6 +111,11 @@ final class RunCommand implements Callable<Integer> {
       description = "With --workload: after a contention checkpoint, stop the process and restore it in a new one "
           + "with this much memory (standing in for a bigger node).")
   Long growTo;
+
+  @Option(names = "--history", arity = "1..*", paramLabel = "DIR",
+      description = "Traces or corpora of the function's earlier invocations (presize record, record-suite, earlier "
+          + "runs' --out): the model's history features, as in training. Default: none (a first invocation).")
+  List<Path> history = new ArrayList<>();
 
   @Option(names = {"-D", "--set"}, description = "A configuration property, e.g. -D presize.policy.memory.headroom=20%.")
   Map<String, String> properties = new HashMap<>();
@@ -214,8 +220,9 @@ final class RunCommand implements Callable<Integer> {
         return initial -> new RecommenderSizer(AutopilotRecommender.factory(), step, initial);
       case "presize":
         Predictor predictor = predictorFromOptions(config);
+        InvocationHistory past = history(history, step);
         return initial -> new PresizeSizer(predictor, id, step, initial,
-            inputSize.isPresent() ? inputSize.getAsLong() : Double.NaN, InvocationHistory.Stats.NONE);
+            inputSize.isPresent() ? inputSize.getAsLong() : Double.NaN, past);
       default:
         throw new IllegalArgumentException("--sizer " + sizer + ": expected presize, static, vpa or autopilot");
     }
@@ -233,6 +240,24 @@ final class RunCommand implements Callable<Integer> {
       p.put(PredictorConfig.SERVICE_URL, service);
     }
     return predictor(config.with(p));
+  }
+
+  /**
+   * The invocations in {@code dirs} (our traces or corpora, read at {@code step}) as a history.
+   *
+   * @throws IllegalArgumentException naming the directory when one cannot be read
+   */
+  static InvocationHistory history(List<Path> dirs, Duration step) {
+    InvocationHistory h = new InvocationHistory();
+    if (dirs.isEmpty()) {
+      return h;
+    }
+    try {
+      TraceFormat.PRESIZE.read(dirs, step, Integer.MAX_VALUE).forEach(h::add);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalArgumentException("--history " + dirs + ": " + e.getMessage(), e);
+    }
+    return h;
   }
 
   /**
