@@ -154,7 +154,13 @@ final class ControlledRun {
         spec.inputSize(), "auto", Optional.of(initial), spec.config(), Map.of("run.sizer", sizer.name()),
         Optional.of(name + ".pstrace"), spec.output(), Optional.empty());
     Files.deleteIfExists(spec.outDir().resolve(name + ".pstrace"));
-    Recording recording = recorder.record(options, controller);
+    Recording recording;
+    try {
+      recording = recorder.record(options, controller);
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      feedback.ifPresent(FeedbackSink::close); // what was paired before the failure stays on disk
+      throw e;
+    }
     RunSummary summary = controller.finish(recording.exitCode());
     return new Phase(summary, recording, controller.timeline());
   }
