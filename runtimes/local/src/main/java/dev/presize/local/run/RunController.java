@@ -433,7 +433,7 @@ public final class RunController implements Recorder.Observer {
       cpuCoverage.add(cpuMillicores <= p.forecast().cpu().p90());
       adjust(Resource.MEMORY, memoryCoverage);
       adjust(Resource.CPU, cpuCoverage);
-      feedback.ifPresent(sink -> sink.accept(new FeedbackRecord(settings.functionId() + "/" + p.id(),
+      feedback.ifPresent(sink -> sink.accept(new FeedbackRecord(settings.functionId() + "/" + startedAt.toEpochMilli() + "/" + p.id(),
           p.forecast(), observed, Instant.now())));
     }
   }
