@@ -3,6 +3,8 @@ package dev.presize.trainer.simulate;
 import dev.presize.core.checkpoint.CheckpointConfig;
 import dev.presize.core.checkpoint.CheckpointSchedule;
 import dev.presize.core.checkpoint.CostEstimate;
+import dev.presize.core.checkpoint.ExceedanceCalibration;
+import dev.presize.core.checkpoint.ExceedanceModel;
 import dev.presize.core.checkpoint.HourOfWeekProfile;
 import dev.presize.spi.resources.Quantiles;
 import java.time.Duration;
@@ -25,13 +27,22 @@ public final class AdaptivePolicy implements CheckpointPolicy {
   private static final Duration STEP = Duration.ofSeconds(1);
 
   private final SimulationParams params;
+  private final ExceedanceCalibration calibration;
   private CheckpointSchedule schedule;
   private TrailingDeltaForecast forecast;
   private CheckpointJob job;
   private int fedUpTo;
+  private double pendingRaw = Double.NaN;
 
-  public AdaptivePolicy(SimulationParams params) {
+  /**
+   * @param params the settings
+   * @param calibration the calibration of exceedance probabilities; shared by every job this policy runs, in
+   *     order (as a deployed forecast's calibration learns from every function it serves), and fed only with
+   *     outcomes of steps already played
+   */
+  public AdaptivePolicy(SimulationParams params, ExceedanceCalibration calibration) {
     this.params = params;
+    this.calibration = calibration;
   }
 
   @Override
@@ -43,9 +54,10 @@ public final class AdaptivePolicy implements CheckpointPolicy {
         params.contentionThreshold(), Duration.ofDays(365), Duration.ZERO, d.lowPressurePercent(),
         d.profileWeight(), d.pressureRoot());
     CostEstimate cost = new CostEstimate(steps(params.costSteps()), 0.3);
-    this.schedule = new CheckpointSchedule(config, cost, new HourOfWeekProfile(0.1));
+    this.schedule = new CheckpointSchedule(config, cost, new HourOfWeekProfile(0.1), calibration);
     this.forecast = new TrailingDeltaForecast(params.windowSteps());
     this.fedUpTo = 0;
+    this.pendingRaw = Double.NaN;
   }
 
   @Override
@@ -55,10 +67,15 @@ public final class AdaptivePolicy implements CheckpointPolicy {
       forecast.add(m[fedUpTo + 1] - m[fedUpTo]);
       fedUpTo++;
     }
+    if (!Double.isNaN(pendingRaw)) { // the forecast for step-1 is over: was the capacity crossed?
+      schedule.observeOutcome(pendingRaw, job.fails()[step - 1]);
+      pendingRaw = Double.NaN;
+    }
     if (step == 0 || forecast.size() == 0 || m[step - 1] > job.capacity()) {
       return new Plan(false, params.maxIntervalSteps());
     }
     Quantiles q = forecast.next(m[step - 1]);
+    pendingRaw = ExceedanceModel.probabilityAbove(q, job.capacity());
     Instant now = EPOCH.plus(steps(step));
     Instant last = EPOCH.plus(steps(lastSteps));
     CheckpointSchedule.Decision d = schedule.decide(now, new CheckpointSchedule.Input(last, Duration.ofMinutes(1),

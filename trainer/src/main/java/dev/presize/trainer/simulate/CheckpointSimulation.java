@@ -1,5 +1,6 @@
 package dev.presize.trainer.simulate;
 
+import dev.presize.core.checkpoint.ExceedanceCalibration;
 import dev.presize.trainer.model.Series;
 import dev.presize.trainer.simulate.CheckpointSimulator.Waste;
 import java.util.ArrayList;
@@ -87,7 +88,8 @@ public final class CheckpointSimulation {
     Map<Double, Waste> fixed = new LinkedHashMap<>();
     long steps = 0;
     long failures = 0;
-    AdaptivePolicy policy = new AdaptivePolicy(params);
+    AdaptivePolicy policy = new AdaptivePolicy(params, params.calibrate() ? ExceedanceCalibration.defaults()
+        : ExceedanceCalibration.identity());
     for (CheckpointJob job : jobs) {
       steps += job.length();
       failures += job.failures();

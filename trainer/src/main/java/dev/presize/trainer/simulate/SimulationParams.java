@@ -12,9 +12,11 @@ import java.util.Arrays;
  * @param maxIntervalSteps the adaptive schedule's upper clamp
  * @param contentionThreshold P(exceed next step) at which the adaptive schedule checkpoints at once
  * @param fixedIntervalsSteps the fixed intervals swept
+ * @param calibrate whether the adaptive schedule calibrates its exceedance probabilities online
+ *     ({@link dev.presize.core.checkpoint.ExceedanceCalibration}) or takes them as the forecast gives them
  */
 public record SimulationParams(double costSteps, double capacityQuantile, int windowSteps, double minIntervalSteps,
-    double maxIntervalSteps, double contentionThreshold, double[] fixedIntervalsSteps) {
+    double maxIntervalSteps, double contentionThreshold, double[] fixedIntervalsSteps, boolean calibrate) {
 
   public SimulationParams {
     if (!(costSteps > 0)) {
@@ -33,19 +35,26 @@ public record SimulationParams(double costSteps, double capacityQuantile, int wi
    * (1, 2, 5, 10, 30, 60, 120 and 240 minutes at a 5-minute step).
    */
   public static SimulationParams defaults() {
-    return new SimulationParams(0.1, 0.95, 288, 0.2, 48, 0.2, new double[] {0.2, 0.4, 1, 2, 6, 12, 24, 48});
+    return new SimulationParams(0.1, 0.95, 288, 0.2, 48, 0.2, new double[] {0.2, 0.4, 1, 2, 6, 12, 24, 48}, true);
   }
 
   /** The same with another C. */
   public SimulationParams withCostSteps(double c) {
     return new SimulationParams(c, capacityQuantile, windowSteps, minIntervalSteps, maxIntervalSteps,
-        contentionThreshold, fixedIntervalsSteps);
+        contentionThreshold, fixedIntervalsSteps, calibrate);
+  }
+
+  /** The same with or without online calibration of the exceedance probability. */
+  public SimulationParams withCalibration(boolean on) {
+    return new SimulationParams(costSteps, capacityQuantile, windowSteps, minIntervalSteps, maxIntervalSteps,
+        contentionThreshold, fixedIntervalsSteps, on);
   }
 
   @Override
   public String toString() {
     return "C=" + costSteps + " steps, capacity=p" + Math.round(capacityQuantile * 100) + " of each series, window="
         + windowSteps + " steps, clamps=[" + minIntervalSteps + ", " + maxIntervalSteps + "] steps, contention="
-        + contentionThreshold + ", fixed=" + Arrays.toString(fixedIntervalsSteps) + " steps";
+        + contentionThreshold + ", fixed=" + Arrays.toString(fixedIntervalsSteps) + " steps, calibration="
+        + (calibrate ? "online" : "none");
   }
 }

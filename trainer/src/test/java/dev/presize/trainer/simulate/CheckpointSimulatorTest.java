@@ -3,6 +3,7 @@ package dev.presize.trainer.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.presize.core.checkpoint.ExceedanceCalibration;
 import dev.presize.spi.resources.Resource;
 import dev.presize.trainer.model.Series;
 import dev.presize.trainer.simulate.CheckpointSimulator.Waste;
@@ -62,7 +63,7 @@ class CheckpointSimulatorTest {
     CheckpointJob job = CheckpointJob.of(series(m), 0.85).orElseThrow();
     assertThat(job.failures()).isPositive();
     SimulationParams p = SimulationParams.defaults();
-    Waste adaptive = CheckpointSimulator.run(job, new AdaptivePolicy(p), p.costSteps());
+    Waste adaptive = CheckpointSimulator.run(job, new AdaptivePolicy(p, ExceedanceCalibration.defaults()), p.costSteps());
     double lambda = (double) job.failures() / job.length();
     Waste oracle = CheckpointSimulator.run(job, CheckpointPolicy.fixed(Math.sqrt(2 * p.costSteps() / lambda)),
         p.costSteps());
@@ -70,5 +71,29 @@ class CheckpointSimulatorTest {
     CheckpointSimulation.Result r = CheckpointSimulation.run("ramp", List.of(series(m)), p.withCostSteps(0.1));
     assertThat(r.series()).isEqualTo(1);
     assertThat(r.fixed()).hasSize(p.fixedIntervalsSteps().length);
+  }
+
+  @Test
+  @DisplayName("on a plateau at the capacity the raw forecast says P = 0.5 every step; calibrated online from the "
+      + "outcomes the schedule checkpoints far less, wastes less, and comes within 20% of the Daly oracle (every "
+      + "plateau step looks alike, so there is nothing to gain over it)")
+  void calibrationOnAPlateau() {
+    // Ramps up to a plateau that sits exactly at the capacity (p95) and steps over it once at the end of each
+    // cycle: 8 ramp steps, 30 plateau steps, 1 over, then down.
+    double[] m = new double[4000];
+    for (int i = 0; i < m.length; i++) {
+      int k = i % 40;
+      m[i] = k < 8 ? k : k < 38 ? 8 : k == 38 ? 9 : 0;
+    }
+    CheckpointJob job = CheckpointJob.of(series(m), 0.95).orElseThrow();
+    assertThat(job.capacity()).isEqualTo(8.0);
+    SimulationParams p = SimulationParams.defaults().withCostSteps(0.1);
+    Waste raw = CheckpointSimulator.run(job, new AdaptivePolicy(p, ExceedanceCalibration.identity()), 0.1);
+    Waste calibrated = CheckpointSimulator.run(job, new AdaptivePolicy(p, ExceedanceCalibration.defaults()), 0.1);
+    double lambda = (double) job.failures() / job.length();
+    Waste oracle = CheckpointSimulator.run(job, CheckpointPolicy.fixed(Math.sqrt(2 * 0.1 / lambda)), 0.1);
+    assertThat(calibrated.checkpoints()).isLessThan(raw.checkpoints() / 2);
+    assertThat(calibrated.totalSteps()).isLessThan(raw.totalSteps() * 0.8)
+        .isLessThan(oracle.totalSteps() * 1.2);
   }
 }

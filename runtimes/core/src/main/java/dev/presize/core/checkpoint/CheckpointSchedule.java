@@ -14,7 +14,8 @@ import java.util.Optional;
  * <p>Each {@link #decide} does, in order:
  * <ol>
  *   <li><b>Contention.</b> {@code P = P(need > available over the horizon)} from the memory forecast
- *       ({@link ExceedanceModel}). If {@code P >= contentionThreshold} and at least {@code minInterval} has passed
+ *       ({@link ExceedanceModel}), calibrated against the outcomes seen so far ({@link ExceedanceCalibration},
+ *       fed by {@link #observeOutcome}). If {@code P >= contentionThreshold} and at least {@code minInterval} has passed
  *       since the last checkpoint, checkpoint now ({@link CheckpointTrigger#CONTENTION}); never deferred.</li>
  *   <li><b>Interval.</b> {@code λ = P / horizon}; {@code T = sqrt(2 C / λ)} ({@link YoungDaly}) with C the EWMA of
  *       measured costs ({@link CostEstimate}), clamped to {@code [minInterval, maxInterval]}. Before
@@ -32,16 +33,31 @@ public final class CheckpointSchedule {
   private final CheckpointConfig config;
   private final CostEstimate cost;
   private final HourOfWeekProfile profile;
+  private final ExceedanceCalibration calibration;
 
   /**
+   * A schedule that takes the forecast's exceedance probability as it is ({@link ExceedanceCalibration#identity()}).
+   *
    * @param config the settings
    * @param cost the cost estimate (shared by the invocations of a function, since they checkpoint alike)
    * @param profile the host's contention profile (shared by everything on the host)
    */
   public CheckpointSchedule(CheckpointConfig config, CostEstimate cost, HourOfWeekProfile profile) {
+    this(config, cost, profile, ExceedanceCalibration.identity());
+  }
+
+  /**
+   * @param config the settings
+   * @param cost the cost estimate (shared by the invocations of a function, since they checkpoint alike)
+   * @param profile the host's contention profile (shared by everything on the host)
+   * @param calibration the calibration of exceedance probabilities (shared by the invocations of a function)
+   */
+  public CheckpointSchedule(CheckpointConfig config, CostEstimate cost, HourOfWeekProfile profile,
+      ExceedanceCalibration calibration) {
     this.config = Objects.requireNonNull(config, "config");
     this.cost = Objects.requireNonNull(cost, "cost");
     this.profile = Objects.requireNonNull(profile, "profile");
+    this.calibration = Objects.requireNonNull(calibration, "calibration");
   }
 
   /**
@@ -83,7 +99,7 @@ public final class CheckpointSchedule {
 
   /** What to do now. */
   public sealed interface Decision permits Checkpoint, Wait {
-    /** P(need &gt; available over the horizon) this decision used. */
+    /** P(need &gt; available over the horizon) this decision used, after calibration. */
     double exceedanceProbability();
 
     /** The clamped Young/Daly interval this decision used. */
@@ -122,13 +138,14 @@ public final class CheckpointSchedule {
 
   /** Decides at {@code now}. */
   public Decision decide(Instant now, Input in) {
-    double p = ExceedanceModel.probabilityAbove(in.memory(), in.availableMemoryBytes());
+    double raw = ExceedanceModel.probabilityAbove(in.memory(), in.availableMemoryBytes());
+    double p = calibration.calibrate(raw);
     double lambda = p / (in.horizon().toNanos() / 1e9);
     Duration t = YoungDaly.interval(cost.cost(), lambda, config.minInterval(), config.maxInterval());
     Duration since = Duration.between(in.lastCheckpointAt(), now);
     if (p >= config.contentionThreshold() && (!in.anyTaken() || since.compareTo(config.minInterval()) >= 0)) {
       return new Checkpoint(CheckpointTrigger.CONTENTION, p, t,
-          "p_exceed=" + fmt(p) + " threshold=" + fmt(config.contentionThreshold()));
+          "p_exceed=" + fmt(p) + " raw=" + fmt(raw) + " threshold=" + fmt(config.contentionThreshold()));
     }
     Instant due = in.lastCheckpointAt().plus(t);
     if (now.isBefore(due)) {
@@ -161,6 +178,15 @@ public final class CheckpointSchedule {
     Instant next = nextHour.isBefore(deadline) ? nextHour : deadline;
     return new Wait(next, true, p, t, "deferred pressure_now=" + fmt(current) + "% expected="
         + fmt(later.pressurePercent()) + "% at=" + later.start() + " deadline=" + deadline);
+  }
+
+  /**
+   * Records what became of a forecast once its horizon has passed: the raw exceedance probability it gave for
+   * {@code availableMemoryBytes} ({@link ExceedanceModel#probabilityAbove}) and whether the need exceeded that
+   * amount. The calibration learns from it.
+   */
+  public void observeOutcome(double rawProbability, boolean exceeded) {
+    calibration.observe(rawProbability, exceeded);
   }
 
   /** Records a measured checkpoint cost. */

@@ -75,6 +75,27 @@ class CheckpointScheduleTest {
   }
 
   @Test
+  @DisplayName("once outcomes show that a forecast's P = 0.26 is exceeded only 1% of the time, the calibrated schedule "
+      + "no longer calls it contention and checkpoints at the interval of P = 0.01")
+  void calibratedProbability() {
+    ExceedanceCalibration calibration = ExceedanceCalibration.defaults();
+    CheckpointSchedule s = new CheckpointSchedule(config, new CostEstimate(Duration.ofMillis(500), 0.3),
+        new HourOfWeekProfile(0.5), calibration);
+    Decision before = s.decide(START.plusSeconds(6), input(START, Duration.ofMinutes(1), TIGHT, HIGH));
+    assertThat(before).isInstanceOfSatisfying(Checkpoint.class,
+        c -> assertThat(c.trigger()).isEqualTo(CheckpointTrigger.CONTENTION));
+    double raw = ExceedanceModel.probabilityAbove(TIGHT, 130);
+    for (int i = 0; i < 10_000; i++) {
+      s.observeOutcome(raw, i % 100 == 0);
+    }
+    Decision after = s.decide(START.plusSeconds(6), input(START, Duration.ofMinutes(1), TIGHT, HIGH));
+    assertThat(after).isInstanceOf(Wait.class);
+    assertThat(after.exceedanceProbability()).isCloseTo(0.01, org.assertj.core.api.Assertions.within(0.001));
+    // T = sqrt(2 * 0.5 s / 0.01/s) = 10 s.
+    assertThat(after.interval().toMillis()).isCloseTo(10_000, org.assertj.core.api.Assertions.within(600L));
+  }
+
+  @Test
   @DisplayName("a long-running function's due checkpoint waits for a calmer hour but never past due + maxDeferral")
   void deferralBounded() {
     HourOfWeekProfile profile = new HourOfWeekProfile(1);

@@ -3,6 +3,8 @@ package dev.presize.local.run;
 import dev.presize.core.checkpoint.CheckpointConfig;
 import dev.presize.core.checkpoint.CheckpointSchedule;
 import dev.presize.core.checkpoint.CostEstimate;
+import dev.presize.core.checkpoint.ExceedanceCalibration;
+import dev.presize.core.checkpoint.ExceedanceModel;
 import dev.presize.core.checkpoint.HourOfWeekProfile;
 import dev.presize.core.checkpoint.PressureReader;
 import dev.presize.core.policy.AllocationDecision;
@@ -87,10 +89,13 @@ public final class RunController implements Recorder.Observer {
    * @param status where the live status line goes, if anywhere
    * @param pressureProfile the file of the host's learned hour-of-week pressure profile (read at start, host PSI
    *     observed every second of the run, saved at the end), if any
+   * @param exceedanceCalibration the file of the function's learned calibration of exceedance probabilities
+   *     ({@link ExceedanceCalibration}: read at start, fed with every forecast's outcome, saved at the end), if any;
+   *     without one the run still calibrates, from its own outcomes only
    */
   public record Settings(String functionId, Duration step, ResourceProfile initial, long maxMemoryBytes,
       long maxCpuMillicores, PolicyConfig policy, CheckpointConfig checkpoint, double coverageTarget,
-      Optional<PrintStream> status, Optional<Path> pressureProfile) {
+      Optional<PrintStream> status, Optional<Path> pressureProfile, Optional<Path> exceedanceCalibration) {
 
     public Settings {
       Objects.requireNonNull(functionId, "functionId");
@@ -100,6 +105,7 @@ public final class RunController implements Recorder.Observer {
       Objects.requireNonNull(checkpoint, "checkpoint");
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(pressureProfile, "pressureProfile");
+      Objects.requireNonNull(exceedanceCalibration, "exceedanceCalibration");
       if (maxMemoryBytes < initial.memoryBytes()) {
         throw new IllegalArgumentException("the maximum memory " + Quantities.formatBytes(maxMemoryBytes)
             + " is below the initial " + Quantities.formatBytes(initial.memoryBytes()));
@@ -154,6 +160,8 @@ public final class RunController implements Recorder.Observer {
   private final PressureReader pressure;
   private final HourOfWeekProfile profile;
   private final boolean saveProfile;
+  private final ExceedanceCalibration calibration;
+  private final boolean saveCalibration;
 
   private StepAggregator aggregator;
   private Actuator actuator;
@@ -223,8 +231,20 @@ public final class RunController implements Recorder.Observer {
     }
     this.profile = hours;
     this.saveProfile = profileReadable && settings.pressureProfile().isPresent();
+    ExceedanceCalibration learned = ExceedanceCalibration.defaults();
+    boolean calibrationReadable = true;
+    if (settings.exceedanceCalibration().isPresent()) {
+      try {
+        learned = ExceedanceCalibration.load(settings.exceedanceCalibration().get());
+      } catch (IOException e) {
+        calibrationReadable = false; // left as it is for inspection, not overwritten
+        warn("exceedance calibration not used: " + e.getMessage());
+      }
+    }
+    this.calibration = learned;
+    this.saveCalibration = calibrationReadable && settings.exceedanceCalibration().isPresent();
     this.schedule = new CheckpointSchedule(settings.checkpoint(), new CostEstimate(settings.checkpoint()
-        .initialCost(), settings.checkpoint().costWeight()), hours);
+        .initialCost(), settings.checkpoint().costWeight()), hours, learned);
     this.pressure = new PressureReader(settings.checkpoint().pressureRoot());
     this.inForce = settings.initial();
   }
@@ -429,6 +449,7 @@ public final class RunController implements Recorder.Observer {
       Map<Resource, Double> observed = new EnumMap<>(Resource.class);
       observed.put(Resource.MEMORY, memory);
       observed.put(Resource.CPU, cpuMillicores);
+      observeExceedance(p.forecast(), memory);
       memoryCoverage.add(memory <= p.forecast().memory().p90());
       cpuCoverage.add(cpuMillicores <= p.forecast().cpu().p90());
       adjust(Resource.MEMORY, memoryCoverage);
@@ -436,6 +457,18 @@ public final class RunController implements Recorder.Observer {
       feedback.ifPresent(sink -> sink.accept(new FeedbackRecord(settings.functionId() + "/" + startedAt.toEpochMilli() + "/" + p.id(),
           p.forecast(), observed, Instant.now())));
     }
+  }
+
+  /**
+   * Tells the checkpoint schedule's calibration what became of a forecast's exceedance probability. Usage cannot be
+   * seen past a limit (the kernel reclaims or kills first), so a peak within the usage guard of the maximum counts
+   * as exceeded: the calibration must not learn from censored outcomes that contention never comes.
+   */
+  private void observeExceedance(Forecast forecast, double peakMemoryBytes) {
+    double max = settings.maxMemoryBytes();
+    double raw = ExceedanceModel.probabilityAbove(forecast.memory(), max);
+    long guard = settings.policy().guard().guardBytes((long) peakMemoryBytes);
+    schedule.observeOutcome(raw, peakMemoryBytes + guard > max);
   }
 
   private void adjust(Resource r, Coverage c) {
@@ -501,6 +534,13 @@ public final class RunController implements Recorder.Observer {
         profile.save(settings.pressureProfile().get());
       } catch (IOException e) {
         warn("could not save the pressure profile: " + e.getMessage());
+      }
+    }
+    if (saveCalibration) {
+      try {
+        calibration.save(settings.exceedanceCalibration().get());
+      } catch (IOException e) {
+        warn("could not save the exceedance calibration: " + e.getMessage());
       }
     }
     return RunSummary.of(sizer.name(), exitCode, timeline, steps, settings.step(), resizes, refusals,

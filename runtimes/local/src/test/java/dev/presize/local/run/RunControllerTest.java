@@ -3,6 +3,7 @@ package dev.presize.local.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presize.core.checkpoint.CheckpointConfig;
+import dev.presize.core.checkpoint.ExceedanceCalibration;
 import dev.presize.core.policy.MemoryGuard;
 import dev.presize.core.policy.PolicyConfig;
 import dev.presize.spi.ProviderContext;
@@ -18,6 +19,7 @@ import dev.presize.spi.resources.Forecast;
 import dev.presize.spi.resources.Quantiles;
 import dev.presize.spi.resources.Resource;
 import dev.presize.spi.resources.ResourceProfile;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The control loop on synthetic samples with an in-memory actuator: what it asks for, and what it keeps. */
 class RunControllerTest {
@@ -113,15 +116,19 @@ class RunControllerTest {
   }
 
   private static RunController controller(Sizer sizer, FakeActuator a) {
+    return controller(sizer, a, Optional.empty());
+  }
+
+  private static RunController controller(Sizer sizer, FakeActuator a, Optional<Path> calibration) {
     ResourceProfile initial = ResourceProfile.of(1000, 256 * MIB);
     RunController.Settings s = new RunController.Settings("f", Duration.ofMillis(100), initial, 1024 * MIB, 2000,
-        PolicyConfig.DEFAULTS, CheckpointConfig.defaults(), 0.9, Optional.empty(), Optional.empty());
+        PolicyConfig.DEFAULTS, CheckpointConfig.defaults(), 0.9, Optional.empty(), Optional.empty(), calibration);
     return new RunController(s, sizer, ProviderContext.of(ConfigProperties.empty()), registry(a), Optional.empty(),
         Optional.empty());
   }
 
-  /** A sizer forecasting random quantiles around (often far below) the last step's memory. */
-  private static Sizer randomForecasts(Random rnd) {
+  /** A sizer named like Presize's whose sizing is {@code next} of the steps so far. */
+  private static Sizer presize(java.util.function.Function<List<Step>, Sizer.Sizing> next) {
     return new Sizer() {
       @Override
       public String name() {
@@ -130,13 +137,20 @@ class RunControllerTest {
 
       @Override
       public Sizing next(List<Step> steps, ResourceProfile inForce) {
-        double m = steps.get(steps.size() - 1).memoryBytes() * (0.05 + 2 * rnd.nextDouble());
-        double c = 50 + 3000 * rnd.nextDouble();
-        return Sizing.of(new Forecast("f", Instant.EPOCH, Duration.ofMillis(100), Map.of(Resource.MEMORY,
-            Quantiles.sorted(m * 0.8, m, m * (1 + rnd.nextDouble())), Resource.CPU, Quantiles.sorted(c / 2, c, c)),
-            "random", "v0"));
+        return next.apply(steps);
       }
     };
+  }
+
+  /** A sizer forecasting random quantiles around (often far below) the last step's memory. */
+  private static Sizer randomForecasts(Random rnd) {
+    return presize(steps -> {
+      double m = steps.get(steps.size() - 1).memoryBytes() * (0.05 + 2 * rnd.nextDouble());
+      double c = 50 + 3000 * rnd.nextDouble();
+      return Sizer.Sizing.of(new Forecast("f", Instant.EPOCH, Duration.ofMillis(100), Map.of(Resource.MEMORY,
+          Quantiles.sorted(m * 0.8, m, m * (1 + rnd.nextDouble())), Resource.CPU, Quantiles.sorted(c / 2, c, c)),
+          "random", "v0"));
+    });
   }
 
   @Test
@@ -189,17 +203,9 @@ class RunControllerTest {
     assertThat(s.memorySlack()).isBetween(0.4, 0.7);
 
     FakeActuator b = new FakeActuator(ResourceProfile.of(1000, 256 * MIB));
-    RunController failing = controller(new Sizer() {
-      @Override
-      public String name() {
-        return "presize";
-      }
-
-      @Override
-      public Sizing next(List<Step> steps, ResourceProfile inForce) {
-        throw new IllegalStateException("model gave no number");
-      }
-    }, b);
+    RunController failing = controller(presize(steps -> {
+      throw new IllegalStateException("model gave no number");
+    }), b);
     failing.started(Optional.of(group()), COLUMNS, 1);
     for (int i = 0; i < 50; i++) {
       failing.sample(i * 10 * MS, new long[] {i * 5 * MS, 100 * MIB, 100 * MIB});
@@ -207,5 +213,38 @@ class RunControllerTest {
     RunSummary f = failing.finish(0);
     assertThat(b.asked).isEmpty();
     assertThat(f.warnings()).hasSize(1).allMatch(w -> w.contains("model gave no number"));
+  }
+
+  /** A sizer whose memory forecast puts its median at {@code medianBytes} (P = 0.5 of exceeding it). */
+  private static Sizer medianAt(long medianBytes) {
+    return presize(steps -> Sizer.Sizing.of(new Forecast("f", Instant.EPOCH, Duration.ofMillis(100), Map.of(
+        Resource.MEMORY, new Quantiles(medianBytes, medianBytes * 1.5, medianBytes * 2.0), Resource.CPU,
+        new Quantiles(500, 600, 700)), "median", "v0")));
+  }
+
+  private static double runAndCalibrate(Path file, long usage) throws Exception {
+    FakeActuator a = new FakeActuator(ResourceProfile.of(1000, 256 * MIB));
+    RunController c = controller(medianAt(1024 * MIB), a, Optional.of(file));
+    c.started(Optional.of(group()), COLUMNS, 1);
+    for (int i = 0; i < 400; i++) {
+      a.usage = usage;
+      c.sample(i * 50 * MS, new long[] {i * 20 * MS, usage, usage});
+    }
+    c.finish(0);
+    return ExceedanceCalibration.load(file).calibrate(0.5);
+  }
+
+  @Test
+  @DisplayName("every forecast's outcome calibrates the exceedance probability, saved across runs: P = 0.5 never "
+      + "exceeded falls; usage within the guard of the maximum counts as exceeded (it cannot be seen past a limit)")
+  void calibratesExceedance(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("calibration/f.txt");
+    double afterCalm = runAndCalibrate(file, 100 * MIB);
+    assertThat(afterCalm).isLessThan(0.15);
+    double afterSecond = runAndCalibrate(file, 100 * MIB);
+    assertThat(afterSecond).as("the second run starts from the first's outcomes").isLessThan(afterCalm);
+    assertThat(ExceedanceCalibration.load(file).observations()).isGreaterThan(300);
+    double afterFull = runAndCalibrate(file, 1000 * MIB); // 24 MiB under the maximum: within the 64 MiB guard
+    assertThat(afterFull).isGreaterThan(afterSecond * 2);
   }
 }

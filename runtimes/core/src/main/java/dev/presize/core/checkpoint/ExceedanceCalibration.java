@@ -1,0 +1,246 @@
+package dev.presize.core.checkpoint;
+
+import dev.presize.core.registry.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Calibrates the exceedance probability read off a forecast ({@link ExceedanceModel}) against what actually
+ * happened, learned online from outcomes.
+ *
+ * <p>Why: three quantiles define the forecast's distribution only roughly. Where the need sits on a plateau at the
+ * available amount, the interpolated CDF says {@code P = 0.5} while the need almost never steps over; where the
+ * forecast has no tail it says {@code P = 0} while the need still jumps now and then. A checkpoint schedule fed
+ * with such probabilities checkpoints too often in the first case and too rarely in the second.
+ *
+ * <p>How: the raw probability falls into one of {@link #EDGES}' log-spaced bins. Each bin counts its forecasts
+ * {@code n} and how many of them were exceeded {@code k}, and holds the mean raw probability {@code m} of its
+ * forecasts. Its rate is the posterior mean {@code (k + a·m) / (n + a)}: with no outcomes it is the raw
+ * probability (a prior worth {@code a} observations), and with many it is the observed rate. The rates are made
+ * non-decreasing across bins (pool adjacent violators, weighted by {@code n + a}), and a raw probability is mapped
+ * by linear interpolation between the bins' {@code (m, rate)} points, so the mapping is monotone: a wider forecast
+ * still never gets a smaller probability. Counts are capped at {@code maxWeight} per bin (older outcomes are scaled
+ * down), so the calibration follows a forecast that changes.
+ *
+ * <p>An {@link #identity()} calibration maps every probability to itself and learns nothing. Thread-safe: the
+ * invocations of a function share one.
+ */
+public final class ExceedanceCalibration {
+
+  /** Bin edges of the raw probability: bin {@code b} is {@code [EDGES[b-1], EDGES[b])}, the last ends at 1. */
+  static final double[] EDGES = {1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.2, 0.4, 0.7};
+
+  /** The first line of a saved calibration. */
+  static final String FORMAT = "presize-exceedance-calibration/1";
+
+  private static final int BINS = EDGES.length + 1;
+
+  private final boolean learning;
+  private final double priorWeight;
+  private final double maxWeight;
+  private final double[] n = new double[BINS];
+  private final double[] k = new double[BINS];
+  private final double[] rawSum = new double[BINS];
+
+  /**
+   * @param priorWeight {@code a}: how many outcomes the raw probability is worth, {@code > 0}
+   * @param maxWeight the most outcomes a bin remembers, {@code > priorWeight}
+   */
+  public ExceedanceCalibration(double priorWeight, double maxWeight) {
+    this(true, priorWeight, maxWeight);
+  }
+
+  private ExceedanceCalibration(boolean learning, double priorWeight, double maxWeight) {
+    if (!(priorWeight > 0) || Double.isInfinite(priorWeight)) {
+      throw new IllegalArgumentException("priorWeight must be finite and > 0, was " + priorWeight);
+    }
+    if (!(maxWeight > priorWeight) || Double.isInfinite(maxWeight)) {
+      throw new IllegalArgumentException("maxWeight must be finite and > priorWeight, was " + maxWeight);
+    }
+    this.learning = learning;
+    this.priorWeight = priorWeight;
+    this.maxWeight = maxWeight;
+  }
+
+  /** The defaults: a prior worth 20 outcomes, at most 20,000 remembered per bin. */
+  public static ExceedanceCalibration defaults() {
+    return new ExceedanceCalibration(20, 20_000);
+  }
+
+  /** A calibration that keeps every probability as it is and ignores outcomes. */
+  public static ExceedanceCalibration identity() {
+    return new ExceedanceCalibration(false, 1, 2);
+  }
+
+  /** The bin of a raw probability. */
+  static int bin(double p) {
+    int b = 0;
+    while (b < EDGES.length && p >= EDGES[b]) {
+      b++;
+    }
+    return b;
+  }
+
+  /**
+   * Records one outcome: a forecast said {@code rawProbability} and the need did ({@code exceeded}) or did not
+   * exceed what was available over its horizon.
+   */
+  public synchronized void observe(double rawProbability, boolean exceeded) {
+    check(rawProbability);
+    if (!learning) {
+      return;
+    }
+    int b = bin(rawProbability);
+    if (n[b] + 1 > maxWeight) {
+      double scale = (maxWeight - 1) / n[b];
+      n[b] *= scale;
+      k[b] *= scale;
+      rawSum[b] *= scale;
+    }
+    n[b]++;
+    rawSum[b] += rawProbability;
+    if (exceeded) {
+      k[b]++;
+    }
+  }
+
+  /** The calibrated probability of a raw one, in [0, 1]. */
+  public synchronized double calibrate(double rawProbability) {
+    check(rawProbability);
+    if (!learning) {
+      return rawProbability;
+    }
+    double[] m = new double[BINS];
+    double[] rate = new double[BINS];
+    double[] w = new double[BINS];
+    for (int b = 0; b < BINS; b++) {
+      m[b] = n[b] > 0 ? rawSum[b] / n[b] : center(b);
+      rate[b] = (k[b] + priorWeight * m[b]) / (n[b] + priorWeight);
+      w[b] = n[b] + priorWeight;
+    }
+    poolAdjacentViolators(rate, w);
+    // (m, rate) points, m strictly increasing by construction of the bins (a bin's mean lies inside it).
+    if (rawProbability <= m[0]) {
+      return rate[0];
+    }
+    for (int b = 1; b < BINS; b++) {
+      if (rawProbability <= m[b]) {
+        double f = m[b] == m[b - 1] ? 1 : (rawProbability - m[b - 1]) / (m[b] - m[b - 1]);
+        return rate[b - 1] + f * (rate[b] - rate[b - 1]);
+      }
+    }
+    return rate[BINS - 1];
+  }
+
+  /** Outcomes observed (after the cap), over all bins. */
+  public synchronized double observations() {
+    double s = 0;
+    for (double v : n) {
+      s += v;
+    }
+    return s;
+  }
+
+  /** A bin's center when it has no forecasts yet: the geometric mean of its edges (0 for the first). */
+  private static double center(int b) {
+    if (b == 0) {
+      return 0;
+    }
+    double lo = EDGES[b - 1];
+    double hi = b < EDGES.length ? EDGES[b] : 1;
+    return Math.sqrt(lo * hi);
+  }
+
+  /** Makes {@code v} non-decreasing, each pooled block the weighted mean of its values. */
+  static void poolAdjacentViolators(double[] v, double[] w) {
+    int len = v.length;
+    double[] bv = new double[len];
+    double[] bw = new double[len];
+    int[] size = new int[len];
+    int blocks = 0;
+    for (int i = 0; i < len; i++) {
+      bv[blocks] = v[i];
+      bw[blocks] = w[i];
+      size[blocks] = 1;
+      blocks++;
+      while (blocks > 1 && bv[blocks - 2] > bv[blocks - 1]) {
+        double tw = bw[blocks - 2] + bw[blocks - 1];
+        bv[blocks - 2] = (bv[blocks - 2] * bw[blocks - 2] + bv[blocks - 1] * bw[blocks - 1]) / tw;
+        bw[blocks - 2] = tw;
+        size[blocks - 2] += size[blocks - 1];
+        blocks--;
+      }
+    }
+    int at = 0;
+    for (int b = 0; b < blocks; b++) {
+      for (int j = 0; j < size[b]; j++) {
+        v[at++] = bv[b];
+      }
+    }
+  }
+
+  private static void check(double p) {
+    if (!(p >= 0 && p <= 1)) {
+      throw new IllegalArgumentException("probability must be in [0, 1], was " + p);
+    }
+  }
+
+  /**
+   * Writes the learned counts to {@code file} atomically (temp, fsync, rename): one line per bin with outcomes,
+   * {@code bin n k rawSum}, after a {@code presize-exceedance-calibration/1} header line.
+   */
+  public synchronized void save(Path file) throws IOException {
+    StringBuilder sb = new StringBuilder(FORMAT).append('\n');
+    for (int b = 0; b < BINS; b++) {
+      if (n[b] > 0) {
+        sb.append(String.format(Locale.ROOT, "%d %s %s %s%n", b, n[b], k[b], rawSum[b]));
+      }
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    AtomicFiles.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8), dir);
+  }
+
+  /**
+   * The defaults' calibration with the counts saved in {@code file}; a fresh one when the file does not exist.
+   *
+   * @throws IOException when the file cannot be read or is not a calibration (naming the line)
+   */
+  public static ExceedanceCalibration load(Path file) throws IOException {
+    ExceedanceCalibration c = defaults();
+    if (!Files.exists(file)) {
+      return c;
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    if (lines.isEmpty() || !lines.get(0).equals(FORMAT)) {
+      throw new IOException(file + " is not an exceedance calibration (first line must be " + FORMAT + ")");
+    }
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).trim().split(" ");
+      try {
+        if (f.length != 4) {
+          throw new IllegalArgumentException("4 fields expected");
+        }
+        int b = Integer.parseInt(f[0]);
+        double bn = Double.parseDouble(f[1]);
+        double bk = Double.parseDouble(f[2]);
+        double bs = Double.parseDouble(f[3]);
+        if (b < 0 || b >= BINS || !(bn > 0 && bn <= c.maxWeight) || !(bk >= 0 && bk <= bn) || !(bs >= 0
+            && bs <= bn)) {
+          throw new IllegalArgumentException("out of range");
+        }
+        c.n[b] = bn;
+        c.k[b] = bk;
+        c.rawSum[b] = bs;
+      } catch (RuntimeException e) {
+        throw new IOException(file + " line " + (i + 1) + ": expected 'bin n k rawSum', was '" + lines.get(i)
+            + "'", e);
+      }
+    }
+    return c;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.presize.core.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExceedanceCalibrationTest {
+
+  @Test
+  @DisplayName("with no outcomes a raw probability stays itself; the identity never learns")
+  void priorIsTheRawProbability() {
+    ExceedanceCalibration c = ExceedanceCalibration.defaults();
+    for (double p : new double[] {0, 0.0005, 0.002, 0.02, 0.05, 0.15, 0.3, 0.5, 0.8}) {
+      assertThat(c.calibrate(p)).as("p=%s", p).isCloseTo(p, within(1e-12));
+    }
+    // Above the last bin's center (the geometric mean of 0.7 and 1) the mapping is flat.
+    assertThat(c.calibrate(0.95)).isCloseTo(Math.sqrt(0.7), within(1e-12));
+    ExceedanceCalibration id = ExceedanceCalibration.identity();
+    for (int i = 0; i < 1000; i++) {
+      id.observe(0.5, false);
+    }
+    assertThat(id.calibrate(0.5)).isEqualTo(0.5);
+    assertThat(id.observations()).isZero();
+  }
+
+  @Test
+  @DisplayName("learns the true rate of each bin: a forecast that says 0.5 but is exceeded 4% of the time, and one "
+      + "that says 0 but is exceeded 0.2% of the time")
+  void learnsMiscalibration() {
+    ExceedanceCalibration c = ExceedanceCalibration.defaults();
+    SplittableRandom r = new SplittableRandom(7);
+    for (int i = 0; i < 20_000; i++) {
+      c.observe(0.5, r.nextDouble() < 0.04);
+      c.observe(0.0, r.nextDouble() < 0.002);
+      c.observe(0.05, r.nextDouble() < 0.02);
+    }
+    assertThat(c.calibrate(0.5)).isCloseTo(0.04, within(0.006));
+    assertThat(c.calibrate(0.0)).isCloseTo(0.002, within(0.001));
+    assertThat(c.calibrate(0.05)).isCloseTo(0.02, within(0.004));
+    assertThat(c.observations()).isCloseTo(60_000, within(1e-6));
+  }
+
+  @Test
+  @DisplayName("the mapping never decreases, even when the observed rates do (pooled), so wider forecasts never get "
+      + "a smaller probability")
+  void monotone() {
+    ExceedanceCalibration c = ExceedanceCalibration.defaults();
+    SplittableRandom r = new SplittableRandom(3);
+    for (int i = 0; i < 5000; i++) {
+      c.observe(0.005, r.nextDouble() < 0.2); // a low bin exceeded more often than a higher one
+      c.observe(0.3, r.nextDouble() < 0.05);
+    }
+    double prev = -1;
+    for (double p = 0; p <= 1.0; p += 0.001) {
+      double v = c.calibrate(p);
+      assertThat(v).as("p=%s", p).isBetween(0.0, 1.0).isGreaterThanOrEqualTo(prev);
+      prev = v;
+    }
+    double[] v = {0.1, 0.5, 0.2, 0.3, 0.05, 0.9};
+    ExceedanceCalibration.poolAdjacentViolators(v, new double[] {1, 1, 1, 1, 2, 1});
+    // 0.5, 0.2, 0.3 pool to 1/3; with 0.05 (weight 2) to (1.0 + 0.1) / 5 = 0.22.
+    assertThat(v[0]).isEqualTo(0.1);
+    for (int i = 1; i <= 4; i++) {
+      assertThat(v[i]).isCloseTo(0.22, within(1e-12));
+    }
+    assertThat(v[5]).isEqualTo(0.9);
+  }
+
+  @Test
+  @DisplayName("a bin remembers at most maxWeight outcomes, so it follows a forecast whose errors change")
+  void forgets() {
+    ExceedanceCalibration c = new ExceedanceCalibration(10, 1000);
+    for (int i = 0; i < 5000; i++) {
+      c.observe(0.5, true);
+    }
+    assertThat(c.calibrate(0.5)).isGreaterThan(0.95);
+    for (int i = 0; i < 5000; i++) {
+      c.observe(0.5, false);
+    }
+    assertThat(c.calibrate(0.5)).isLessThan(0.02);
+    assertThat(c.observations()).isCloseTo(1000, within(1e-6));
+  }
+
+  @Test
+  @DisplayName("bad arguments are refused")
+  void refuses() {
+    ExceedanceCalibration c = ExceedanceCalibration.defaults();
+    assertThatThrownBy(() -> c.observe(1.5, true)).hasMessageContaining("[0, 1]");
+    assertThatThrownBy(() -> c.calibrate(Double.NaN)).hasMessageContaining("[0, 1]");
+    assertThatThrownBy(() -> new ExceedanceCalibration(0, 10)).hasMessageContaining("priorWeight");
+    assertThatThrownBy(() -> new ExceedanceCalibration(10, 5)).hasMessageContaining("maxWeight");
+  }
+
+  @Test
+  @DisplayName("a saved calibration loads back the same and keeps learning; a damaged one is refused naming the line")
+  void saveAndLoad(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c/exceedance-calibration.txt");
+    assertThat(ExceedanceCalibration.load(file).observations()).isZero();
+    ExceedanceCalibration c = ExceedanceCalibration.defaults();
+    for (int i = 0; i < 300; i++) {
+      c.observe(0.5, i % 25 == 0);
+      c.observe(0.02, i % 100 == 0);
+    }
+    c.save(file);
+    ExceedanceCalibration back = ExceedanceCalibration.load(file);
+    for (double p : new double[] {0, 0.02, 0.1, 0.5, 1}) {
+      assertThat(back.calibrate(p)).as("p=%s", p).isEqualTo(c.calibrate(p));
+    }
+    try (var files = Files.list(file.getParent())) {
+      assertThat(files).as("no temp file left").containsExactly(file);
+    }
+    Files.writeString(file, ExceedanceCalibration.FORMAT + "\n8 300.0 12.0 150.0\n8 3 5 1\n");
+    assertThatThrownBy(() -> ExceedanceCalibration.load(file)).isInstanceOf(IOException.class)
+        .hasMessageContaining("exceedance-calibration.txt line 3");
+    Files.writeString(file, "x\n");
+    assertThatThrownBy(() -> ExceedanceCalibration.load(file)).hasMessageContaining("not an exceedance calibration");
+  }
+}
