@@ -131,8 +131,7 @@ final class ControlledRun {
     RunController.Settings settings = new RunController.Settings(spec.functionId(), spec.step(), initial,
         maxMemory, Math.max(spec.maxCpuMillicores(), initial.cpuMillicores()), PolicyConfig.from(spec.config()),
         CheckpointConfig.from(spec.config()), 0.9, spec.status() ? err : Optional.empty(),
-        Optional.of(spec.outDir().resolve("pressure-profile.txt")), Optional.of(spec.outDir().resolve("calibration")
-        .resolve(spec.functionId().replaceAll("[^A-Za-z0-9._-]", "_") + ".txt")));
+        Optional.of(spec.outDir().resolve("pressure-profile.txt")), Optional.of(spec.outDir().resolve("calibration")));
     Optional<FeedbackSink> feedback = sizer.name().equals("presize")
         ? Optional.of(new FeedbackFile(spec.outDir().resolve(name + ".feedback.jsonl"))) : Optional.empty();
     Optional<RunController.CheckpointHandler> handler = spec.socket().map(socket -> (trigger, inForce, reason,

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * The adaptive schedule under simulation: the production {@link CheckpointSchedule} of {@code runtimes/core}
- * (contention trigger, Young/Daly interval from the hazard, clamps) fed by {@link TrailingDeltaForecast}.
+ * (contention trigger, Young/Daly interval from the hazard, clamps) fed by {@link TrailingDeltaForecast}, its
+ * exceedance probability calibrated online ({@link ExceedanceCalibration}) from the outcome of every step played.
  *
  * <p>One simulated step is mapped to one second of schedule time (the schedule only sees ratios of durations).
  * The forecast horizon is one step. While the job is over its capacity it has already failed and restarted with
@@ -36,9 +37,8 @@ public final class AdaptivePolicy implements CheckpointPolicy {
 
   /**
    * @param params the settings
-   * @param calibration the calibration of exceedance probabilities; shared by every job this policy runs, in
-   *     order (as a deployed forecast's calibration learns from every function it serves), and fed only with
-   *     outcomes of steps already played
+   * @param calibration the calibration of exceedance probabilities (of the job's function), fed with the outcome
+   *     of each step once it is played
    */
   public AdaptivePolicy(SimulationParams params, ExceedanceCalibration calibration) {
     this.params = params;

@@ -77,20 +77,32 @@ public final class CheckpointSimulation {
     }
   }
 
-  /** Simulates every series of a dataset that has memory. */
+  /**
+   * Simulates every series of a dataset that has memory, in order. With {@link SimulationParams#calibrate()}, the
+   * adaptive schedule calibrates its exceedance probabilities as the live loop does: one calibration per function
+   * (a series that is no invocation of a known function, a VM or a task, is its own function) whose prior is one
+   * pooled over the dataset, all fed only with outcomes of steps already played.
+   */
   public static Result run(String dataset, List<Series> series, SimulationParams params) {
     List<CheckpointJob> jobs = new ArrayList<>();
+    List<String> functions = new ArrayList<>();
     for (Series s : series) {
-      CheckpointJob.of(s, params.capacityQuantile()).ifPresent(jobs::add);
+      CheckpointJob.of(s, params.capacityQuantile()).ifPresent(j -> {
+        jobs.add(j);
+        functions.add(s.function().isEmpty() ? s.id() : s.function());
+      });
     }
+    Map<String, ExceedanceCalibration> calibrations = new java.util.HashMap<>();
+    ExceedanceCalibration pooled = ExceedanceCalibration.defaults();
     Waste adaptive = Waste.zero();
     Waste oracle = Waste.zero();
     Map<Double, Waste> fixed = new LinkedHashMap<>();
     long steps = 0;
     long failures = 0;
-    AdaptivePolicy policy = new AdaptivePolicy(params, params.calibrate() ? ExceedanceCalibration.defaults()
-        : ExceedanceCalibration.identity());
-    for (CheckpointJob job : jobs) {
+    for (int k = 0; k < jobs.size(); k++) {
+      CheckpointJob job = jobs.get(k);
+      AdaptivePolicy policy = new AdaptivePolicy(params, params.calibrate() ? calibrations.computeIfAbsent(
+          functions.get(k), f -> pooled.child()) : ExceedanceCalibration.identity());
       steps += job.length();
       failures += job.failures();
       adaptive = adaptive.plus(CheckpointSimulator.run(job, policy, params.costSteps()));

@@ -39,11 +39,12 @@ public final class CheckpointSimulator {
     double lost = 0;
     for (int i = 0; i < job.length(); i++) {
       CheckpointPolicy.Plan p = policy.plan(i, last);
-      if (p.checkpointNow() && last < i) {
+      double t = p.intervalSteps();
+      if ((p.checkpointNow() || last + t < i) && last < i) {
+        // Asked now, or overdue because the interval just shrank: one checkpoint now, none back in the past.
         checkpoints++;
         last = i;
       }
-      double t = p.intervalSteps();
       if (job.fails()[i]) {
         double failure = i + job.failureOffset()[i];
         while (last + t <= failure) {

@@ -26,8 +26,10 @@ import java.util.Locale;
  * still never gets a smaller probability. Counts are capped at {@code maxWeight} per bin (older outcomes are scaled
  * down), so the calibration follows a forecast that changes.
  *
- * <p>An {@link #identity()} calibration maps every probability to itself and learns nothing. Thread-safe: the
- * invocations of a function share one.
+ * <p>Calibrations nest: a function's {@link #child()} takes the calibration pooled over every function the forecast
+ * serves as its prior (instead of the raw probability), so a new function starts from what the forecast's errors were
+ * elsewhere and moves to its own as outcomes come. An {@link #identity()} calibration maps every probability to
+ * itself and learns nothing. Thread-safe: the invocations of a function share one.
  */
 public final class ExceedanceCalibration {
 
@@ -40,6 +42,7 @@ public final class ExceedanceCalibration {
   private static final int BINS = EDGES.length + 1;
 
   private final boolean learning;
+  private final ExceedanceCalibration parent;
   private final double priorWeight;
   private final double maxWeight;
   private final double[] n = new double[BINS];
@@ -51,10 +54,11 @@ public final class ExceedanceCalibration {
    * @param maxWeight the most outcomes a bin remembers, {@code > priorWeight}
    */
   public ExceedanceCalibration(double priorWeight, double maxWeight) {
-    this(true, priorWeight, maxWeight);
+    this(true, null, priorWeight, maxWeight);
   }
 
-  private ExceedanceCalibration(boolean learning, double priorWeight, double maxWeight) {
+  private ExceedanceCalibration(boolean learning, ExceedanceCalibration parent, double priorWeight,
+      double maxWeight) {
     if (!(priorWeight > 0) || Double.isInfinite(priorWeight)) {
       throw new IllegalArgumentException("priorWeight must be finite and > 0, was " + priorWeight);
     }
@@ -62,6 +66,7 @@ public final class ExceedanceCalibration {
       throw new IllegalArgumentException("maxWeight must be finite and > priorWeight, was " + maxWeight);
     }
     this.learning = learning;
+    this.parent = parent;
     this.priorWeight = priorWeight;
     this.maxWeight = maxWeight;
   }
@@ -73,7 +78,16 @@ public final class ExceedanceCalibration {
 
   /** A calibration that keeps every probability as it is and ignores outcomes. */
   public static ExceedanceCalibration identity() {
-    return new ExceedanceCalibration(false, 1, 2);
+    return new ExceedanceCalibration(false, null, 1, 2);
+  }
+
+  /**
+   * A calibration of one function whose prior is {@code parent} (the calibration pooled over every function the
+   * same forecast serves) instead of the raw probability: a new function starts from what the forecast's errors
+   * were elsewhere and moves to its own as its outcomes come. Its outcomes are fed to {@code parent} as well.
+   */
+  public ExceedanceCalibration child() {
+    return new ExceedanceCalibration(learning, this, priorWeight, maxWeight);
   }
 
   /** The bin of a raw probability. */
@@ -93,6 +107,9 @@ public final class ExceedanceCalibration {
     check(rawProbability);
     if (!learning) {
       return;
+    }
+    if (parent != null) {
+      parent.observe(rawProbability, exceeded);
     }
     int b = bin(rawProbability);
     if (n[b] + 1 > maxWeight) {
@@ -118,8 +135,9 @@ public final class ExceedanceCalibration {
     double[] rate = new double[BINS];
     double[] w = new double[BINS];
     for (int b = 0; b < BINS; b++) {
-      m[b] = n[b] > 0 ? rawSum[b] / n[b] : center(b);
-      rate[b] = (k[b] + priorWeight * m[b]) / (n[b] + priorWeight);
+      m[b] = mean(b);
+      double prior = parent == null ? m[b] : parent.calibrate(m[b]);
+      rate[b] = (k[b] + priorWeight * prior) / (n[b] + priorWeight);
       w[b] = n[b] + priorWeight;
     }
     poolAdjacentViolators(rate, w);
@@ -143,6 +161,17 @@ public final class ExceedanceCalibration {
       s += v;
     }
     return s;
+  }
+
+  /**
+   * A bin's representative raw probability: the mean of its forecasts; with none yet, the parent's, or else the
+   * bin's center.
+   */
+  private synchronized double mean(int b) {
+    if (n[b] > 0) {
+      return rawSum[b] / n[b];
+    }
+    return parent != null ? parent.mean(b) : center(b);
   }
 
   /** A bin's center when it has no forecasts yet: the geometric mean of its edges (0 for the first). */
@@ -190,7 +219,7 @@ public final class ExceedanceCalibration {
   }
 
   /**
-   * Writes the learned counts to {@code file} atomically (temp, fsync, rename): one line per bin with outcomes,
+   * Writes this calibration's own learned counts (not its parent's) to {@code file} atomically (temp, fsync, rename): one line per bin with outcomes,
    * {@code bin n k rawSum}, after a {@code presize-exceedance-calibration/1} header line.
    */
   public synchronized void save(Path file) throws IOException {
@@ -211,7 +240,20 @@ public final class ExceedanceCalibration {
    * @throws IOException when the file cannot be read or is not a calibration (naming the line)
    */
   public static ExceedanceCalibration load(Path file) throws IOException {
-    ExceedanceCalibration c = defaults();
+    return read(file, defaults());
+  }
+
+  /**
+   * A {@link #child()} of this calibration with the counts saved in {@code file} (its own, as {@link #save} wrote
+   * them); a fresh child when the file does not exist.
+   *
+   * @throws IOException when the file cannot be read or is not a calibration (naming the line)
+   */
+  public ExceedanceCalibration loadChild(Path file) throws IOException {
+    return read(file, child());
+  }
+
+  private static ExceedanceCalibration read(Path file, ExceedanceCalibration c) throws IOException {
     if (!Files.exists(file)) {
       return c;
     }

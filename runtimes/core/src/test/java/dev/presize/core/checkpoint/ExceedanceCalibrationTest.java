@@ -123,4 +123,26 @@ class ExceedanceCalibrationTest {
     Files.writeString(file, "x\n");
     assertThatThrownBy(() -> ExceedanceCalibration.load(file)).hasMessageContaining("not an exceedance calibration");
   }
+
+  @Test
+  @DisplayName("a function's child calibration starts from the pooled one, feeds it, and moves to its own rate")
+  void childStartsFromPooled(@TempDir Path dir) throws Exception {
+    ExceedanceCalibration pooled = ExceedanceCalibration.defaults();
+    for (int i = 0; i < 5000; i++) {
+      pooled.observe(0.5, i % 50 == 0); // elsewhere, P = 0.5 came true 2% of the time
+    }
+    ExceedanceCalibration fn = pooled.child();
+    assertThat(fn.calibrate(0.5)).as("a new function starts from the pooled rate, not 0.5")
+        .isCloseTo(pooled.calibrate(0.5), within(1e-12)).isLessThan(0.03);
+    for (int i = 0; i < 2000; i++) {
+      fn.observe(0.5, i % 5 == 0); // this function's P = 0.5 comes true 20% of the time
+    }
+    assertThat(fn.calibrate(0.5)).isCloseTo(0.2, within(0.02));
+    assertThat(pooled.observations()).as("its outcomes are pooled too").isCloseTo(7000, within(1e-6));
+    Path file = dir.resolve("functions/fn.txt");
+    fn.save(file);
+    assertThat(ExceedanceCalibration.load(file).observations()).as("only its own counts are saved")
+        .isCloseTo(2000, within(1e-6));
+    assertThat(pooled.loadChild(file).calibrate(0.5)).isEqualTo(fn.calibrate(0.5));
+  }
 }

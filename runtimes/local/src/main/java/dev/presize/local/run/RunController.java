@@ -89,13 +89,14 @@ public final class RunController implements Recorder.Observer {
    * @param status where the live status line goes, if anywhere
    * @param pressureProfile the file of the host's learned hour-of-week pressure profile (read at start, host PSI
    *     observed every second of the run, saved at the end), if any
-   * @param exceedanceCalibration the file of the function's learned calibration of exceedance probabilities
-   *     ({@link ExceedanceCalibration}: read at start, fed with every forecast's outcome, saved at the end), if any;
-   *     without one the run still calibrates, from its own outcomes only
+   * @param calibrationDir where the learned calibrations of exceedance probabilities are kept ({@link
+   *     ExceedanceCalibration}): {@code pooled.txt} over every function, {@code functions/<function id>.txt} for
+   *     this one (its prior is the pooled one); read at start, fed with every forecast's outcome, saved at the end.
+   *     Without it the run still calibrates, from its own outcomes only
    */
   public record Settings(String functionId, Duration step, ResourceProfile initial, long maxMemoryBytes,
       long maxCpuMillicores, PolicyConfig policy, CheckpointConfig checkpoint, double coverageTarget,
-      Optional<PrintStream> status, Optional<Path> pressureProfile, Optional<Path> exceedanceCalibration) {
+      Optional<PrintStream> status, Optional<Path> pressureProfile, Optional<Path> calibrationDir) {
 
     public Settings {
       Objects.requireNonNull(functionId, "functionId");
@@ -105,7 +106,7 @@ public final class RunController implements Recorder.Observer {
       Objects.requireNonNull(checkpoint, "checkpoint");
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(pressureProfile, "pressureProfile");
-      Objects.requireNonNull(exceedanceCalibration, "exceedanceCalibration");
+      Objects.requireNonNull(calibrationDir, "calibrationDir");
       if (maxMemoryBytes < initial.memoryBytes()) {
         throw new IllegalArgumentException("the maximum memory " + Quantities.formatBytes(maxMemoryBytes)
             + " is below the initial " + Quantities.formatBytes(initial.memoryBytes()));
@@ -160,7 +161,11 @@ public final class RunController implements Recorder.Observer {
   private final PressureReader pressure;
   private final HourOfWeekProfile profile;
   private final boolean saveProfile;
+  private final Optional<Path> pooledFile;
+  private final Optional<Path> functionFile;
+  private final ExceedanceCalibration pooledCalibration;
   private final ExceedanceCalibration calibration;
+  private final boolean savePooled;
   private final boolean saveCalibration;
 
   private StepAggregator aggregator;
@@ -231,20 +236,35 @@ public final class RunController implements Recorder.Observer {
     }
     this.profile = hours;
     this.saveProfile = profileReadable && settings.pressureProfile().isPresent();
-    ExceedanceCalibration learned = ExceedanceCalibration.defaults();
-    boolean calibrationReadable = true;
-    if (settings.exceedanceCalibration().isPresent()) {
+    this.pooledFile = settings.calibrationDir().map(d -> d.resolve("pooled.txt"));
+    this.functionFile = settings.calibrationDir().map(d -> d.resolve("functions").resolve(settings.functionId()
+        .replaceAll("[^A-Za-z0-9._-]", "_") + ".txt"));
+    ExceedanceCalibration pooled = ExceedanceCalibration.defaults();
+    boolean pooledReadable = true;
+    if (pooledFile.isPresent()) {
       try {
-        learned = ExceedanceCalibration.load(settings.exceedanceCalibration().get());
+        pooled = ExceedanceCalibration.load(pooledFile.get());
       } catch (IOException e) {
-        calibrationReadable = false; // left as it is for inspection, not overwritten
-        warn("exceedance calibration not used: " + e.getMessage());
+        pooledReadable = false; // left as it is for inspection, not overwritten
+        warn("pooled exceedance calibration not used: " + e.getMessage());
       }
     }
-    this.calibration = learned;
-    this.saveCalibration = calibrationReadable && settings.exceedanceCalibration().isPresent();
+    ExceedanceCalibration own = pooled.child();
+    boolean ownReadable = true;
+    if (functionFile.isPresent()) {
+      try {
+        own = pooled.loadChild(functionFile.get());
+      } catch (IOException e) {
+        ownReadable = false;
+        warn("exceedance calibration of " + settings.functionId() + " not used: " + e.getMessage());
+      }
+    }
+    this.pooledCalibration = pooled;
+    this.calibration = own;
+    this.savePooled = pooledReadable && pooledFile.isPresent();
+    this.saveCalibration = ownReadable && functionFile.isPresent();
     this.schedule = new CheckpointSchedule(settings.checkpoint(), new CostEstimate(settings.checkpoint()
-        .initialCost(), settings.checkpoint().costWeight()), hours, learned);
+        .initialCost(), settings.checkpoint().costWeight()), hours, own);
     this.pressure = new PressureReader(settings.checkpoint().pressureRoot());
     this.inForce = settings.initial();
   }
@@ -536,12 +556,15 @@ public final class RunController implements Recorder.Observer {
         warn("could not save the pressure profile: " + e.getMessage());
       }
     }
-    if (saveCalibration) {
-      try {
-        calibration.save(settings.exceedanceCalibration().get());
-      } catch (IOException e) {
-        warn("could not save the exceedance calibration: " + e.getMessage());
+    try {
+      if (savePooled) {
+        pooledCalibration.save(pooledFile.get());
       }
+      if (saveCalibration) {
+        calibration.save(functionFile.get());
+      }
+    } catch (IOException e) {
+      warn("could not save the exceedance calibration: " + e.getMessage());
     }
     return RunSummary.of(sizer.name(), exitCode, timeline, steps, settings.step(), resizes, refusals,
         checkpointEvents, Math.max(0, lastOomKills - Math.max(0, firstOomKills)), actuationNanos, memoryCoverage

@@ -222,28 +222,31 @@ class RunControllerTest {
         new Quantiles(500, 600, 700)), "median", "v0")));
   }
 
-  private static double runAndCalibrate(Path file, long usage) throws Exception {
+  private static double runAndCalibrate(Path dir, long usage) throws Exception {
     FakeActuator a = new FakeActuator(ResourceProfile.of(1000, 256 * MIB));
-    RunController c = controller(medianAt(1024 * MIB), a, Optional.of(file));
+    RunController c = controller(medianAt(1024 * MIB), a, Optional.of(dir));
     c.started(Optional.of(group()), COLUMNS, 1);
     for (int i = 0; i < 400; i++) {
       a.usage = usage;
       c.sample(i * 50 * MS, new long[] {i * 20 * MS, usage, usage});
     }
     c.finish(0);
-    return ExceedanceCalibration.load(file).calibrate(0.5);
+    ExceedanceCalibration pooled = ExceedanceCalibration.load(dir.resolve("pooled.txt"));
+    return pooled.loadChild(dir.resolve("functions/f.txt")).calibrate(0.5);
   }
 
   @Test
-  @DisplayName("every forecast's outcome calibrates the exceedance probability, saved across runs: P = 0.5 never "
-      + "exceeded falls; usage within the guard of the maximum counts as exceeded (it cannot be seen past a limit)")
+  @DisplayName("every forecast's outcome calibrates the exceedance probability, pooled and per function, saved across "
+      + "runs: P = 0.5 never exceeded falls; usage within the guard of the maximum counts as exceeded (it cannot be "
+      + "seen past a limit)")
   void calibratesExceedance(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("calibration/f.txt");
+    Path file = dir.resolve("calibration");
     double afterCalm = runAndCalibrate(file, 100 * MIB);
     assertThat(afterCalm).isLessThan(0.15);
     double afterSecond = runAndCalibrate(file, 100 * MIB);
     assertThat(afterSecond).as("the second run starts from the first's outcomes").isLessThan(afterCalm);
-    assertThat(ExceedanceCalibration.load(file).observations()).isGreaterThan(300);
+    assertThat(ExceedanceCalibration.load(file.resolve("pooled.txt")).observations()).isGreaterThan(300);
+    assertThat(ExceedanceCalibration.load(file.resolve("functions/f.txt")).observations()).isGreaterThan(300);
     double afterFull = runAndCalibrate(file, 1000 * MIB); // 24 MiB under the maximum: within the 64 MiB guard
     assertThat(afterFull).isGreaterThan(afterSecond * 2);
   }
