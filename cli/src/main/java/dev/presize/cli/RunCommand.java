@@ -14,6 +14,7 @@ import dev.presize.spi.predict.PredictorProvider;
 import dev.presize.spi.resources.ResourceProfile;
 import dev.presize.trainer.baseline.AutopilotRecommender;
 import dev.presize.trainer.baseline.VpaRecommender;
+import dev.presize.trainer.features.FeatureExtractor;
 import dev.presize.trainer.features.InvocationHistory;
 import dev.presize.trainer.input.TraceFormat;
 import dev.presize.workloads.Workload;
@@ -238,6 +239,11 @@ final class RunCommand implements Callable<Integer> {
     }
     if (service != null) {
       p.put(PredictorConfig.SERVICE_URL, service);
+    }
+    if (config.getString(PredictorConfig.FEATURE_SCHEMA).isEmpty()) {
+      // What this Presize extracts: the service refuses requests for a model of another schema (HTTP 400), and a
+      // fallback model directory or registry is checked against it when loaded.
+      p.put(PredictorConfig.FEATURE_SCHEMA, FeatureExtractor.standard().schema().id());
     }
     return predictor(config.with(p));
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.presize.core.registry.FileSystemModelRegistry;
 import dev.presize.core.trace.TraceData;
 import dev.presize.core.trace.TraceReader;
 import dev.presize.spi.PresizeException;
@@ -180,6 +181,55 @@ class RunCommandIT {
     assertThat(out.resolve("report/memory-ramp-512.png")).isNotEmptyFile();
     assertThat(String.join("\n", r.out())).contains("static", "vpa", "presize", "report:");
     assertThat(r.err()).contains("[demo]  12/12");
+  }
+
+  @Test
+  @DisplayName("run --service forecasts through a real presize serve (the feedback names the served model); with the "
+      + "service gone, the fallback chain's model directory takes over and the run still finishes unharmed")
+  void forecastsFromTheService(@TempDir Path out) throws Exception {
+    Path registryDir = out.resolve("registry");
+    FileSystemModelRegistry registry = new FileSystemModelRegistry(registryDir);
+    registry.promote("fn", registry.publish("fn", model).version());
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        JAR.toString(), "serve", "--registry", registryDir.toString(), "--port", "0");
+    Process serve = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectError(out.resolve("serve.err")
+        .toFile()).start();
+    try {
+      String first = new java.io.BufferedReader(new java.io.InputStreamReader(serve.getInputStream(),
+          StandardCharsets.UTF_8)).readLine();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening on http://[^:]+:(\\d+)")
+          .matcher(String.valueOf(first));
+      assertThat(m.find()).as("serve said where it listens: " + first + " " + Files.readString(out.resolve(
+          "serve.err"))).isTrue();
+      String url = "http://127.0.0.1:" + m.group(1);
+      Run r = presize("run", "--service", url, "-Dpresize.predictor.model=fn", "--workload", "memory-ramp",
+          "--input", "384", "--memory", "128Mi", "--max-memory", "1Gi", "--json", "--out", out.resolve("served")
+          .toString());
+      JsonNode s = r.summary();
+      assertThat(s.path("exitCode").asInt()).as(r.err()).isZero();
+      assertThat(s.path("oomKills").asLong()).isZero();
+      assertThat(s.path("forecasts").asLong()).isPositive();
+      Path trace = onlyTrace(out.resolve("served"));
+      List<String> feedback = Files.readAllLines(out.resolve("served").resolve(trace.getFileName().toString()
+          .replace(".pstrace", ".feedback.jsonl")));
+      assertThat(feedback).isNotEmpty().allSatisfy(l -> {
+        JsonNode f = JSON.readTree(l);
+        assertThat(f.path("model").asText()).isEqualTo("fn");
+        assertThat(f.path("version").asText()).isEqualTo("v1");
+      });
+    } finally {
+      serve.destroy();
+      assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("serve stops on TERM").isTrue();
+    }
+    // The service is gone now: the model directory behind it in the fallback chain forecasts instead.
+    Run fallback = presize("run", "--service", "http://127.0.0.1:9", "--model", model.toString(), "--workload",
+        "memory-ramp", "--input", "384", "--memory", "128Mi", "--max-memory", "1Gi", "--json", "--out",
+        out.resolve("fallback").toString());
+    JsonNode f = fallback.summary();
+    assertThat(f.path("exitCode").asInt()).as(fallback.err()).isZero();
+    assertThat(f.path("oomKills").asLong()).isZero();
+    assertThat(f.path("forecasts").asLong()).isPositive();
+    assertThat(fallback.err()).contains("falling back");
   }
 
   private static Path onlyTrace(Path out) throws Exception {
