@@ -160,6 +160,11 @@ final class ControlledRun {
     } catch (IOException | RuntimeException | InterruptedException e) {
       feedback.ifPresent(FeedbackSink::close); // what was paired before the failure stays on disk
       throw e;
+    } finally {
+      // A killed function (OOM, or stopped to be restored) never removes its channel's socket file itself.
+      if (spec.socket().isPresent()) {
+        Files.deleteIfExists(spec.socket().get());
+      }
     }
     RunSummary summary = controller.finish(recording.exitCode());
     return new Phase(summary, recording, controller.timeline());

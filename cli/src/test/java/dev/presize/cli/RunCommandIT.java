@@ -134,8 +134,10 @@ class RunCommandIT {
     String uninterrupted = new String(direct.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertThat(direct.waitFor()).isZero();
 
+    List<Path> socketsBefore = sockets();
     Run r = presize("run", "--model", model.toString(), "--workload", "memory-ramp", "--input", "384",
         "--memory", "128Mi", "--max-memory", "256Mi", "--grow-to", "1Gi", "--json", "--out", out.toString());
+    assertThat(sockets()).as("the stopped process's checkpoint socket is removed").isSubsetOf(socketsBefore);
     JsonNode s = r.summary();
     assertThat(s.path("exitCode").asInt()).as(r.err()).isZero();
     assertThat(s.path("restored").asBoolean()).as(r.err()).isTrue();
@@ -230,6 +232,13 @@ class RunCommandIT {
     assertThat(f.path("oomKills").asLong()).isZero();
     assertThat(f.path("forecasts").asLong()).isPositive();
     assertThat(fallback.err()).contains("falling back");
+  }
+
+  /** The checkpoint-channel sockets of presize run in the temp directory. */
+  private static List<Path> sockets() throws Exception {
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.filter(p -> p.getFileName().toString().matches("presize-\\d+-.*\\.sock")).toList();
+    }
   }
 
   private static Path onlyTrace(Path out) throws Exception {
