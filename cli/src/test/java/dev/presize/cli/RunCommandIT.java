@@ -192,8 +192,9 @@ class RunCommandIT {
     Path registryDir = out.resolve("registry");
     FileSystemModelRegistry registry = new FileSystemModelRegistry(registryDir);
     registry.promote("fn", registry.publish("fn", model).version());
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        JAR.toString(), "serve", "--registry", registryDir.toString(), "--port", "0");
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dpresize.service.data-dir=" + out.resolve("service-data"), "-jar", JAR.toString(), "serve", "--registry",
+        registryDir.toString(), "--port", "0");
     Process serve = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectError(out.resolve("serve.err")
         .toFile()).start();
     try {

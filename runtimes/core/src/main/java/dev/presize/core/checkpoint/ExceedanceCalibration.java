@@ -19,12 +19,13 @@ import java.util.Locale;
  *
  * <p>How: the raw probability falls into one of {@link #EDGES}' log-spaced bins. Each bin counts its forecasts
  * {@code n} and how many of them were exceeded {@code k}, and holds the mean raw probability {@code m} of its
- * forecasts. Its rate is the posterior mean {@code (k + a·m) / (n + a)}: with no outcomes it is the raw
- * probability (a prior worth {@code a} observations), and with many it is the observed rate. The rates are made
- * non-decreasing across bins (pool adjacent violators, weighted by {@code n + a}), and a raw probability is mapped
- * by linear interpolation between the bins' {@code (m, rate)} points, so the mapping is monotone: a wider forecast
- * still never gets a smaller probability. Counts are capped at {@code maxWeight} per bin (older outcomes are scaled
- * down), so the calibration follows a forecast that changes.
+ * forecasts. Its rate is the posterior mean {@code (k + a·prior(m)) / (n + a)}, the prior being the raw
+ * probability {@code m} itself (or the parent's calibration of it, below): with no outcomes the rate is the prior
+ * (worth {@code a} outcomes), with many it is the observed rate. The rates are made non-decreasing across bins
+ * (pool adjacent violators, weighted by {@code n + a}), and a raw probability is mapped by linear interpolation
+ * between the bins' {@code (m, rate)} points (flat beyond the first and the last), so the mapping is monotone: a
+ * wider forecast never gets a smaller probability. Counts are capped at {@code maxWeight} per bin (older outcomes
+ * are scaled down), so the calibration follows a forecast that changes.
  *
  * <p>Calibrations nest: a function's {@link #child()} takes the calibration pooled over every function the forecast
  * serves as its prior (instead of the raw probability), so a new function starts from what the forecast's errors were
@@ -219,8 +220,9 @@ public final class ExceedanceCalibration {
   }
 
   /**
-   * Writes this calibration's own learned counts (not its parent's) to {@code file} atomically (temp, fsync, rename): one line per bin with outcomes,
-   * {@code bin n k rawSum}, after a {@code presize-exceedance-calibration/1} header line.
+   * Writes this calibration's own learned counts (not its parent's) to {@code file} atomically (temp, fsync,
+   * rename): one line per bin with outcomes, {@code bin n k rawSum}, after a
+   * {@code presize-exceedance-calibration/1} header line.
    */
   public synchronized void save(Path file) throws IOException {
     StringBuilder sb = new StringBuilder(FORMAT).append('\n');
