@@ -54,6 +54,12 @@ class CheckpointSimulationRunTest {
           .withCostSteps(c));
       md.append(r.toMarkdown()).append(String.format("(simulated in %d ms)%n%n",
           (System.nanoTime() - started) / 1_000_000));
+      CheckpointSimulation.Result raw = CheckpointSimulation.run(name, series, SimulationParams.defaults()
+          .withCostSteps(c).withCalibration(false));
+      md.append(String.format(java.util.Locale.ROOT, "Without calibration: adaptive %.1f steps (lost %.1f, %d "
+          + "checkpoints); adaptive / oracle = %.3f; vs best fixed = %.1f%% less waste%n%n", raw.adaptive()
+          .totalSteps(), raw.adaptive().lostSteps(), raw.adaptive().checkpoints(), raw.adaptiveOverOracle(),
+          100 * raw.reductionVsBestFixed()));
       assertThat(r.series()).isPositive();
       assertThat(r.adaptive().totalSteps()).isFinite().isNotNegative();
       assertThat(r.oracle().totalSteps()).isFinite().isNotNegative();

@@ -63,7 +63,8 @@ class CheckpointSimulatorTest {
     CheckpointJob job = CheckpointJob.of(series(m), 0.85).orElseThrow();
     assertThat(job.failures()).isPositive();
     SimulationParams p = SimulationParams.defaults();
-    Waste adaptive = CheckpointSimulator.run(job, new AdaptivePolicy(p, ExceedanceCalibration.defaults()), p.costSteps());
+    Waste adaptive = CheckpointSimulator.run(job, new AdaptivePolicy(p, ExceedanceCalibration.defaults()),
+        p.costSteps());
     double lambda = (double) job.failures() / job.length();
     Waste oracle = CheckpointSimulator.run(job, CheckpointPolicy.fixed(Math.sqrt(2 * p.costSteps() / lambda)),
         p.costSteps());

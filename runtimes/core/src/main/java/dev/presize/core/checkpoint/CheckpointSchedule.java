@@ -15,8 +15,8 @@ import java.util.Optional;
  * <ol>
  *   <li><b>Contention.</b> {@code P = P(need > available over the horizon)} from the memory forecast
  *       ({@link ExceedanceModel}), calibrated against the outcomes seen so far ({@link ExceedanceCalibration},
- *       fed by {@link #observeOutcome}). If {@code P >= contentionThreshold} and at least {@code minInterval} has passed
- *       since the last checkpoint, checkpoint now ({@link CheckpointTrigger#CONTENTION}); never deferred.</li>
+ *       fed by {@link #observeOutcome}). If {@code P >= contentionThreshold} and at least {@code minInterval} has
+ *       passed since the last checkpoint, checkpoint now ({@link CheckpointTrigger#CONTENTION}); never deferred.</li>
  *   <li><b>Interval.</b> {@code λ = P / horizon}; {@code T = sqrt(2 C / λ)} ({@link YoungDaly}) with C the EWMA of
  *       measured costs ({@link CostEstimate}), clamped to {@code [minInterval, maxInterval]}. Before
  *       {@code last + T}: wait.</li>

@@ -382,7 +382,8 @@ public final class RunController implements Recorder.Observer {
     Instant now = Instant.now();
     Duration ran = Duration.between(startedAt, now);
     CheckpointSchedule.Decision d = schedule.decide(now, new CheckpointSchedule.Input(lastCheckpointAt,
-        ran.multipliedBy(2), forecast.memory(), settings.maxMemoryBytes(), forecast.horizon(), Optional.of(pressure.read()),
+        ran.multipliedBy(2), forecast.memory(), settings.maxMemoryBytes(), forecast.horizon(),
+        Optional.of(pressure.read()),
         anyCheckpoint));
     if (!(d instanceof CheckpointSchedule.Checkpoint c)) {
       return;
@@ -474,7 +475,8 @@ public final class RunController implements Recorder.Observer {
       cpuCoverage.add(cpuMillicores <= p.forecast().cpu().p90());
       adjust(Resource.MEMORY, memoryCoverage);
       adjust(Resource.CPU, cpuCoverage);
-      feedback.ifPresent(sink -> sink.accept(new FeedbackRecord(settings.functionId() + "/" + startedAt.toEpochMilli() + "/" + p.id(),
+      String id = settings.functionId() + "/" + startedAt.toEpochMilli() + "/" + p.id();
+      feedback.ifPresent(sink -> sink.accept(new FeedbackRecord(id,
           p.forecast(), observed, Instant.now())));
     }
   }
