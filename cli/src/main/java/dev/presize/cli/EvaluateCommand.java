@@ -45,7 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
   String which;
 
   @Option(names = "--operating-points", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Also replay Presize calibrated to each stored under-provisioned share (presize@0.1%, ...), to"
+      description = "Also replay Presize calibrated to each stored under-provisioned share (presize@0.1%%, ...), to"
           + " compare the trade-off with each baseline at its own operating point (default: on).")
   boolean operatingPoints;
 

@@ -118,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
           + "runs' --out): the model's history features, as in training. Default: none (a first invocation).")
   List<Path> history = new ArrayList<>();
 
-  @Option(names = {"-D", "--set"}, description = "A configuration property, e.g. -D presize.policy.memory.headroom=20%.")
+  @Option(names = {"-D", "--set"}, description = "A configuration property, e.g. -D presize.policy.memory.headroom=20%%.")
   Map<String, String> properties = new HashMap<>();
 
   @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command to run, after --.")

@@ -2,6 +2,7 @@ package dev.presize.trainer.features;
 
 import dev.presize.spi.resources.Resource;
 import dev.presize.trainer.model.Series;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,11 +13,12 @@ import java.util.Objects;
  * step only.
  *
  * <p>For each resource of {@link #RESOURCES} (absent resources give {@code NaN} features) it computes the level,
- * lags, first difference, least-squares slopes, windowed peaks, 90th percentiles and means, two EWMAs and a
- * coefficient of variation; then the steps since the start and the step length. Windows ending at step {@code t}
- * cover steps {@code max(0, t-k+1) .. t}, ignore {@code NaN}s, and are {@code NaN} when nothing is left. Units are
- * the series' (CPU cores, memory bytes, network and disk bytes per second); slopes and differences are per step.
- * The names, order and definitions are in {@code docs/features.md}; {@link #schema()} identifies them.
+ * lags, first difference, least-squares slopes, windowed peaks, 90th percentiles and means, two EWMAs, a
+ * coefficient of variation, running and decaying peaks with scale-free ratios, and the peak at the next step a day and
+ * a week earlier; then the steps since the start, the step length and the invocation's history. Windows ending at
+ * step {@code t} cover steps {@code max(0, t-k+1) .. t}, ignore {@code NaN}s, and are {@code NaN} when nothing is
+ * left. Units are the series' (CPU cores, memory bytes, network and disk bytes per second); slopes and differences
+ * are per step. The names, order and definitions are in {@code docs/features.md}; {@link #schema()} identifies them.
  *
  * <p>Immutable and thread-safe; the {@link Prepared} it returns is not (it owns scratch buffers).
  */
@@ -47,8 +49,24 @@ public final class FeatureExtractor {
    * {@code t+1 .. t+HISTORY_AHEAD}.
    */
   static final int HISTORY_AHEAD = 4;
-  /** The longest window: the history a row looks at, besides the EWMAs, running peaks and the step count. */
+  /**
+   * The longest window: the history a row looks at, besides the EWMAs, running peaks, the seasonal features and the
+   * step count.
+   */
   static final int MAX_WINDOW = 48;
+  /**
+   * The periods of the seasonal features, named {@code day} and {@code week}: many workloads repeat daily and weekly
+   * (a nightly batch job, office hours), so what the series did one period before the next step says what it will do.
+   */
+  static final Duration[] SEASONS = {Duration.ofDays(1), Duration.ofDays(7)};
+  static final String[] SEASON_NAMES = {"day", "week"};
+  /**
+   * Half-width (steps) of the seasonal window: the peak over the steps {@code t + 1 - P - w .. t + 1 - P + w} with
+   * {@code P} the period in steps, so a repeat that comes a step early or late still counts.
+   */
+  static final int SEASON_HALF_WIDTH = 1;
+  /** The fewest steps a period must span for its seasonal features; shorter, they are NaN. */
+  static final int MIN_SEASON_STEPS = 4;
 
   private static final String[] PER_RESOURCE = perResourceNames();
   private static final int PER_RESOURCE_COUNT = PER_RESOURCE.length;
@@ -100,6 +118,8 @@ public final class FeatureExtractor {
     private final double[][] maxSoFar;
     private final double[][] decayingPeak;
     private final double stepSeconds;
+    /** Each season's period in steps; 0 when it spans fewer than {@link #MIN_SEASON_STEPS}. */
+    private final int[] seasonSteps = new int[SEASONS.length];
     private final double[] window = new double[MAX_WINDOW];
     private final double[] sorted = new double[MAX_WINDOW];
 
@@ -127,6 +147,10 @@ public final class FeatureExtractor {
         decayingPeak[r] = decayingPeak(values[r], DECAYING_PEAK_HALF_LIFE, n);
       }
       stepSeconds = series.step().toNanos() / 1e9;
+      for (int k = 0; k < SEASONS.length; k++) {
+        long p = Math.round((double) SEASONS[k].toNanos() / series.step().toNanos());
+        seasonSteps[k] = p >= MIN_SEASON_STEPS && p <= Integer.MAX_VALUE ? (int) p : 0;
+      }
     }
 
     /** The series prepared. */
@@ -210,8 +234,34 @@ public final class FeatureExtractor {
       out[c++] = (float) ratio(max, level);
       out[c++] = (float) ratio(dpeak, level);
       out[c++] = (float) ratio(peak48, level);
-      out[c] = (float) ratio(meanAbsDiff(window, MAX_WINDOW - VOLATILITY_WINDOW), level);
+      out[c++] = (float) ratio(meanAbsDiff(window, MAX_WINDOW - VOLATILITY_WINDOW), level);
+      // seasonal: what the series did one period before the step being forecast
+      for (int k = 0; k < SEASONS.length; k++) {
+        double ago = seasonAgo(x, t, seasonSteps[k]);
+        out[c++] = (float) ago;
+        out[c++] = (float) ratio(ago, dpeak);
+      }
     }
+  }
+
+  /**
+   * The largest non-NaN value of {@code x} over the steps {@code t + 1 - p - SEASON_HALF_WIDTH .. t + 1 - p +
+   * SEASON_HALF_WIDTH}, cut to {@code 0 .. t}: the next step, one period of {@code p} steps earlier; NaN when
+   * {@code p} is 0 (no such season) or nothing is left.
+   */
+  static double seasonAgo(double[] x, int t, int p) {
+    if (p == 0) {
+      return Double.NaN;
+    }
+    int from = Math.max(0, t + 1 - p - SEASON_HALF_WIDTH);
+    int to = Math.min(t, t + 1 - p + SEASON_HALF_WIDTH);
+    double m = Double.NaN;
+    for (int i = from; i <= to; i++) {
+      if (!Double.isNaN(x[i]) && (Double.isNaN(m) || x[i] > m)) {
+        m = x[i];
+      }
+    }
+    return m;
   }
 
   /** {@code a / b}; NaN when either is NaN or {@code b <= 0}. */
@@ -399,6 +449,10 @@ public final class FeatureExtractor {
     n.add("dpeak_to_level");
     n.add("peak48_to_level");
     n.add("volatility" + VOLATILITY_WINDOW + "_to_level");
+    for (String season : SEASON_NAMES) {
+      n.add(season + "_ago_peak");
+      n.add(season + "_ago_peak_to_dpeak");
+    }
     return n.toArray(String[]::new);
   }
 
@@ -423,6 +477,6 @@ public final class FeatureExtractor {
     names.add("memory.history_same_input_ahead" + HISTORY_AHEAD + "_to_dpeak");
     names.add("cpu.history_same_input_ahead" + HISTORY_AHEAD);
     names.add("cpu.history_same_input_ahead" + HISTORY_AHEAD + "_to_dpeak");
-    return new FeatureSchema(4, names);
+    return new FeatureSchema(5, names);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.presize.spi.resources.Resource;
 import dev.presize.trainer.model.Series;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -171,6 +172,47 @@ class FeatureExtractorTest {
     assertThatThrownBy(() -> p.extract(0, new float[3])).isInstanceOf(IndexOutOfBoundsException.class);
   }
 
+  @Test
+  @DisplayName("day_ago_peak is the peak of the next step one day earlier, a step either side; week_ago_peak the same"
+      + " a week earlier; each also as a ratio to the decaying peak")
+  void seasonal() {
+    // an hourly series: a day is 24 steps, a week 168
+    int n = 200;
+    double[] cpu = new double[n];
+    Arrays.fill(cpu, 1);
+    cpu[29] = 5;
+    cpu[31] = 7;
+    cpu[32] = 9;
+    cpu[3] = 4;
+    Series s = TestSeries.of("s", Duration.ofHours(1), Map.of(Resource.CPU, cpu));
+    FeatureExtractor.Prepared p = EXTRACTOR.prepare(s);
+    float[] row = new float[EXTRACTOR.width()];
+
+    p.extract(53, row); // the next step is 54; a day earlier, steps 29 .. 31
+    assertThat(f(row, "cpu.day_ago_peak")).isEqualTo(7f);
+    assertThat(f(row, "cpu.day_ago_peak_to_dpeak")).isCloseTo((float) (7 / row[SCHEMA.indexOf("cpu.dpeak_hl288")]),
+        within(1e-6f));
+    assertThat(f(row, "cpu.week_ago_peak")).as("the series is younger than a week").isNaN();
+    p.extract(170, row); // the next step is 171; a week earlier, steps 2 .. 4
+    assertThat(f(row, "cpu.week_ago_peak")).isEqualTo(4f);
+    assertThat(f(row, "cpu.day_ago_peak")).isEqualTo(1f);
+    p.extract(21, row); // the next step is 22; a day earlier, steps -3 .. -1: before the series
+    assertThat(f(row, "cpu.day_ago_peak")).isNaN();
+    p.extract(22, row); // steps -2 .. 0: step 0 only
+    assertThat(f(row, "cpu.day_ago_peak")).isEqualTo(1f);
+  }
+
+  @Test
+  @DisplayName("the seasonal features are NaN when the period spans fewer than 4 steps")
+  void seasonalNeedsSteps() {
+    double[] cpu = new double[40];
+    Arrays.fill(cpu, 2);
+    float[] row = EXTRACTOR.extract(TestSeries.of("s", Duration.ofHours(8), Map.of(Resource.CPU, cpu)), 39);
+
+    assertThat(f(row, "cpu.day_ago_peak")).as("a day is 3 steps of 8 h").isNaN();
+    assertThat(f(row, "cpu.week_ago_peak")).as("a week is 21 steps of 8 h").isEqualTo(2f);
+  }
+
   private static Series randomSeries(long seed, int n) {
     Random random = new Random(seed);
     double[][] v = new double[4][n];
@@ -179,8 +221,9 @@ class FeatureExtractorTest {
         v[r][i] = random.nextInt(10) == 0 ? Double.NaN : random.nextDouble() * (r + 1) * 100;
       }
     }
-    return TestSeries.of("random-" + seed, Map.of(Resource.CPU, v[0], Resource.MEMORY, v[1], Resource.NETWORK, v[2],
-        Resource.DISK, v[3]));
+    // a 2 h step: a day is 12 steps and a week 84, so the seasonal features have values
+    return TestSeries.of("random-" + seed, Duration.ofHours(2), Map.of(Resource.CPU, v[0], Resource.MEMORY, v[1],
+        Resource.NETWORK, v[2], Resource.DISK, v[3]));
   }
 
   @Test

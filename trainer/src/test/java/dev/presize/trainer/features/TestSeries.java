@@ -17,7 +17,12 @@ final class TestSeries {
 
   /** A series at a 1 s step with the given resources. */
   static Series of(String id, Map<Resource, double[]> usage) {
-    return new Series(id, "test", START_MILLIS, Duration.ofSeconds(1), usage, true, Map.of(), "");
+    return of(id, Duration.ofSeconds(1), usage);
+  }
+
+  /** A series at {@code step} with the given resources. */
+  static Series of(String id, Duration step, Map<Resource, double[]> usage) {
+    return new Series(id, "test", START_MILLIS, step, usage, true, Map.of(), "");
   }
 
   /** A CPU-and-memory series at a 1 s step. */
