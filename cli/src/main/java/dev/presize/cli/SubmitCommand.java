@@ -11,6 +11,7 @@ import dev.presize.trainer.gate.GateObjective;
 import dev.presize.trainer.gate.ValidationGate;
 import dev.presize.trainer.model.Series;
 import dev.presize.trainer.train.ModelFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -74,8 +75,15 @@ final class SubmitCommand extends ModelsCommand.Base {
     err.flush();
     Optional<VerifiedModel> current = registry.current(modelName);
     VerifiedModel candidate = registry.open(modelName, published.version());
-    ValidationGate.Decision d = new ValidationGate(objective).judge(candidate.directory(),
-        current.map(VerifiedModel::directory), traceOptions.format + " " + validation, series);
+    ValidationGate.Decision d;
+    try {
+      d = new ValidationGate(objective).judge(candidate.directory(), current.map(VerifiedModel::directory),
+          traceOptions.format + " " + validation, series);
+    } catch (IOException | RuntimeException e) {
+      // Not left a candidate forever: recorded as rejected, with why it could not be judged.
+      registry.reject(modelName, published.version(), "could not be judged: " + e.getMessage());
+      throw e;
+    }
     Promotion promotion = null;
     if (d.accepted()) {
       promotion = registry.promote(modelName, published.version());

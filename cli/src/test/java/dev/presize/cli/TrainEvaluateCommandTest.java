@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.presize.core.registry.ModelChecksums;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -75,6 +76,25 @@ class TrainEvaluateCommandTest {
     assertThat(decision.path("accepted").asBoolean()).isEqualTo(submit.exit() == 0);
     Run list = run("models", "show", "presize", "v1", "--registry", registry.toString(), "--json");
     assertThat(list.out()).contains(decision.path("accepted").asBoolean() ? "current" : "rejected");
+
+    // A candidate that cannot be judged (trained on another feature schema) is an error, and recorded as rejected
+    // rather than left a candidate.
+    Path other = tmp.resolve("other");
+    Files.createDirectories(other);
+    try (var files = Files.list(model)) {
+      for (Path f : files.filter(f -> !f.getFileName().toString().equals(ModelChecksums.FILE)).toList()) {
+        Files.copy(f, other.resolve(f.getFileName()));
+      }
+    }
+    Files.writeString(other.resolve("metadata.json"), Files.readString(other.resolve("metadata.json")).replace(
+        meta.path("featureSchema").path("id").asText(), "presize-features/1-00000000"));
+    ModelChecksums.write(other);
+    Run bad = run("models", "submit", other.toString(), "--registry", registry.toString(), "--format", "presize",
+        "--validation", CORPUS.toString());
+    assertThat(bad.exit()).as(bad.err()).isNotZero();
+    assertThat(bad.err()).contains("presize-features/1-00000000");
+    Run v2 = run("models", "show", "presize", "v2", "--registry", registry.toString(), "--json");
+    assertThat(v2.out()).contains("rejected", "could not be judged");
   }
 
   @Test

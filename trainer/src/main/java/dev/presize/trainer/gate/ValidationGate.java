@@ -9,6 +9,7 @@ import dev.presize.trainer.evaluate.Replay;
 import dev.presize.trainer.evaluate.ResourceMetrics;
 import dev.presize.trainer.features.FeatureExtractor;
 import dev.presize.trainer.model.Series;
+import dev.presize.trainer.train.ModelFiles;
 import dev.presize.trainer.train.PresizeModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -56,7 +57,11 @@ public final class ValidationGate {
    * Judges the model in {@code candidateDir} against the model in {@code currentDir} (if present) and the baselines
    * on {@code validation}.
    *
-   * @throws IOException when a model cannot be loaded (corrupt, other schema): the message names it
+   * <p>A current model trained on another feature schema cannot run in this build (nor anywhere this build forecasts),
+   * so it cannot be compared: the candidate is then judged against the baselines only, and the reason says so. A
+   * candidate of another schema, or a current model that is corrupt, is an error.
+   *
+   * @throws IOException when a model cannot be loaded (corrupt, a candidate of another schema): the message names it
    */
   public Decision judge(Path candidateDir, Optional<Path> currentDir, String dataset, List<Series> validation)
       throws IOException {
@@ -64,6 +69,14 @@ public final class ValidationGate {
       throw new IllegalArgumentException("no validation series to judge the candidate on");
     }
     var schema = FeatureExtractor.standard().schema();
+    String outdated = null;
+    if (currentDir.isPresent()) {
+      String currentSchema = ModelFiles.schemaId(ModelFiles.verify(currentDir.get())); // checksums verified first
+      if (!currentSchema.equals(schema.id())) {
+        outdated = currentSchema;
+        currentDir = Optional.empty();
+      }
+    }
     try (PresizeModel candidate = PresizeModel.load(candidateDir, schema);
         PresizeModel current = currentDir.isPresent() ? PresizeModel.load(currentDir.get(), schema) : null) {
       List<RecommenderFactory> methods = new ArrayList<>();
@@ -75,7 +88,12 @@ public final class ValidationGate {
       List<RecommenderFactory> baselines = Replay.baselines();
       methods.addAll(baselines);
       EvaluationResult result = new Replay(methods).run(dataset, validation);
-      return decide(result, current != null, baselines.stream().map(RecommenderFactory::name).toList());
+      Decision d = decide(result, current != null, baselines.stream().map(RecommenderFactory::name).toList());
+      if (outdated == null) {
+        return d;
+      }
+      return new Decision(d.accepted(), d.reason() + "; the current model (feature schema " + outdated
+          + ") cannot run in this build (" + schema.id() + "), so it was not compared", d.bestBaseline(), d.result());
     }
   }
 

@@ -1,10 +1,13 @@
 package dev.presize.trainer.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.presize.core.registry.ModelChecksums;
 import dev.presize.spi.resources.Resource;
 import dev.presize.trainer.evaluate.EvaluationResult;
 import dev.presize.trainer.evaluate.ResourceMetrics;
+import dev.presize.trainer.features.FeatureExtractor;
 import dev.presize.trainer.features.Splits;
 import dev.presize.trainer.model.Series;
 import dev.presize.trainer.train.ModelFiles;
@@ -12,6 +15,8 @@ import dev.presize.trainer.train.Synthetic;
 import dev.presize.trainer.train.Trainer;
 import dev.presize.trainer.train.TrainingListener;
 import dev.presize.trainer.train.TrainingOptions;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,5 +100,28 @@ class ValidationGateTest {
     assertThat(accepted.accepted()).as(accepted.reason()).isTrue();
     var rejected = gate.judge(tmp.resolve("bad"), Optional.of(tmp.resolve("good")), "synthetic", validation);
     assertThat(rejected.accepted()).as(rejected.reason()).isFalse();
+
+    // A current model of an older feature schema cannot run here: judged against the baselines only, and said so.
+    Path old = tmp.resolve("old");
+    Files.createDirectories(old);
+    List<String> files;
+    try (var list = Files.list(tmp.resolve("good"))) {
+      files = list.map(f -> f.getFileName().toString()).filter(f -> !f.equals(ModelChecksums.FILE)).sorted()
+          .toList();
+    }
+    for (String f : files) {
+      Files.copy(tmp.resolve("good").resolve(f), old.resolve(f));
+    }
+    Files.writeString(old.resolve("metadata.json"), Files.readString(old.resolve("metadata.json")).replace(
+        FeatureExtractor.standard().schema().id(), "presize-features/1-00000000"));
+    ModelChecksums.write(old);
+    var overOld = gate.judge(tmp.resolve("good"), Optional.of(old), "synthetic", validation);
+    assertThat(overOld.accepted()).as(overOld.reason()).isTrue();
+    assertThat(overOld.reason()).contains("presize-features/1-00000000", "not compared");
+    assertThat(overOld.result().methods()).doesNotContainKey(ValidationGate.CURRENT);
+    // A damaged one is still an error.
+    Files.writeString(old.resolve(files.get(0)), "{}");
+    assertThatThrownBy(() -> gate.judge(tmp.resolve("good"), Optional.of(old), "synthetic", validation))
+        .isInstanceOf(IOException.class);
   }
 }
