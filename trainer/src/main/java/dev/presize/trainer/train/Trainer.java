@@ -146,7 +146,9 @@ public final class Trainer {
       dval = new DMatrix(validation.features, validation.n, width, Float.NaN);
       dval.setLabel(validation.labels);
       Map<String, Object> params = o.xgboostParams();
-      booster = XGBoost.train(dtrain, params, 0, Map.of(), null, null);
+      // Zero rounds: the booster only, with the validation matrix in its prediction cache (as a watch), so each
+      // round's evaluation adds the new trees' outputs instead of predicting every tree again.
+      booster = XGBoost.train(dtrain, params, 0, Map.of("validation", dval), null, null);
       DMatrix[] evalSets = {dval};
       String[] evalNames = {"validation"};
       double best = Double.POSITIVE_INFINITY;
