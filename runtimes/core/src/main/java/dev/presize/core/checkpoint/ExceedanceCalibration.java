@@ -1,10 +1,8 @@
 package dev.presize.core.checkpoint;
 
-import dev.presize.core.registry.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -225,15 +223,13 @@ public final class ExceedanceCalibration {
    * {@code presize-exceedance-calibration/1} header line.
    */
   public synchronized void save(Path file) throws IOException {
-    StringBuilder sb = new StringBuilder(FORMAT).append('\n');
+    List<String> records = new ArrayList<>();
     for (int b = 0; b < BINS; b++) {
       if (n[b] > 0) {
-        sb.append(String.format(Locale.ROOT, "%d %s %s %s%n", b, n[b], k[b], rawSum[b]));
+        records.add(String.format(Locale.ROOT, "%d %s %s %s", b, n[b], k[b], rawSum[b]));
       }
     }
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    AtomicFiles.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8), dir);
+    LineFiles.write(file, FORMAT, records);
   }
 
   /**
@@ -256,35 +252,22 @@ public final class ExceedanceCalibration {
   }
 
   private static ExceedanceCalibration read(Path file, ExceedanceCalibration c) throws IOException {
-    if (!Files.exists(file)) {
-      return c;
-    }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    if (lines.isEmpty() || !lines.get(0).equals(FORMAT)) {
-      throw new IOException(file + " is not an exceedance calibration (first line must be " + FORMAT + ")");
-    }
-    for (int i = 1; i < lines.size(); i++) {
-      String[] f = lines.get(i).trim().split(" ");
-      try {
-        if (f.length != 4) {
-          throw new IllegalArgumentException("4 fields expected");
-        }
-        int b = Integer.parseInt(f[0]);
-        double bn = Double.parseDouble(f[1]);
-        double bk = Double.parseDouble(f[2]);
-        double bs = Double.parseDouble(f[3]);
-        if (b < 0 || b >= BINS || !(bn > 0 && bn <= c.maxWeight) || !(bk >= 0 && bk <= bn) || !(bs >= 0
-            && bs <= bn)) {
-          throw new IllegalArgumentException("out of range");
-        }
-        c.n[b] = bn;
-        c.k[b] = bk;
-        c.rawSum[b] = bs;
-      } catch (RuntimeException e) {
-        throw new IOException(file + " line " + (i + 1) + ": expected 'bin n k rawSum', was '" + lines.get(i)
-            + "'", e);
+    LineFiles.read(file, FORMAT, "an exceedance calibration", "bin n k rawSum", f -> {
+      if (f.length != 4) {
+        throw new IllegalArgumentException("4 fields expected");
       }
-    }
+      int b = Integer.parseInt(f[0]);
+      double bn = Double.parseDouble(f[1]);
+      double bk = Double.parseDouble(f[2]);
+      double bs = Double.parseDouble(f[3]);
+      if (b < 0 || b >= BINS || !(bn > 0 && bn <= c.maxWeight) || !(bk >= 0 && bk <= bn) || !(bs >= 0
+          && bs <= bn)) {
+        throw new IllegalArgumentException("out of range");
+      }
+      c.n[b] = bn;
+      c.k[b] = bk;
+      c.rawSum[b] = bs;
+    });
     return c;
   }
 }

@@ -1,15 +1,13 @@
 package dev.presize.core.checkpoint;
 
-import dev.presize.core.registry.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -88,15 +86,13 @@ public final class HourOfWeekProfile {
    * {@code bucket mean count}, after a {@code presize-pressure-profile/1} header line.
    */
   public void save(Path file) throws IOException {
-    StringBuilder sb = new StringBuilder(FORMAT).append('\n');
+    List<String> records = new ArrayList<>();
     for (int b = 0; b < BUCKETS; b++) {
       if (count[b] > 0) {
-        sb.append(b).append(' ').append(mean[b]).append(' ').append(count[b]).append('\n');
+        records.add(b + " " + mean[b] + " " + count[b]);
       }
     }
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    AtomicFiles.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8), dir);
+    LineFiles.write(file, FORMAT, records);
   }
 
   /**
@@ -106,29 +102,16 @@ public final class HourOfWeekProfile {
    */
   public static HourOfWeekProfile load(Path file, double weight) throws IOException {
     HourOfWeekProfile p = new HourOfWeekProfile(weight);
-    if (!Files.exists(file)) {
-      return p;
-    }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    if (lines.isEmpty() || !lines.get(0).equals(FORMAT)) {
-      throw new IOException(file + " is not a pressure profile (first line must be " + FORMAT + ")");
-    }
-    for (int i = 1; i < lines.size(); i++) {
-      String[] f = lines.get(i).trim().split(" ");
-      try {
-        int b = Integer.parseInt(f[0]);
-        double m = Double.parseDouble(f[1]);
-        long c = Long.parseLong(f[2]);
-        if (f.length != 3 || b < 0 || b >= BUCKETS || !(m >= 0) || Double.isInfinite(m) || c <= 0) {
-          throw new IllegalArgumentException("out of range");
-        }
-        p.mean[b] = m;
-        p.count[b] = c;
-      } catch (RuntimeException e) {
-        throw new IOException(file + " line " + (i + 1) + ": expected 'bucket mean count', was '" + lines.get(i)
-            + "'", e);
+    LineFiles.read(file, FORMAT, "a pressure profile", "bucket mean count", f -> {
+      int b = Integer.parseInt(f[0]);
+      double m = Double.parseDouble(f[1]);
+      long c = Long.parseLong(f[2]);
+      if (f.length != 3 || b < 0 || b >= BUCKETS || !(m >= 0) || Double.isInfinite(m) || c <= 0) {
+        throw new IllegalArgumentException("out of range");
       }
-    }
+      p.mean[b] = m;
+      p.count[b] = c;
+    });
     return p;
   }
 

@@ -159,14 +159,9 @@ public final class RunController implements Recorder.Observer {
   private final AllocationPolicy limitsPolicy;
   private final CheckpointSchedule schedule;
   private final PressureReader pressure;
-  private final HourOfWeekProfile profile;
-  private final boolean saveProfile;
-  private final Optional<Path> pooledFile;
-  private final Optional<Path> functionFile;
-  private final ExceedanceCalibration pooledCalibration;
-  private final ExceedanceCalibration calibration;
-  private final boolean savePooled;
-  private final boolean saveCalibration;
+  private final Kept<HourOfWeekProfile> profile;
+  private final Kept<ExceedanceCalibration> pooledCalibration;
+  private final Kept<ExceedanceCalibration> calibration;
 
   private StepAggregator aggregator;
   private Actuator actuator;
@@ -224,47 +219,17 @@ public final class RunController implements Recorder.Observer {
     // refused for it by the actuator (as for every resize), but nothing raises its limits for it.
     this.limitsPolicy = new Bounds(this::directLimits, p.memoryMinBytes(), p.memoryMaxBytes(),
         p.cpuMinMillicores(), p.cpuMaxMillicores());
-    HourOfWeekProfile hours = new HourOfWeekProfile(settings.checkpoint().profileWeight());
-    boolean profileReadable = true;
-    if (settings.pressureProfile().isPresent()) {
-      try {
-        hours = HourOfWeekProfile.load(settings.pressureProfile().get(), settings.checkpoint().profileWeight());
-      } catch (IOException e) {
-        profileReadable = false; // left as it is for inspection, not overwritten
-        warn("pressure profile not used: " + e.getMessage());
-      }
-    }
-    this.profile = hours;
-    this.saveProfile = profileReadable && settings.pressureProfile().isPresent();
-    this.pooledFile = settings.calibrationDir().map(d -> d.resolve("pooled.txt"));
-    this.functionFile = settings.calibrationDir().map(d -> d.resolve("functions").resolve(settings.functionId()
-        .replaceAll("[^A-Za-z0-9._-]", "_") + ".txt"));
-    ExceedanceCalibration pooled = ExceedanceCalibration.defaults();
-    boolean pooledReadable = true;
-    if (pooledFile.isPresent()) {
-      try {
-        pooled = ExceedanceCalibration.load(pooledFile.get());
-      } catch (IOException e) {
-        pooledReadable = false; // left as it is for inspection, not overwritten
-        warn("pooled exceedance calibration not used: " + e.getMessage());
-      }
-    }
-    ExceedanceCalibration own = pooled.child();
-    boolean ownReadable = true;
-    if (functionFile.isPresent()) {
-      try {
-        own = pooled.loadChild(functionFile.get());
-      } catch (IOException e) {
-        ownReadable = false;
-        warn("exceedance calibration of " + settings.functionId() + " not used: " + e.getMessage());
-      }
-    }
-    this.pooledCalibration = pooled;
-    this.calibration = own;
-    this.savePooled = pooledReadable && pooledFile.isPresent();
-    this.saveCalibration = ownReadable && functionFile.isPresent();
+    double weight = settings.checkpoint().profileWeight();
+    this.profile = keep(settings.pressureProfile(), new HourOfWeekProfile(weight),
+        f -> HourOfWeekProfile.load(f, weight), "pressure profile");
+    this.pooledCalibration = keep(settings.calibrationDir().map(d -> d.resolve("pooled.txt")),
+        ExceedanceCalibration.defaults(), ExceedanceCalibration::load, "pooled exceedance calibration");
+    ExceedanceCalibration pooled = pooledCalibration.value();
+    this.calibration = keep(settings.calibrationDir().map(d -> d.resolve("functions").resolve(settings.functionId()
+        .replaceAll("[^A-Za-z0-9._-]", "_") + ".txt")), pooled.child(), pooled::loadChild,
+        "exceedance calibration of " + settings.functionId());
     this.schedule = new CheckpointSchedule(settings.checkpoint(), new CostEstimate(settings.checkpoint()
-        .initialCost(), settings.checkpoint().costWeight()), hours, own);
+        .initialCost(), settings.checkpoint().costWeight()), profile.value(), calibration.value());
     this.pressure = new PressureReader(settings.checkpoint().pressureRoot());
     this.inForce = settings.initial();
   }
@@ -551,27 +516,50 @@ public final class RunController implements Recorder.Observer {
       }
     });
     feedback.ifPresent(FeedbackSink::close);
-    if (saveProfile) {
-      try {
-        profile.save(settings.pressureProfile().get());
-      } catch (IOException e) {
-        warn("could not save the pressure profile: " + e.getMessage());
-      }
-    }
-    try {
-      if (savePooled) {
-        pooledCalibration.save(pooledFile.get());
-      }
-      if (saveCalibration) {
-        calibration.save(functionFile.get());
-      }
-    } catch (IOException e) {
-      warn("could not save the exceedance calibration: " + e.getMessage());
-    }
+    save(profile, HourOfWeekProfile::save);
+    save(pooledCalibration, ExceedanceCalibration::save);
+    save(calibration, ExceedanceCalibration::save);
     return RunSummary.of(sizer.name(), exitCode, timeline, steps, settings.step(), resizes, refusals,
         checkpointEvents, Math.max(0, lastOomKills - Math.max(0, firstOomKills)), actuationNanos, memoryCoverage
         .coverageOrNaN(), cpuCoverage.coverageOrNaN(), presizePolicy.widening(Resource.MEMORY), forecasts,
         warnings);
+  }
+
+  /**
+   * Learned state kept in a file across runs: {@code saveTo} is where it goes at the end, empty when there is no
+   * file or the file was unreadable (left as it is for inspection, not overwritten).
+   */
+  private record Kept<T>(T value, Optional<Path> saveTo, String what) {}
+
+  private interface Loader<T> {
+    T load(Path file) throws IOException;
+  }
+
+  private interface Saver<T> {
+    void save(T value, Path file) throws IOException;
+  }
+
+  /** {@code file}'s state, or {@code fresh} when there is no file or it cannot be read (with a warning). */
+  private <T> Kept<T> keep(Optional<Path> file, T fresh, Loader<T> loader, String what) {
+    if (file.isEmpty()) {
+      return new Kept<>(fresh, Optional.empty(), what);
+    }
+    try {
+      return new Kept<>(loader.load(file.get()), file, what);
+    } catch (IOException e) {
+      warn(what + " not used: " + e.getMessage());
+      return new Kept<>(fresh, Optional.empty(), what);
+    }
+  }
+
+  private <T> void save(Kept<T> kept, Saver<T> saver) {
+    if (kept.saveTo().isPresent()) {
+      try {
+        saver.save(kept.value(), kept.saveTo().get());
+      } catch (IOException e) {
+        warn("could not save the " + kept.what() + ": " + e.getMessage());
+      }
+    }
   }
 
   /** Whether a checkpoint stopped the command (to be restored elsewhere). */
