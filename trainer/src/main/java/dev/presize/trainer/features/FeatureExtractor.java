@@ -68,6 +68,9 @@ public final class FeatureExtractor {
   /** The fewest steps a period must span for its seasonal features; shorter, they are NaN. */
   static final int MIN_SEASON_STEPS = 4;
 
+  /** The index in {@link #PEAK_WINDOWS} of the 48-step window, which the peak-to-level ratio reads. */
+  private static final int PEAK48 = indexOf(PEAK_WINDOWS, 48);
+
   private static final String[] PER_RESOURCE = perResourceNames();
   private static final int PER_RESOURCE_COUNT = PER_RESOURCE.length;
   private static final FeatureSchema SCHEMA = buildSchema();
@@ -122,6 +125,7 @@ public final class FeatureExtractor {
     private final int[] seasonSteps = new int[SEASONS.length];
     private final double[] window = new double[MAX_WINDOW];
     private final double[] sorted = new double[MAX_WINDOW];
+    private final double[] peaks = new double[PEAK_WINDOWS.length];
 
     private final InvocationHistory.Stats history;
 
@@ -214,8 +218,9 @@ public final class FeatureExtractor {
       for (int k : SLOPE_WINDOWS) {
         out[c++] = (float) slope(window, MAX_WINDOW - k);
       }
-      for (int k : PEAK_WINDOWS) {
-        out[c++] = (float) max(window, MAX_WINDOW - k);
+      suffixMax(window, PEAK_WINDOWS, peaks);
+      for (double p : peaks) {
+        out[c++] = (float) p;
       }
       for (int k : PEAK_WINDOWS) {
         out[c++] = (float) p90(window, MAX_WINDOW - k, sorted);
@@ -228,7 +233,7 @@ public final class FeatureExtractor {
       }
       out[c++] = (float) cv(window, MAX_WINDOW - CV_WINDOW);
       // scale-free: how the level stands against its own history, so one model serves series of any size
-      double peak48 = max(window, MAX_WINDOW - 48);
+      double peak48 = peaks[PEAK48];
       out[c++] = (float) max;
       out[c++] = (float) dpeak;
       out[c++] = (float) ratio(max, level);
@@ -367,6 +372,29 @@ public final class FeatureExtractor {
     return m;
   }
 
+  /**
+   * The {@link #max} of each window of {@code w} ending at its last slot, {@code out[j]} of the last {@code lengths[j]}
+   * slots (ascending lengths, at most {@code w.length}), in one pass from the end. Among equal values it keeps the
+   * earliest, as {@link #max} does, so the results are the same values bit for bit.
+   */
+  static void suffixMax(double[] w, int[] lengths, double[] out) {
+    double m = Double.NaN;
+    int j = 0;
+    for (int i = w.length - 1; j < lengths.length; i--) {
+      if (!Double.isNaN(w[i]) && (Double.isNaN(m) || w[i] >= m)) {
+        m = w[i];
+      }
+      while (j < lengths.length && i == w.length - lengths[j]) {
+        out[j++] = m;
+      }
+    }
+  }
+
+  /** {@code Double.compare(a, b) > 0} for non-NaN values, without its bit checks in the common case. */
+  private static boolean above(double a, double b) {
+    return a > b || a == b && a == 0 && Double.doubleToRawLongBits(a) == 0 && Double.doubleToRawLongBits(b) != 0;
+  }
+
   static double mean(double[] w, int from) {
     int m = 0;
     double sum = 0;
@@ -379,22 +407,46 @@ public final class FeatureExtractor {
     return m == 0 ? Double.NaN : sum / m;
   }
 
-  /** 90th percentile, linear between order statistics at rank {@code 0.9 * (m - 1)} of the m non-NaN values. */
+  /**
+   * 90th percentile, linear between order statistics at rank {@code 0.9 * (m - 1)} of the m non-NaN values.
+   *
+   * <p>Only the top {@code m - lo} values are needed (at most 6 of 48), so they are selected in one pass into
+   * {@code scratch}, largest first, in the order {@link Arrays#sort(double[])} gives ({@link Double#compare}, so
+   * {@code -0.0} ranks below {@code 0.0}); the result is the same as sorting the whole window, bit for bit.
+   */
   static double p90(double[] w, int from, double[] scratch) {
     int m = 0;
     for (int i = from; i < w.length; i++) {
       if (!Double.isNaN(w[i])) {
-        scratch[m++] = w[i];
+        m++;
       }
     }
     if (m == 0) {
       return Double.NaN;
     }
-    Arrays.sort(scratch, 0, m);
     double pos = 0.9 * (m - 1);
     int lo = (int) Math.floor(pos);
     int hi = Math.min(lo + 1, m - 1);
-    return scratch[lo] + (pos - lo) * (scratch[hi] - scratch[lo]);
+    int keep = m - lo; // ranks lo .. m-1, i.e. the keep largest; scratch[0] is the largest
+    int have = 0;
+    for (int i = from; i < w.length; i++) {
+      double v = w[i];
+      if (Double.isNaN(v)) {
+        continue;
+      }
+      if (have == keep && !above(v, scratch[keep - 1])) {
+        continue;
+      }
+      int j = have < keep ? have++ : keep - 1;
+      while (j > 0 && above(v, scratch[j - 1])) {
+        scratch[j] = scratch[j - 1];
+        j--;
+      }
+      scratch[j] = v;
+    }
+    double atLo = scratch[m - 1 - lo];
+    double atHi = scratch[m - 1 - hi];
+    return atLo + (pos - lo) * (atHi - atLo);
   }
 
   /** Population standard deviation over |mean| of the non-NaN values; NaN with fewer than 2 or a zero mean. */
@@ -418,6 +470,15 @@ public final class FeatureExtractor {
       }
     }
     return Math.sqrt(ss / m) / Math.abs(mean);
+  }
+
+  private static int indexOf(int[] a, int v) {
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] == v) {
+        return i;
+      }
+    }
+    throw new IllegalStateException(v + " is not in " + Arrays.toString(a));
   }
 
   private static String[] perResourceNames() {

@@ -275,4 +275,44 @@ class FeatureExtractorTest {
     }
     assertThat(neverChanged).isEmpty();
   }
+
+  @Test
+  @DisplayName("the selected p90 and the one-pass peaks equal sorting and scanning, bit for bit (NaNs, ties, -0.0)")
+  void p90AndPeaksMatchTheirDefinitions() {
+    Random random = new Random(42);
+    double[] pool = {Double.NaN, -0.0, 0.0, 1.0, 1.0, 2.5, -3.0, 7.0};
+    double[] w = new double[FeatureExtractor.MAX_WINDOW];
+    double[] scratch = new double[FeatureExtractor.MAX_WINDOW];
+    double[] peaks = new double[FeatureExtractor.PEAK_WINDOWS.length];
+    for (int trial = 0; trial < 20_000; trial++) {
+      boolean fromPool = trial % 2 == 0;
+      double nanShare = random.nextDouble();
+      for (int i = 0; i < w.length; i++) {
+        w[i] = fromPool ? pool[random.nextInt(pool.length)]
+            : random.nextDouble() < nanShare ? Double.NaN : Math.round(random.nextGaussian() * 100) / 10.0;
+      }
+      FeatureExtractor.suffixMax(w, FeatureExtractor.PEAK_WINDOWS, peaks);
+      for (int j = 0; j < FeatureExtractor.PEAK_WINDOWS.length; j++) {
+        int from = w.length - FeatureExtractor.PEAK_WINDOWS[j];
+        assertThat(Double.doubleToRawLongBits(peaks[j]))
+            .as("peak over the last %d of %s", FeatureExtractor.PEAK_WINDOWS[j], Arrays.toString(w))
+            .isEqualTo(Double.doubleToRawLongBits(FeatureExtractor.max(w, from)));
+        assertThat(Double.doubleToRawLongBits(FeatureExtractor.p90(w, from, scratch)))
+            .as("p90 over the last %d of %s", FeatureExtractor.PEAK_WINDOWS[j], Arrays.toString(w))
+            .isEqualTo(Double.doubleToRawLongBits(sortedP90(w, from)));
+      }
+    }
+  }
+
+  /** The definition: sort the non-NaN values, interpolate at rank 0.9 * (m - 1). */
+  private static double sortedP90(double[] w, int from) {
+    double[] v = Arrays.stream(w, from, w.length).filter(x -> !Double.isNaN(x)).sorted().toArray();
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    double pos = 0.9 * (v.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(lo + 1, v.length - 1);
+    return v[lo] + (pos - lo) * (v[hi] - v[lo]);
+  }
 }
