@@ -65,7 +65,15 @@ public record Splits(double testSeriesFraction, double validationTimeFraction, l
 
   /** Splits {@code all} into train, validation and test. */
   public Split split(Windows all) {
-    Set<String> test = testSeries(all.seriesIds());
+    return split(all, testSeries(all.seriesIds()));
+  }
+
+  /**
+   * Splits {@code all} with the test series already chosen ({@link #testSeries} over every series with rows, which
+   * {@code all} need not hold: a trainer skips building the test series' windows). The validation series, when
+   * {@link #validationBySeries}, are chosen among the series of {@code all} that are not test.
+   */
+  public Split split(Windows all, Set<String> test) {
     if (validationBySeries) {
       Set<String> rest = new java.util.LinkedHashSet<>(all.seriesIds());
       rest.removeAll(test);

@@ -46,10 +46,7 @@ public record WindowBuilder(FeatureExtractor extractor, int horizonSteps, int st
     Target[] targets = Target.values();
     float[] targetRow = new float[targets.length];
     FeatureExtractor.Prepared prepared = extractor.prepare(s, history);
-    double[][] values = new double[targets.length][];
-    for (Target target : targets) {
-      values[target.ordinal()] = s.has(target.resource()) ? s.values(target.resource()) : null;
-    }
+    double[][] values = targetValues(s);
     for (int t = 0; t + horizonSteps < s.length(); t += strideSteps) {
       boolean any = false;
       for (Target target : targets) {
@@ -65,6 +62,36 @@ public record WindowBuilder(FeatureExtractor extractor, int horizonSteps, int st
       out.add(row, 0, targetRow, 0, s.id(), t, s.endMillis(t), s.endMillis(t + horizonSteps));
     }
     return out.build();
+  }
+
+  /**
+   * The number of rows {@link #build} makes of {@code s}, without computing their features: the steps whose horizon
+   * lies inside the series and has at least one target.
+   */
+  public int rowCount(Series s) {
+    Target[] targets = Target.values();
+    double[][] values = targetValues(s);
+    int n = 0;
+    for (int t = 0; t + horizonSteps < s.length(); t += strideSteps) {
+      for (Target target : targets) {
+        double[] x = values[target.ordinal()];
+        if (x != null && !Double.isNaN(target.over(x, t, horizonSteps))) {
+          n++;
+          break;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Each target's resource values in {@code s} by target ordinal; null where the series lacks the resource. */
+  private static double[][] targetValues(Series s) {
+    Target[] targets = Target.values();
+    double[][] values = new double[targets.length][];
+    for (Target target : targets) {
+      values[target.ordinal()] = s.has(target.resource()) ? s.values(target.resource()) : null;
+    }
+    return values;
   }
 
   /** The windows of one series. */

@@ -19,11 +19,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -85,11 +89,30 @@ public final class Trainer {
     }
     listener.stage("building windows from " + series.size() + " series (horizon " + options.horizonSteps()
         + " step(s) of " + step + ", stride " + options.strideSteps() + ")");
-    Windows all = new WindowBuilder(extractor, options.horizonSteps(), options.strideSteps()).build(series);
-    Split split = options.splits().split(all);
+    WindowBuilder builder = new WindowBuilder(extractor, options.horizonSteps(), options.strideSteps());
+    // The held-out series depend on the ids only: count their rows, but build windows for the others alone.
+    int[] rowCounts = series.parallelStream().mapToInt(builder::rowCount).toArray();
+    Set<String> withRows = new HashSet<>();
+    for (int i = 0; i < series.size(); i++) {
+      if (rowCounts[i] > 0) {
+        withRows.add(series.get(i).id());
+      }
+    }
+    Set<String> test = options.splits().testSeries(withRows);
+    List<Series> kept = new ArrayList<>();
+    int testRows = 0;
+    for (int i = 0; i < series.size(); i++) {
+      if (test.contains(series.get(i).id())) {
+        testRows += rowCounts[i];
+      } else {
+        kept.add(series.get(i));
+      }
+    }
+    Windows all = builder.build(kept);
+    Split split = options.splits().split(all, test);
     listener.stage(String.format(java.util.Locale.ROOT, "%d windows: %d train, %d validation, %d test (%d held-out"
-        + " series)", all.size(), split.train().size(), split.validation().size(), split.test().size(),
-        split.test().seriesIds().size()));
+        + " series)", all.size() + testRows, split.train().size(), split.validation().size(), testRows,
+        test.size()));
     Map<Target, TargetModel> models = new EnumMap<>(Target.class);
     for (Target target : options.targets()) {
       TargetModel m = trainTarget(target, split, options, listener);
@@ -103,10 +126,10 @@ public final class Trainer {
           + split.validation().size() + " windows); give more or longer series");
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    List<String> test = new ArrayList<>(split.test().seriesIds());
-    test.sort(Comparator.naturalOrder());
+    List<String> testIds = new ArrayList<>(test);
+    testIds.sort(Comparator.naturalOrder());
     TrainedModel.Provenance provenance = new TrainedModel.Provenance(source.format(), source.traces(),
-        source.dataDigest(), split.train().size(), split.validation().size(), split.test().size(), test, seconds);
+        source.dataDigest(), split.train().size(), split.validation().size(), testRows, testIds, seconds);
     return new TrainedModel(options, extractor.schema(), step, Instant.now(), models, provenance);
   }
 
@@ -140,11 +163,20 @@ public final class Trainer {
     DMatrix dtrain = null;
     DMatrix dval = null;
     Booster booster = null;
+    // XGBoost copies a dense matrix on one thread: build the validation matrix on another meanwhile.
+    CompletableFuture<DMatrix> pendingValidation = CompletableFuture.supplyAsync(() -> {
+      try {
+        return matrix(validation, width);
+      } catch (XGBoostError e) {
+        throw new CompletionException(e);
+      }
+    });
     try {
-      dtrain = new DMatrix(train.features, train.n, width, Float.NaN);
-      dtrain.setLabel(train.labels);
-      dval = new DMatrix(validation.features, validation.n, width, Float.NaN);
-      dval.setLabel(validation.labels);
+      try {
+        dtrain = matrix(train, width);
+      } finally {
+        dval = joinMatrix(pendingValidation);
+      }
       Map<String, Object> params = o.xgboostParams();
       // Zero rounds: the booster only, with the validation matrix in its prediction cache (as a watch), so each
       // round's evaluation adds the new trees' outputs instead of predicting every tree again.
@@ -191,6 +223,29 @@ public final class Trainer {
       if (dval != null) {
         dval.dispose();
       }
+    }
+  }
+
+  private static DMatrix matrix(Rows rows, int width) throws XGBoostError {
+    DMatrix m = new DMatrix(rows.features, rows.n, width, Float.NaN);
+    try {
+      m.setLabel(rows.labels);
+      return m;
+    } catch (XGBoostError e) {
+      m.dispose();
+      throw e;
+    }
+  }
+
+  /** The matrix built by {@code pending}; an XGBoost failure comes back as the {@link XGBoostError} it was. */
+  private static DMatrix joinMatrix(CompletableFuture<DMatrix> pending) throws XGBoostError {
+    try {
+      return pending.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof XGBoostError x) {
+        throw x;
+      }
+      throw e;
     }
   }
 

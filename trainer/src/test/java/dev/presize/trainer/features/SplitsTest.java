@@ -95,4 +95,31 @@ class SplitsTest {
     assertThat(none.validation().size()).isZero();
     assertThat(none.train().size()).isEqualTo(two.size());
   }
+
+  @Test
+  @DisplayName("with the test series chosen first, the windows of the others alone split into the same train and"
+      + " validation rows (both validation modes)")
+  void testSeriesChosenBeforeTheirWindows() {
+    List<Series> all = series(12, 60);
+    Windows every = windows(all);
+    for (boolean bySeries : new boolean[] {false, true}) {
+      Splits splits = new Splits(0.25, 0.2, 7, bySeries);
+      Split reference = splits.split(every);
+      Set<String> test = splits.testSeries(every.seriesIds());
+      List<Series> kept = all.stream().filter(s -> !test.contains(s.id())).toList();
+      Split split = splits.split(windows(kept), test);
+
+      assertThat(test).isEqualTo(reference.test().seriesIds()).hasSize(3);
+      assertThat(split.test().size()).isZero();
+      for (Windows[] pair : new Windows[][] {{reference.train(), split.train()},
+          {reference.validation(), split.validation()}}) {
+        assertThat(pair[1].size()).isEqualTo(pair[0].size()).isPositive();
+        for (int i = 0; i < pair[0].size(); i++) {
+          assertThat(pair[1].seriesId(i)).isEqualTo(pair[0].seriesId(i));
+          assertThat(pair[1].step(i)).isEqualTo(pair[0].step(i));
+          assertThat(pair[1].features(i)).containsExactly(pair[0].features(i));
+        }
+      }
+    }
+  }
 }

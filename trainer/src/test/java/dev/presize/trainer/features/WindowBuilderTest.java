@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.presize.trainer.model.Series;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,8 @@ class WindowBuilderTest {
     assertThat(w.step(1)).isEqualTo(2);
     assertThat(w.target(1, Target.MEMORY_PEAK)).as("steps 3 (NaN) and 4").isEqualTo(9f);
     assertThat(w.target(1, Target.CPU_MEAN)).isEqualTo(5f);
+    assertThat(new WindowBuilder(EXTRACTOR, 1, 2).rowCount(s)).as("counted without features").isEqualTo(2);
+    assertThat(new WindowBuilder(EXTRACTOR, 2, 1).rowCount(s)).isEqualTo(4);
   }
 
   @Test
@@ -71,6 +74,8 @@ class WindowBuilderTest {
   void edges() {
     Series s = TestSeries.cpuMemory("s", new double[] {1, 2}, new double[] {1, 2});
     assertThat(new WindowBuilder(EXTRACTOR, 2, 1).build(s).size()).isZero();
+    assertThat(new WindowBuilder(EXTRACTOR, 2, 1).rowCount(s)).isZero();
+    assertThat(new WindowBuilder(EXTRACTOR, 2, 1).build(List.of()).size()).as("no series, no rows").isZero();
     assertThatThrownBy(() -> new WindowBuilder(EXTRACTOR, 0, 1)).hasMessageContaining("0");
     assertThatThrownBy(() -> new WindowBuilder(EXTRACTOR, 1, 0)).hasMessageContaining("0");
   }
