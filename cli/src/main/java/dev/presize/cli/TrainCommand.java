@@ -92,6 +92,7 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
     TraceFormat format = input.traceFormat();
+    ModelFiles.checkWritable(out);
     err.println("presize train: reading " + format.id() + " traces from " + input.traces);
     err.flush();
     List<Series> series = input.read();

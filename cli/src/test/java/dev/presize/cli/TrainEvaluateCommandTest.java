@@ -108,4 +108,21 @@ class TrainEvaluateCommandTest {
     assertThat(train.exit()).isNotZero();
     assertThat(train.err()).contains("unknown trace format 'csv'");
   }
+
+  @Test
+  @DisplayName("an --out that is not an empty directory is refused before reading or training, and left as it was")
+  void outCheckedFirst(@TempDir Path tmp) throws Exception {
+    Path used = Files.createDirectories(tmp.resolve("used"));
+    Files.writeString(used.resolve("keep.txt"), "mine");
+    // the traces do not exist: had the command read them first, the error would be about them
+    Run train = run("train", "--format", "presize", "--traces", tmp.resolve("no-traces").toString(), "--out",
+        used.toString());
+    assertThat(train.exit()).isEqualTo(Main.PRESIZE_FAILED);
+    assertThat(train.err()).contains("not empty").doesNotContain("no-traces");
+    assertThat(Files.readString(used.resolve("keep.txt"))).isEqualTo("mine");
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    Run onFile = run("train", "--format", "presize", "--traces", tmp.resolve("no-traces").toString(), "--out",
+        file.toString());
+    assertThat(onFile.err()).contains("not a directory");
+  }
 }

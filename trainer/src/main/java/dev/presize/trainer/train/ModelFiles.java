@@ -45,19 +45,32 @@ public final class ModelFiles {
   }
 
   /**
-   * Writes {@code model} as the directory {@code dir}, which must not exist or be empty: every file is written and
-   * fsynced in a sibling temporary directory, then {@code SHA256SUMS}, then the directory is renamed to {@code dir}.
-   * A crash leaves either no {@code dir} or a complete one.
+   * Fails now, before a long training, when {@link #write} would refuse {@code dir}: it exists and is not an empty
+   * directory.
    */
-  public static void write(TrainedModel model, Path dir) throws IOException {
+  public static void checkWritable(Path dir) throws IOException {
     Path target = dir.toAbsolutePath().normalize();
-    if (Files.exists(target)) {
+    if (Files.isDirectory(target)) {
       try (DirectoryStream<Path> s = Files.newDirectoryStream(target)) {
         if (s.iterator().hasNext()) {
           throw new FileAlreadyExistsException(target.toString(), null,
               "the model directory exists and is not empty; choose a new --out or remove it");
         }
       }
+    } else if (Files.exists(target)) {
+      throw new FileAlreadyExistsException(target.toString(), null, "exists and is not a directory; choose a new --out");
+    }
+  }
+
+  /**
+   * Writes {@code model} as the directory {@code dir}, which must not exist or be empty: every file is written and
+   * fsynced in a sibling temporary directory, then {@code SHA256SUMS}, then the directory is renamed to {@code dir}.
+   * A crash leaves either no {@code dir} or a complete one.
+   */
+  public static void write(TrainedModel model, Path dir) throws IOException {
+    Path target = dir.toAbsolutePath().normalize();
+    checkWritable(target);
+    if (Files.exists(target)) {
       Files.delete(target);
     }
     Path parent = target.getParent();
