@@ -1,5 +1,6 @@
 package dev.presize.cli;
 
+import dev.presize.core.model.ModelBundle;
 import dev.presize.core.predict.PredictorConfig;
 import dev.presize.local.Recorder;
 import dev.presize.local.run.RunSummary;
@@ -85,7 +86,8 @@ final class RunCommand implements Callable<Integer> {
   Path registry;
 
   @Option(names = "--step", converter = Converters.DurationConverter.class, defaultValue = "100ms",
-      description = "Decision step: the step the model was trained at (default ${DEFAULT-VALUE}).")
+      description = "Decision step (default: the --model's training step, else ${DEFAULT-VALUE}); with --model, a "
+          + "different step is refused.")
   Duration step;
 
   @Option(names = "--out", defaultValue = "runs",
@@ -143,6 +145,9 @@ final class RunCommand implements Callable<Integer> {
     }
     Map<String, String> props = new HashMap<>(properties);
     ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(props);
+    if (model != null && "presize".equalsIgnoreCase(sizer)) {
+      step = modelStep(cl);
+    }
     ResourceProfile initial = ResourceProfile.of(cpus, memory);
     Path outDir = out.toAbsolutePath();
     Files.createDirectories(outDir);
@@ -208,6 +213,33 @@ final class RunCommand implements Callable<Integer> {
     }
     stdout.flush();
     return outcome.exitCode();
+  }
+
+  /**
+   * The decision step with {@code --model}: the step the model was trained at when {@code --step} is not given; a
+   * different {@code --step} is refused, since the features (and the horizon) would be computed at a step the model
+   * never saw. A model that cannot be read is left to the predictor, which reports it.
+   */
+  private Duration modelStep(CommandLine cl) {
+    Duration trained;
+    try {
+      trained = ModelBundle.load(model, FeatureExtractor.standard().schema().id()).step();
+    } catch (java.io.IOException | RuntimeException e) {
+      return step;
+    }
+    if (!cl.getParseResult().hasMatchedOption("--step")) {
+      return trained;
+    }
+    if (!trained.equals(step)) {
+      throw new CommandLine.ParameterException(cl, "--step " + human(step) + ", but the model " + model
+          + " was trained at a step of " + human(trained) + ": drop --step (the model's is the default) or train a"
+          + " model at " + human(step));
+    }
+    return step;
+  }
+
+  private static String human(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 
   /** The sizer per phase, by --sizer; presize's predictor is made once and shared. */

@@ -158,7 +158,8 @@ class RunCommandIT {
   }
 
   @Test
-  @DisplayName("bad input is a clear error with nothing run: unknown workload, no model, --grow-to not above the max")
+  @DisplayName("bad input is a clear error with nothing run: unknown workload, no model, --grow-to not above the max,"
+      + " a --step the model was not trained at")
   void badInput(@TempDir Path out) throws Exception {
     Run unknown = presize("run", "--sizer", "static", "--workload", "no-such", "--input", "1", "--out",
         out.toString());
@@ -171,6 +172,9 @@ class RunCommandIT {
         "256Mi", "--grow-to", "200Mi", "--out", out.toString());
     assertThat(grow.exit()).isEqualTo(2);
     assertThat(grow.err()).contains("--grow-to must be above --max-memory");
+    Run step = presize("run", "--model", model.toString(), "--step", "1s", "--out", out.toString(), "--", "true");
+    assertThat(step.exit()).isEqualTo(2);
+    assertThat(step.err()).contains("--step 1s", "trained at a step of 100ms");
   }
 
   @Test
