@@ -54,7 +54,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Steps between training windows of a series (default ${DEFAULT-VALUE}).")
   int stride;
 
-  @Option(names = "--max-rounds", paramLabel = "N", defaultValue = "300",
+  @Option(names = "--max-rounds", paramLabel = "N", defaultValue = "1000",
       description = "Most boosting rounds; early stopping usually ends sooner (default ${DEFAULT-VALUE}).")
   int maxRounds;
 

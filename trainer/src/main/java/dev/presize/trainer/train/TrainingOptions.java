@@ -98,7 +98,7 @@ public record TrainingOptions(String name, List<Double> quantiles, int horizonSt
   }
 
   /**
-   * The defaults for series with {@code horizonSteps} H: p50/p90/p99, stride 1, at most 300 rounds with early
+   * The defaults for series with {@code horizonSteps} H: p50/p90/p99, stride 1, at most 1000 rounds with early
    * stopping after 10, depth 6, eta 0.3, min child weight 1, subsample and column sample 0.8, 128 bins, every core,
    * seed 42, early stopping when no round improves the validation loss by 0.1%, 20% of series held out as test and the last 20% of the others' time as validation; allocation from p99
    * calibrated to 0.1% under-provisioned windows for memory (an OOM kill loses work) and 0.5% for CPU, network and
@@ -110,7 +110,7 @@ public record TrainingOptions(String name, List<Double> quantiles, int horizonSt
     under.put(Target.CPU_MEAN, 0.005);
     under.put(Target.NETWORK_PEAK, 0.005);
     under.put(Target.DISK_PEAK, 0.005);
-    return new TrainingOptions(name, QUANTILES, horizonSteps, 1, 300, 10, 6, 0.3, 1, 0.8, 0.8, 128,
+    return new TrainingOptions(name, QUANTILES, horizonSteps, 1, 1000, 10, 6, 0.3, 1, 0.8, 0.8, 128,
         Runtime.getRuntime().availableProcessors(), 42, new Splits(0.2, 0.2, 42), 0.99, under,
         java.util.EnumSet.allOf(Target.class), 0.001);
   }
