@@ -2,6 +2,9 @@ package dev.presize.cli;
 
 import dev.presize.core.model.ModelBundle;
 import dev.presize.core.predict.PredictorConfig;
+import dev.presize.core.predict.RemotePredictor;
+import dev.presize.core.registry.FileSystemModelRegistry;
+import dev.presize.core.registry.VerifiedModel;
 import dev.presize.local.Recorder;
 import dev.presize.local.run.RunSummary;
 import dev.presize.local.run.Sizer;
@@ -10,6 +13,7 @@ import dev.presize.spi.ProviderContext;
 import dev.presize.spi.ProviderRegistry;
 import dev.presize.spi.config.ConfigProperties;
 import dev.presize.spi.config.ConfigurationException;
+import dev.presize.spi.predict.PredictionRequest;
 import dev.presize.spi.predict.Predictor;
 import dev.presize.spi.predict.PredictorProvider;
 import dev.presize.spi.resources.ResourceProfile;
@@ -86,8 +90,8 @@ final class RunCommand implements Callable<Integer> {
   Path registry;
 
   @Option(names = "--step", converter = Converters.DurationConverter.class, defaultValue = "100ms",
-      description = "Decision step (default: the --model's training step, else ${DEFAULT-VALUE}); with --model, a "
-          + "different step is refused.")
+      description = "Decision step (default: the training step of the --model, or of the --registry's current "
+          + "model, else ${DEFAULT-VALUE}); a step other than that model's is refused.")
   Duration step;
 
   @Option(names = "--out", defaultValue = "runs",
@@ -126,6 +130,9 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command to run, after --.")
   List<String> command = new ArrayList<>();
 
+  /** How long the one request before a run may take (a first answer of a service can be slow). */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
   @Override
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
@@ -145,8 +152,8 @@ final class RunCommand implements Callable<Integer> {
     }
     Map<String, String> props = new HashMap<>(properties);
     ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(props);
-    if (model != null && "presize".equalsIgnoreCase(sizer)) {
-      step = modelStep(cl);
+    if ((model != null || registry != null) && "presize".equalsIgnoreCase(sizer)) {
+      step = modelStep(cl, config);
     }
     ResourceProfile initial = ResourceProfile.of(cpus, memory);
     Path outDir = out.toAbsolutePath();
@@ -189,6 +196,9 @@ final class RunCommand implements Callable<Integer> {
       id = functionId != null ? functionId : Path.of(command.get(0)).getFileName().toString();
       cmd = JvmFlags.wrap(command, max);
     }
+    if (service != null && "presize".equalsIgnoreCase(sizer)) {
+      step = serviceStep(cl, config, id);
+    }
     Function<ResourceProfile, Sizer> sizers;
     try {
       sizers = sizers(config, id, inputSize);
@@ -216,26 +226,41 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * The decision step with {@code --model}: the step the model was trained at when {@code --step} is not given; a
-   * different {@code --step} is refused, since the features (and the horizon) would be computed at a step the model
-   * never saw. A model that cannot be read is left to the predictor, which reports it.
+   * The decision step with {@code --model} or {@code --registry} (its current model; {@code --model} wins, as it
+   * does for the predictor): the step the model was trained at when {@code --step} is not given; a different
+   * {@code --step} is refused, since the features (and the horizon) would be computed at a step the model never saw.
+   * A model that cannot be read, or a registry with nothing current, is left to the predictor, which reports it.
    */
-  private Duration modelStep(CommandLine cl) {
-    Duration trained;
+  private Duration modelStep(CommandLine cl, ConfigProperties config) {
+    Path dir;
+    String what;
     try {
-      trained = ModelBundle.load(model, FeatureExtractor.standard().schema().id()).step();
-    } catch (java.io.IOException | RuntimeException e) {
-      return step;
-    }
-    if (!cl.getParseResult().hasMatchedOption("--step")) {
-      return trained;
-    }
-    if (!trained.equals(step)) {
-      throw new CommandLine.ParameterException(cl, "--step " + human(step) + ", but the model " + model
+      if (model != null) {
+        dir = model;
+        what = "the model " + model;
+      } else {
+        String name = PredictorConfig.from(config).model();
+        Optional<VerifiedModel> current = new FileSystemModelRegistry(registry).current(name);
+        if (current.isEmpty()) {
+          return step;
+        }
+        dir = current.get().directory();
+        what = "the current model of " + registry + " (" + name + " " + current.get().version().version() + ")";
+      }
+      Duration trained = ModelBundle.load(dir, FeatureExtractor.standard().schema().id()).step();
+      if (!cl.getParseResult().hasMatchedOption("--step")) {
+        return trained;
+      }
+      if (trained.equals(step)) {
+        return step;
+      }
+      throw new CommandLine.ParameterException(cl, "--step " + human(step) + ", but " + what
           + " was trained at a step of " + human(trained) + ": drop --step (the model's is the default) or train a"
           + " model at " + human(step));
+    } catch (java.io.IOException | PresizeException | ConfigurationException | IllegalArgumentException
+        | java.io.UncheckedIOException e) {
+      return step;
     }
-    return step;
   }
 
   private static String human(Duration d) {
@@ -261,7 +286,55 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * With {@code --service}: asks the service once before the command starts (with {@link #PROBE_TIMEOUT}; the first
+   * answer of a service, which loads its model and opens the connection, can take longer than the loop's request
+   * timeout). The served model's step is the default; a different {@code --step}, or a local model (the fallback)
+   * of another step, is refused. A service that does not answer is reported, and the run starts on its fallbacks.
+   */
+  private Duration serviceStep(CommandLine cl, ConfigProperties config, String id) {
+    ConfigProperties c = predictorConfig(config);
+    PredictorConfig pc;
+    try {
+      pc = PredictorConfig.from(c);
+    } catch (ConfigurationException e) {
+      throw new CommandLine.ParameterException(cl, e.getMessage());
+    }
+    Optional<Duration> served;
+    RemotePredictor remote;
+    try {
+      remote = RemotePredictor.create(pc);
+    } catch (PresizeException | IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cl, "--service " + service + ": " + e.getMessage());
+    }
+    try {
+      served = remote.probeStep(new PredictionRequest(id, remote.featureSchemaId(),
+          new float[FeatureExtractor.standard().schema().size()], java.time.Instant.now()), PROBE_TIMEOUT);
+    } catch (PresizeException e) {
+      cl.getErr().println("presize run: the service cannot forecast for this run (" + e.getMessage()
+          + "); starting with " + (model != null || registry != null ? "the fallback model" : "the last good forecast, if any"));
+      return step;
+    } finally {
+      remote.close();
+    }
+    if (served.isEmpty() || served.get().equals(step)) {
+      return step;
+    }
+    boolean local = model != null || registry != null;
+    if (cl.getParseResult().hasMatchedOption("--step") || local) {
+      throw new CommandLine.ParameterException(cl, "--step " + human(step) + (local && !cl.getParseResult()
+          .hasMatchedOption("--step") ? " (the fallback model's)" : "") + ", but the service's model "
+          + pc.model() + " was trained at a step of " + human(served.get()) + ": the step must be the model's");
+    }
+    return served.get();
+  }
+
   private Predictor predictorFromOptions(ConfigProperties config) {
+    return predictor(predictorConfig(config));
+  }
+
+  /** {@code config} with the {@code presize.predictor.*} keys the options set. */
+  private ConfigProperties predictorConfig(ConfigProperties config) {
     Map<String, String> p = new HashMap<>();
     if (model != null) {
       p.put(PredictorConfig.MODEL_DIR, model.toAbsolutePath().toString());
@@ -277,7 +350,7 @@ final class RunCommand implements Callable<Integer> {
       // fallback model directory or registry is checked against it when loaded.
       p.put(PredictorConfig.FEATURE_SCHEMA, FeatureExtractor.standard().schema().id());
     }
-    return predictor(config.with(p));
+    return config.with(p);
   }
 
   /**

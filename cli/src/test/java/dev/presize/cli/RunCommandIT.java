@@ -159,7 +159,7 @@ class RunCommandIT {
 
   @Test
   @DisplayName("bad input is a clear error with nothing run: unknown workload, no model, --grow-to not above the max,"
-      + " a --step the model was not trained at")
+      + " a --step the model (or the registry's current model) was not trained at")
   void badInput(@TempDir Path out) throws Exception {
     Run unknown = presize("run", "--sizer", "static", "--workload", "no-such", "--input", "1", "--out",
         out.toString());
@@ -175,6 +175,14 @@ class RunCommandIT {
     Run step = presize("run", "--model", model.toString(), "--step", "1s", "--out", out.toString(), "--", "true");
     assertThat(step.exit()).isEqualTo(2);
     assertThat(step.err()).contains("--step 1s", "trained at a step of 100ms");
+    Path registryDir = out.resolve("registry");
+    FileSystemModelRegistry registry = new FileSystemModelRegistry(registryDir);
+    registry.promote("fn", registry.publish("fn", model).version());
+    Run registryStep = presize("run", "--registry", registryDir.toString(), "-Dpresize.predictor.model=fn", "--step",
+        "250ms", "--out", out.toString(), "--", "true");
+    assertThat(registryStep.exit()).isEqualTo(2);
+    assertThat(registryStep.err()).contains("--step 250ms", "the current model of", "(fn v1)",
+        "trained at a step of 100ms");
   }
 
   @Test
@@ -190,8 +198,9 @@ class RunCommandIT {
   }
 
   @Test
-  @DisplayName("run --service forecasts through a real presize serve (the feedback names the served model); with the "
-      + "service gone, the fallback chain's model directory takes over and the run still finishes unharmed")
+  @DisplayName("run --service forecasts through a real presize serve (the feedback names the served model; a --step"
+      + " other than the served model's is refused); with the service gone, the fallback chain's model directory"
+      + " takes over and the run still finishes unharmed")
   void forecastsFromTheService(@TempDir Path out) throws Exception {
     Path registryDir = out.resolve("registry");
     FileSystemModelRegistry registry = new FileSystemModelRegistry(registryDir);
@@ -224,6 +233,12 @@ class RunCommandIT {
         assertThat(f.path("model").asText()).isEqualTo("fn");
         assertThat(f.path("version").asText()).isEqualTo("v1");
       });
+      // Asked once before the run, the service had its model loaded when the first step's forecast came.
+      assertThat(r.err()).doesNotContain("sizing failed");
+      Run step = presize("run", "--service", url, "-Dpresize.predictor.model=fn", "--step", "1s", "--out",
+          out.resolve("step").toString(), "--", "true");
+      assertThat(step.exit()).isEqualTo(2);
+      assertThat(step.err()).contains("--step 1s", "the service's model fn was trained at a step of 100ms");
     } finally {
       serve.destroy();
       assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("serve stops on TERM").isTrue();
@@ -236,7 +251,7 @@ class RunCommandIT {
     assertThat(f.path("exitCode").asInt()).as(fallback.err()).isZero();
     assertThat(f.path("oomKills").asLong()).isZero();
     assertThat(f.path("forecasts").asLong()).isPositive();
-    assertThat(fallback.err()).contains("falling back");
+    assertThat(fallback.err()).contains("the service cannot forecast for this run", "falling back");
   }
 
   /** The checkpoint-channel sockets of presize run in the temp directory. */

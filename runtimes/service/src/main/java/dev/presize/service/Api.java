@@ -257,6 +257,7 @@ final class Api implements HttpHandler {
       g.writeStringField("version", m.version());
       g.writeStringField("featureSchema", m.featureSchemaId());
       g.writeNumberField("horizonMillis", m.horizon().toMillis());
+      g.writeNumberField("stepMillis", m.step().toMillis());
       g.writeObjectFieldStart("units");
       for (int t = 0; t < targets; t++) {
         g.writeStringField(served.targets()[t], served.units()[t]);

@@ -182,6 +182,11 @@ public final class LoadedModel {
     return horizon;
   }
 
+  /** The decision step the model was trained at: its features are computed over steps of this length. */
+  public Duration step() {
+    return bundle.step();
+  }
+
   /**
    * Evaluates one row into SPI units: the forecast of every target whose resource and unit are known, attributed
    * to this model's name and version.

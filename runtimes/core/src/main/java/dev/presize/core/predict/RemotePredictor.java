@@ -61,10 +61,40 @@ public final class RemotePredictor implements Predictor {
 
   @Override
   public Forecast forecast(PredictionRequest request) {
-    String body = requestBody(model, request);
-    HttpRequest http = HttpRequest.newBuilder(forecastUri).timeout(requestTimeout)
+    String body = send(request, requestTimeout);
+    try {
+      return parse(body, request);
+    } catch (RuntimeException e) {
+      throw new PresizeException("forecast", forecastUri.toString(), "unreadable response: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Asks the service once, before a run starts, with a timeout of its own: the first request to a service warms its
+   * model and the connection, and can take longer than the control loop's request timeout. Returns the decision step
+   * the served model was trained at ({@code stepMillis}), or empty if the service does not say.
+   *
+   * @throws PresizeException naming the URL when the service cannot be reached or refuses the request
+   */
+  public Optional<Duration> probeStep(PredictionRequest request, Duration timeout) {
+    String body = send(request, timeout);
+    try {
+      Map<?, ?> root = (Map<?, ?>) Json.parse(body);
+      if (root.get("featureSchema") instanceof String schema) {
+        lastSchema = schema;
+      }
+      return root.get("stepMillis") instanceof Number n && n.longValue() > 0
+          ? Optional.of(Duration.ofMillis(n.longValue())) : Optional.empty();
+    } catch (RuntimeException e) {
+      throw new PresizeException("forecast", forecastUri.toString(), "unreadable response: " + e.getMessage(), e);
+    }
+  }
+
+  /** POSTs {@code request} and returns the body of a 200 answer. */
+  private String send(PredictionRequest request, Duration timeout) {
+    HttpRequest http = HttpRequest.newBuilder(forecastUri).timeout(timeout)
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        .POST(HttpRequest.BodyPublishers.ofString(requestBody(model, request), StandardCharsets.UTF_8)).build();
     HttpResponse<String> response;
     try {
       response = client.send(http, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -75,11 +105,12 @@ public final class RemotePredictor implements Predictor {
       throw new PresizeException("forecast", forecastUri.toString(), "HTTP " + response.statusCode() + ": "
           + errorOf(response.body()));
     }
-    try {
-      return parse(response.body(), request);
-    } catch (RuntimeException e) {
-      throw new PresizeException("forecast", forecastUri.toString(), "unreadable response: " + e.getMessage(), e);
-    }
+    return response.body();
+  }
+
+  /** The service's forecast endpoint, for messages. */
+  public URI forecastUri() {
+    return forecastUri;
   }
 
   static String requestBody(String model, PredictionRequest request) {
