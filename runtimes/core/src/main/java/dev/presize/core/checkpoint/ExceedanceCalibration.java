@@ -47,6 +47,10 @@ public final class ExceedanceCalibration {
   private final double[] n = new double[BINS];
   private final double[] k = new double[BINS];
   private final double[] rawSum = new double[BINS];
+  /** The counts as last read from or written to its file: what this calibration's own outcomes are added to. */
+  private final double[] baseN = new double[BINS];
+  private final double[] baseK = new double[BINS];
+  private final double[] baseRawSum = new double[BINS];
 
   /**
    * @param priorWeight {@code a}: how many outcomes the raw probability is worth, {@code > 0}
@@ -220,16 +224,42 @@ public final class ExceedanceCalibration {
   /**
    * Writes this calibration's own learned counts (not its parent's) to {@code file} atomically (temp, fsync,
    * rename): one line per bin with outcomes, {@code bin n k rawSum}, after a
-   * {@code presize-exceedance-calibration/1} header line.
+   * {@code presize-exceedance-calibration/1} header line. Runs of the same functions may save the same file at
+   * once: under an exclusive lock of {@code <file>.lock}, the file is read again and this calibration's counts since
+   * it was loaded (or last saved) are added to what is there, so no run's outcomes are lost (with nobody else
+   * writing, that is exactly this calibration's counts). A bin over the cap is scaled down to it.
+   *
+   * @throws IOException when the file cannot be written, or what is there now is not a calibration (left as it is)
    */
   public synchronized void save(Path file) throws IOException {
-    List<String> records = new ArrayList<>();
-    for (int b = 0; b < BINS; b++) {
-      if (n[b] > 0) {
-        records.add(String.format(Locale.ROOT, "%d %s %s %s", b, n[b], k[b], rawSum[b]));
+    LineFiles.locked(file, () -> {
+      ExceedanceCalibration now = new ExceedanceCalibration(priorWeight, maxWeight);
+      read(file, now);
+      for (int b = 0; b < BINS; b++) {
+        double bn = Math.max(0, now.n[b] + n[b] - baseN[b]);
+        double bk = Math.min(bn, Math.max(0, now.k[b] + k[b] - baseK[b]));
+        double bs = Math.min(bn, Math.max(0, now.rawSum[b] + rawSum[b] - baseRawSum[b]));
+        double scale = bn > maxWeight ? maxWeight / bn : 1;
+        n[b] = bn * scale;
+        k[b] = bk * scale;
+        rawSum[b] = bs * scale;
       }
-    }
-    LineFiles.write(file, FORMAT, records);
+      List<String> records = new ArrayList<>();
+      for (int b = 0; b < BINS; b++) {
+        if (n[b] > 0) {
+          records.add(String.format(Locale.ROOT, "%d %s %s %s", b, n[b], k[b], rawSum[b]));
+        }
+      }
+      LineFiles.write(file, FORMAT, records);
+      rebase();
+    });
+  }
+
+  /** The current counts become the base that later outcomes are counted from. */
+  private void rebase() {
+    System.arraycopy(n, 0, baseN, 0, BINS);
+    System.arraycopy(k, 0, baseK, 0, BINS);
+    System.arraycopy(rawSum, 0, baseRawSum, 0, BINS);
   }
 
   /**
@@ -268,6 +298,7 @@ public final class ExceedanceCalibration {
       c.k[b] = bk;
       c.rawSum[b] = bs;
     });
+    c.rebase();
     return c;
   }
 }

@@ -2,9 +2,12 @@ package dev.presize.core.checkpoint;
 
 import dev.presize.core.registry.AtomicFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -46,6 +49,30 @@ final class LineFiles {
       }
     }
     return true;
+  }
+
+  /** An update of a file, run while its lock is held. */
+  interface Update {
+    void run() throws IOException;
+  }
+
+  /** One lock per JVM as well: a JVM may not hold two overlapping locks of one file. */
+  private static final Object IN_PROCESS = new Object();
+
+  /**
+   * Runs {@code update} holding an exclusive lock of {@code <file>.lock} (created next to the file, kept): processes
+   * that read, merge and write the same file in {@code update} do it one at a time.
+   */
+  static void locked(Path file, Update update) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path lockFile = dir.resolve(file.getFileName() + ".lock");
+    synchronized (IN_PROCESS) {
+      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+           FileLock lock = ch.lock()) {
+        update.run();
+      }
+    }
   }
 
   /** Writes {@code format} and then {@code records} (each a line) to {@code file} atomically. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -115,13 +116,73 @@ class ExceedanceCalibrationTest {
       assertThat(back.calibrate(p)).as("p=%s", p).isEqualTo(c.calibrate(p));
     }
     try (var files = Files.list(file.getParent())) {
-      assertThat(files).as("no temp file left").containsExactly(file);
+      assertThat(files).as("no temp file left (the lock file stays)").containsExactlyInAnyOrder(file,
+          file.resolveSibling("exceedance-calibration.txt.lock"));
     }
     Files.writeString(file, ExceedanceCalibration.FORMAT + "\n8 300.0 12.0 150.0\n8 3 5 1\n");
     assertThatThrownBy(() -> ExceedanceCalibration.load(file)).isInstanceOf(IOException.class)
         .hasMessageContaining("exceedance-calibration.txt line 3");
     Files.writeString(file, "x\n");
     assertThatThrownBy(() -> ExceedanceCalibration.load(file)).hasMessageContaining("not an exceedance calibration");
+  }
+
+  @Test
+  @DisplayName("two runs that loaded the same file and save it in turn both keep their outcomes; the cap still holds")
+  void concurrentSavesMerge(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("pooled.txt");
+    ExceedanceCalibration first = ExceedanceCalibration.defaults();
+    for (int i = 0; i < 100; i++) {
+      first.observe(0.5, i % 10 == 0);
+    }
+    first.save(file);
+    ExceedanceCalibration a = ExceedanceCalibration.load(file);
+    ExceedanceCalibration b = ExceedanceCalibration.load(file);
+    for (int i = 0; i < 50; i++) {
+      a.observe(0.5, true);
+      b.observe(0.02, false);
+    }
+    for (int i = 0; i < 30; i++) {
+      b.observe(0.5, false);
+    }
+    a.save(file);
+    b.save(file);
+    ExceedanceCalibration merged = ExceedanceCalibration.load(file);
+    assertThat(merged.observations()).as("100 before, 50 of a, 80 of b").isCloseTo(230, within(1e-9));
+    // Bin of 0.5: 100 + 50 + 30 outcomes, 10 + 50 + 0 exceeded; as if one calibration had seen them all.
+    ExceedanceCalibration serial = ExceedanceCalibration.defaults();
+    for (int i = 0; i < 100; i++) {
+      serial.observe(0.5, i % 10 == 0);
+    }
+    for (int i = 0; i < 50; i++) {
+      serial.observe(0.5, true);
+      serial.observe(0.02, false);
+    }
+    for (int i = 0; i < 30; i++) {
+      serial.observe(0.5, false);
+    }
+    for (double p : new double[] {0.01, 0.02, 0.3, 0.5}) {
+      assertThat(merged.calibrate(p)).as("p=%s", p).isCloseTo(serial.calibrate(p), within(1e-12));
+    }
+    a.save(file);
+    assertThat(ExceedanceCalibration.load(file).observations()).as("a second save adds nothing twice")
+        .isCloseTo(230, within(1e-9));
+
+    Path capped = dir.resolve("capped.txt");
+    ExceedanceCalibration small = new ExceedanceCalibration(2, 100);
+    small.save(capped);
+    ExceedanceCalibration c1 = new ExceedanceCalibration(2, 100);
+    ExceedanceCalibration c2 = new ExceedanceCalibration(2, 100);
+    for (int i = 0; i < 80; i++) {
+      c1.observe(0.5, true);
+      c2.observe(0.5, false);
+    }
+    c1.save(capped);
+    c2.save(capped);
+    List<String> lines = Files.readAllLines(capped);
+    assertThat(lines).hasSize(2);
+    String[] f = lines.get(1).split(" ");
+    assertThat(Double.parseDouble(f[1])).as("n scaled down to the cap").isCloseTo(100, within(1e-9));
+    assertThat(Double.parseDouble(f[2])).as("k scaled with it: 80 of 160").isCloseTo(50, within(1e-9));
   }
 
   @Test
