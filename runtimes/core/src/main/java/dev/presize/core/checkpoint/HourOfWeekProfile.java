@@ -27,6 +27,9 @@ public final class HourOfWeekProfile {
   private final double weight;
   private final double[] mean = new double[BUCKETS];
   private final long[] count = new long[BUCKETS];
+  /** Each bucket as last read from or written to its file: what this profile's own observations moved it from. */
+  private final double[] baseMean = new double[BUCKETS];
+  private final long[] baseCount = new long[BUCKETS];
 
   /** @param weight the weight of a new observation, in (0, 1] */
   public HourOfWeekProfile(double weight) {
@@ -35,6 +38,7 @@ public final class HourOfWeekProfile {
     }
     this.weight = weight;
     Arrays.fill(mean, Double.NaN);
+    Arrays.fill(baseMean, Double.NaN);
   }
 
   /** The bucket of an instant: {@code (dayOfWeek - 1) * 24 + hour}, in UTC. */
@@ -83,16 +87,43 @@ public final class HourOfWeekProfile {
 
   /**
    * Writes the profile to {@code file} atomically (temp, fsync, rename): one line per observed hour,
-   * {@code bucket mean count}, after a {@code presize-pressure-profile/1} header line.
+   * {@code bucket mean count}, after a {@code presize-pressure-profile/1} header line. Runs sharing the file may save
+   * at once: under an exclusive lock of {@code <file>.lock} the file is read again, and each hour this profile
+   * observed since it was loaded moves what is there now by as much as it moved this profile (an hour new to both is
+   * their count-weighted mean), so no run's observations are lost; with nobody else writing, that is this profile.
+   *
+   * @throws IOException when the file cannot be written, or what is there now is not a profile (left as it is)
    */
   public void save(Path file) throws IOException {
-    List<String> records = new ArrayList<>();
-    for (int b = 0; b < BUCKETS; b++) {
-      if (count[b] > 0) {
-        records.add(b + " " + mean[b] + " " + count[b]);
+    LineFiles.locked(file, () -> {
+      HourOfWeekProfile now = load(file, weight);
+      for (int b = 0; b < BUCKETS; b++) {
+        long mine = count[b] - baseCount[b];
+        if (mine <= 0) { // not observed here: what is there now
+          mean[b] = now.mean[b];
+          count[b] = now.count[b];
+          continue;
+        }
+        if (now.count[b] == baseCount[b] || now.count[b] == 0) { // observed here only
+          continue;
+        }
+        if (baseCount[b] > 0) {
+          mean[b] = Math.max(0, now.mean[b] + (mean[b] - baseMean[b]));
+        } else {
+          mean[b] = (now.mean[b] * now.count[b] + mean[b] * mine) / (now.count[b] + mine);
+        }
+        count[b] = now.count[b] + mine;
       }
-    }
-    LineFiles.write(file, FORMAT, records);
+      List<String> records = new ArrayList<>();
+      for (int b = 0; b < BUCKETS; b++) {
+        if (count[b] > 0) {
+          records.add(b + " " + mean[b] + " " + count[b]);
+        }
+      }
+      LineFiles.write(file, FORMAT, records);
+      System.arraycopy(mean, 0, baseMean, 0, BUCKETS);
+      System.arraycopy(count, 0, baseCount, 0, BUCKETS);
+    });
   }
 
   /**
@@ -112,6 +143,8 @@ public final class HourOfWeekProfile {
       p.mean[b] = m;
       p.count[b] = c;
     });
+    System.arraycopy(p.mean, 0, p.baseMean, 0, BUCKETS);
+    System.arraycopy(p.count, 0, p.baseCount, 0, BUCKETS);
     return p;
   }
 

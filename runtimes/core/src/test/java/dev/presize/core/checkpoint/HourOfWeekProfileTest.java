@@ -32,8 +32,36 @@ class HourOfWeekProfileTest {
     back.observe(MONDAY_9, 10);
     assertThat(back.expected(MONDAY_9)).isEqualTo(20.0);
     try (var files = Files.list(file.getParent())) {
-      assertThat(files).as("no temp file left").containsExactly(file);
+      assertThat(files).as("no temp file left (the lock file stays)").containsExactlyInAnyOrder(file,
+          file.resolveSibling("pressure-profile.txt.lock"));
     }
+  }
+
+  @Test
+  @DisplayName("two runs that loaded the same profile and save it in turn both keep what they observed")
+  void concurrentSavesMerge(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("pressure-profile.txt");
+    HourOfWeekProfile first = new HourOfWeekProfile(0.5);
+    first.observe(MONDAY_9, 40);
+    first.save(file);
+    HourOfWeekProfile a = HourOfWeekProfile.load(file, 0.5);
+    HourOfWeekProfile b = HourOfWeekProfile.load(file, 0.5);
+    a.observe(MONDAY_9, 20); // 40 -> 30: a moved the hour by -10
+    b.observe(MONDAY_9, 60); // 40 -> 50: b moved it by +10
+    b.observe(MONDAY_9.plusSeconds(3600), 8); // an hour only b saw
+    a.observe(MONDAY_9.plusSeconds(7200), 4); // and one only a saw
+    b.observe(MONDAY_9.plusSeconds(7200), 12);
+    a.save(file);
+    b.save(file);
+    HourOfWeekProfile merged = HourOfWeekProfile.load(file, 0.5);
+    assertThat(merged.expected(MONDAY_9)).as("both moves kept").isEqualTo(40.0);
+    assertThat(merged.observations(MONDAY_9)).isEqualTo(3);
+    assertThat(merged.expected(MONDAY_9.plusSeconds(3600))).isEqualTo(8.0);
+    assertThat(merged.expected(MONDAY_9.plusSeconds(7200))).as("new to both: count-weighted").isEqualTo(8.0);
+    assertThat(merged.observations(MONDAY_9.plusSeconds(7200))).isEqualTo(2);
+    a.save(file);
+    assertThat(HourOfWeekProfile.load(file, 0.5).observations(MONDAY_9)).as("a second save adds nothing twice")
+        .isEqualTo(3);
   }
 
   @Test
