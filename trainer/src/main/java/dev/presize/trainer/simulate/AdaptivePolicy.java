@@ -48,13 +48,7 @@ public final class AdaptivePolicy implements CheckpointPolicy {
   @Override
   public void start(CheckpointJob job) {
     this.job = job;
-    CheckpointConfig d = CheckpointConfig.defaults();
-    CheckpointConfig config = new CheckpointConfig(Optional.empty(), d.storeRoot(), d.keepLast(),
-        steps(params.minIntervalSteps()), steps(params.maxIntervalSteps()), steps(params.costSteps()), 0.3,
-        params.contentionThreshold(), Duration.ofDays(365), Duration.ZERO, d.lowPressurePercent(),
-        d.profileWeight(), d.pressureRoot());
-    CostEstimate cost = new CostEstimate(steps(params.costSteps()), 0.3);
-    this.schedule = new CheckpointSchedule(config, cost, new HourOfWeekProfile(0.1), calibration);
+    this.schedule = schedule(params, calibration);
     this.forecast = new TrailingDeltaForecast(params.windowSteps());
     this.fedUpTo = 0;
     this.pendingRaw = Double.NaN;
@@ -88,7 +82,21 @@ public final class AdaptivePolicy implements CheckpointPolicy {
     return new Plan(now0, interval);
   }
 
-  private static Duration steps(double steps) {
+  /**
+   * The production schedule as the simulation runs it: {@code params}' bounds, cost and contention threshold, one
+   * second per step, no deferral, calibrated by {@code calibration}.
+   */
+  static CheckpointSchedule schedule(SimulationParams params, ExceedanceCalibration calibration) {
+    CheckpointConfig d = CheckpointConfig.defaults();
+    CheckpointConfig config = new CheckpointConfig(Optional.empty(), d.storeRoot(), d.keepLast(),
+        steps(params.minIntervalSteps()), steps(params.maxIntervalSteps()), steps(params.costSteps()), 0.3,
+        params.contentionThreshold(), Duration.ofDays(365), Duration.ZERO, d.lowPressurePercent(),
+        d.profileWeight(), d.pressureRoot());
+    CostEstimate cost = new CostEstimate(steps(params.costSteps()), 0.3);
+    return new CheckpointSchedule(config, cost, new HourOfWeekProfile(0.1), calibration);
+  }
+
+  static Duration steps(double steps) {
     return Duration.ofNanos(Math.round(steps * 1e9));
   }
 }

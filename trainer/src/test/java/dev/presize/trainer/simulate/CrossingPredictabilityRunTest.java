@@ -49,7 +49,7 @@ class CrossingPredictabilityRunTest {
   private static final Path OUT = Path.of("target/checkpoint-simulation");
 
   /** Groups of steps and their failures. */
-  private static final class Groups {
+  static final class Groups {
     final Map<Long, long[]> counts = new HashMap<>();
 
     void add(long key, boolean fail) {
