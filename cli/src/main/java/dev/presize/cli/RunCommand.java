@@ -312,7 +312,8 @@ final class RunCommand implements Callable<Integer> {
           new float[FeatureExtractor.standard().schema().size()], java.time.Instant.now()), PROBE_TIMEOUT);
     } catch (PresizeException e) {
       cl.getErr().println("presize run: the service cannot forecast for this run (" + e.getMessage()
-          + "); starting with " + (model != null || registry != null ? "the fallback model" : "the last good forecast, if any"));
+          + "); starting with " + (model != null || registry != null ? "the fallback model"
+          : "the last good forecast, if any"));
       return step;
     } finally {
       remote.close();

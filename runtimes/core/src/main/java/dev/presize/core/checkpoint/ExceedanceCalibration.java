@@ -233,24 +233,26 @@ public final class ExceedanceCalibration {
    */
   public synchronized void save(Path file) throws IOException {
     LineFiles.locked(file, () -> {
-      ExceedanceCalibration now = new ExceedanceCalibration(priorWeight, maxWeight);
-      read(file, now);
-      for (int b = 0; b < BINS; b++) {
-        double bn = Math.max(0, now.n[b] + n[b] - baseN[b]);
-        double bk = Math.min(bn, Math.max(0, now.k[b] + k[b] - baseK[b]));
-        double bs = Math.min(bn, Math.max(0, now.rawSum[b] + rawSum[b] - baseRawSum[b]));
-        double scale = bn > maxWeight ? maxWeight / bn : 1;
-        n[b] = bn * scale;
-        k[b] = bk * scale;
-        rawSum[b] = bs * scale;
-      }
+      ExceedanceCalibration merged = new ExceedanceCalibration(priorWeight, maxWeight);
+      read(file, merged);
       List<String> records = new ArrayList<>();
       for (int b = 0; b < BINS; b++) {
-        if (n[b] > 0) {
-          records.add(String.format(Locale.ROOT, "%d %s %s %s", b, n[b], k[b], rawSum[b]));
+        double bn = Math.max(0, merged.n[b] + n[b] - baseN[b]);
+        double bk = Math.min(bn, Math.max(0, merged.k[b] + k[b] - baseK[b]));
+        double bs = Math.min(bn, Math.max(0, merged.rawSum[b] + rawSum[b] - baseRawSum[b]));
+        double scale = bn > maxWeight ? maxWeight / bn : 1;
+        merged.n[b] = bn * scale;
+        merged.k[b] = bk * scale;
+        merged.rawSum[b] = bs * scale;
+        if (merged.n[b] > 0) {
+          records.add(String.format(Locale.ROOT, "%d %s %s %s", b, merged.n[b], merged.k[b], merged.rawSum[b]));
         }
       }
       LineFiles.write(file, FORMAT, records);
+      // Written: what is in the file now is this calibration's state and the base of its later outcomes.
+      System.arraycopy(merged.n, 0, n, 0, BINS);
+      System.arraycopy(merged.k, 0, k, 0, BINS);
+      System.arraycopy(merged.rawSum, 0, rawSum, 0, BINS);
       rebase();
     });
   }

@@ -96,31 +96,27 @@ public final class HourOfWeekProfile {
    */
   public void save(Path file) throws IOException {
     LineFiles.locked(file, () -> {
-      HourOfWeekProfile now = load(file, weight);
-      for (int b = 0; b < BUCKETS; b++) {
-        long mine = count[b] - baseCount[b];
-        if (mine <= 0) { // not observed here: what is there now
-          mean[b] = now.mean[b];
-          count[b] = now.count[b];
-          continue;
-        }
-        if (now.count[b] == baseCount[b] || now.count[b] == 0) { // observed here only
-          continue;
-        }
-        if (baseCount[b] > 0) {
-          mean[b] = Math.max(0, now.mean[b] + (mean[b] - baseMean[b]));
-        } else {
-          mean[b] = (now.mean[b] * now.count[b] + mean[b] * mine) / (now.count[b] + mine);
-        }
-        count[b] = now.count[b] + mine;
-      }
+      HourOfWeekProfile merged = load(file, weight); // what is there now, merged into below
       List<String> records = new ArrayList<>();
       for (int b = 0; b < BUCKETS; b++) {
-        if (count[b] > 0) {
-          records.add(b + " " + mean[b] + " " + count[b]);
+        long mine = count[b] - baseCount[b];
+        long there = merged.count[b];
+        if (mine > 0 && (there == baseCount[b] || there == 0)) { // observed here only
+          merged.mean[b] = mean[b];
+          merged.count[b] = count[b];
+        } else if (mine > 0) { // observed here and elsewhere
+          merged.mean[b] = baseCount[b] > 0 ? Math.max(0, merged.mean[b] + (mean[b] - baseMean[b]))
+              : (merged.mean[b] * there + mean[b] * mine) / (there + mine);
+          merged.count[b] = there + mine;
+        }
+        if (merged.count[b] > 0) {
+          records.add(b + " " + merged.mean[b] + " " + merged.count[b]);
         }
       }
       LineFiles.write(file, FORMAT, records);
+      // Written: what is in the file now is this profile and the base of its later observations.
+      System.arraycopy(merged.mean, 0, mean, 0, BUCKETS);
+      System.arraycopy(merged.count, 0, count, 0, BUCKETS);
       System.arraycopy(mean, 0, baseMean, 0, BUCKETS);
       System.arraycopy(count, 0, baseCount, 0, BUCKETS);
     });
