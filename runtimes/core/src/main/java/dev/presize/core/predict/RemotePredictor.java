@@ -108,11 +108,6 @@ public final class RemotePredictor implements Predictor {
     return response.body();
   }
 
-  /** The service's forecast endpoint, for messages. */
-  public URI forecastUri() {
-    return forecastUri;
-  }
-
   static String requestBody(String model, PredictionRequest request) {
     float[] f = request.features();
     StringBuilder sb = new StringBuilder(32 + f.length * 10);
