@@ -85,6 +85,13 @@ public final class EmbeddedPredictor implements Predictor {
       }
       LoadedModel next = LoadedModel.load(registry.open(name, current.get()));
       checkSchema(next, expectedSchema);
+      if (!next.step().equals(in.step())) {
+        // The caller computes its features every step of the model it started with; another step would make the
+        // new model read rows it never saw. Keep the one in use; a new caller (a new run) picks the new one up.
+        throw new PresizeException("reload model", name + "/" + next.version(), "trained at a step of "
+            + next.step().toMillis() + " ms, but the caller computes its features every " + in.step().toMillis()
+            + " ms (the step of " + in.version() + ")");
+      }
       model.set(next);
       LOG.log(Level.INFO, "model=" + name + " from=" + in.version() + " to=" + next.version() + " reloaded");
     } catch (Throwable t) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.presize.core.registry.FileSystemModelRegistry;
+import dev.presize.core.registry.ModelChecksums;
 import dev.presize.core.registry.Version;
 import dev.presize.spi.PresizeException;
 import dev.presize.spi.ProviderContext;
@@ -17,6 +18,7 @@ import dev.presize.spi.predict.PredictorProvider;
 import dev.presize.spi.resources.Forecast;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +91,36 @@ class PredictorsTest {
       Forecast g = p.forecast(request("fn-a", TestModels.SCHEMA));
       assertThat(g.modelVersion()).isEqualTo("v2");
       assertThat(g.memory().p50()).isGreaterThan(f.memory().p50());
+    }
+  }
+
+  @Test
+  @DisplayName("embedded: a promoted version trained at another step is not swapped in (the caller's features are"
+      + " computed at the first one's step); a later version at the same step is")
+  void embeddedKeepsItsStep() throws Exception {
+    FileSystemModelRegistry registry = registryWithV1();
+    Path otherStep = shared.resolve("m-100ms");
+    if (!Files.exists(otherStep)) {
+      TestModels.write(otherStep, "svc", 3.0);
+      Path metadata = otherStep.resolve("metadata.json");
+      Files.writeString(metadata, Files.readString(metadata).replace("\"stepMillis\": 1000",
+          "\"stepMillis\": 100"));
+      ModelChecksums.write(otherStep);
+    }
+    Version v3 = registry.publish("svc", otherStep).version();
+    try (EmbeddedPredictor p = EmbeddedPredictor.create(PredictorConfig.from(config(Map.of())), Ticker.system())) {
+      assertThat(p.forecast(request("fn", TestModels.SCHEMA)).modelVersion()).isEqualTo("v1");
+      registry.promote("svc", v3);
+      Thread.sleep(500); // 25 reload intervals
+      assertThat(p.forecast(request("fn", TestModels.SCHEMA)).modelVersion()).as("v3 is at 100 ms, v1 at 1 s")
+          .isEqualTo("v1");
+      registry.promote("svc", new Version(2));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!p.forecast(request("fn", TestModels.SCHEMA)).modelVersion().equals("v2")
+          && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(p.forecast(request("fn", TestModels.SCHEMA)).modelVersion()).isEqualTo("v2");
     }
   }
 
