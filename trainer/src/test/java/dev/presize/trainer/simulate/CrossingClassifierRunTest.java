@@ -725,14 +725,9 @@ class CrossingClassifierRunTest {
 
   /** The calibration's log-spaced bins. */
   static long[] logBins(double[] p) {
-    double[] edges = {1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.2, 0.4, 0.7};
     long[] out = new long[p.length];
     for (int i = 0; i < p.length; i++) {
-      int b = 0;
-      while (b < edges.length && p[i] >= edges[b]) {
-        b++;
-      }
-      out[i] = b;
+      out[i] = CrossingPredictabilityRunTest.bin(p[i]);
     }
     return out;
   }

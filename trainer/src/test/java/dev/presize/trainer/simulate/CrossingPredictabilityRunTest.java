@@ -75,7 +75,7 @@ class CrossingPredictabilityRunTest {
   }
 
   /** The log-spaced bin of an exceedance probability (as the calibration bins it). */
-  private static long bin(double p) {
+  static long bin(double p) {
     double[] edges = {1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.2, 0.4, 0.7};
     int b = 0;
     while (b < edges.length && p >= edges[b]) {
