@@ -345,6 +345,8 @@ final class RunCommand implements Callable<Integer> {
     }
     if (service != null) {
       p.put(PredictorConfig.SERVICE_URL, service);
+      // the loop's step: a model of another step promoted in the service during the run is refused, not used
+      p.put(PredictorConfig.STEP, step.toMillis() + "ms");
     }
     if (config.getString(PredictorConfig.FEATURE_SCHEMA).isEmpty()) {
       // What this Presize extracts: the service refuses requests for a model of another schema (HTTP 400), and a

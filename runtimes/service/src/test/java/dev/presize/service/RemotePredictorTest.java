@@ -75,6 +75,30 @@ class RemotePredictorTest {
   }
 
   @Test
+  @DisplayName("remote: the step is part of the contract; the first answer's is kept, and a model of another step is"
+      + " refused (its forecast fails, for the fallback chain)")
+  void stepKept() throws Exception {
+    try (ServiceFixture fx = new ServiceFixture(root, 2, 16)) {
+      String url = "http://127.0.0.1:" + fx.service.port();
+      PredictionRequest request = new PredictionRequest("fn", TestModels.SCHEMA, TestModels.row(2), Instant.EPOCH);
+      try (RemotePredictor p = RemotePredictor.create(PredictorConfig.from(ConfigProperties.of(Map.of(
+          PredictorConfig.SERVICE_URL, url, PredictorConfig.MODEL, "svc", PredictorConfig.REQUEST_TIMEOUT, "2s"))))) {
+        assertThat(p.step()).isEmpty();
+        p.forecast(request);
+        assertThat(p.step()).contains(java.time.Duration.ofSeconds(1)); // the test model's stepMillis
+      }
+      try (RemotePredictor p = RemotePredictor.create(PredictorConfig.from(ConfigProperties.of(Map.of(
+          PredictorConfig.SERVICE_URL, url, PredictorConfig.MODEL, "svc", PredictorConfig.REQUEST_TIMEOUT, "2s",
+          PredictorConfig.STEP, "100ms"))))) {
+        assertThatThrownBy(() -> p.forecast(request)).isInstanceOf(PresizeException.class)
+            .hasMessageContaining("svc v1").hasMessageContaining("1000 ms").hasMessageContaining("every 100 ms")
+            .hasMessageContaining(url);
+        assertThat(p.step()).contains(java.time.Duration.ofMillis(100));
+      }
+    }
+  }
+
+  @Test
   @DisplayName("remote: an unknown model is a PresizeException carrying the service's 404 message")
   void unknownModel() throws Exception {
     try (ServiceFixture fx = new ServiceFixture(root, 2, 16);

@@ -25,10 +25,12 @@ import java.util.Optional;
  * @param margin the factor a last-known-good forecast is widened by when every predictor of the chain fails, &ge; 1
  * @param lastGoodMaxAge how long a last-known-good forecast may stand in; older ones are not used
  * @param logInterval the least time between two log lines about the same fallback step
+ * @param step the decision step the caller feeds the model at; a served model trained at another step is refused
+ *     (its forecasts fail, for the fallback chain to act on). Empty: the step of the service's first answer
  */
 public record PredictorConfig(Optional<String> name, String model, Optional<Path> modelDir, Optional<Path> registryDir,
     Optional<String> featureSchemaId, Optional<URI> serviceUrl, Duration connectTimeout, Duration requestTimeout,
-    Duration reloadInterval, double margin, Duration lastGoodMaxAge, Duration logInterval) {
+    Duration reloadInterval, double margin, Duration lastGoodMaxAge, Duration logInterval, Optional<Duration> step) {
 
   public static final String NAME = "presize.predictor.name";
   public static final String MODEL = "presize.predictor.model";
@@ -42,6 +44,7 @@ public record PredictorConfig(Optional<String> name, String model, Optional<Path
   public static final String MARGIN = "presize.predictor.fallback.margin";
   public static final String LAST_GOOD_MAX_AGE = "presize.predictor.fallback.max-age";
   public static final String LOG_INTERVAL = "presize.predictor.fallback.log-interval";
+  public static final String STEP = "presize.predictor.step";
 
   public PredictorConfig {
     Objects.requireNonNull(name, "name");
@@ -61,6 +64,8 @@ public record PredictorConfig(Optional<String> name, String model, Optional<Path
     if (logInterval.isNegative()) {
       throw new IllegalArgumentException("logInterval must be >= 0, was " + logInterval);
     }
+    Objects.requireNonNull(step, "step");
+    step.ifPresent(d -> positive("step", d));
     if (!(margin >= 1) || Double.isInfinite(margin)) {
       throw new IllegalArgumentException("margin must be finite and >= 1, was " + margin);
     }
@@ -75,7 +80,7 @@ public record PredictorConfig(Optional<String> name, String model, Optional<Path
   public static PredictorConfig defaults() {
     return new PredictorConfig(Optional.empty(), "default", Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Duration.ofMillis(250), Duration.ofMillis(100), Duration.ofSeconds(1), 1.5,
-        Duration.ofMinutes(5), Duration.ofSeconds(30));
+        Duration.ofMinutes(5), Duration.ofSeconds(30), Optional.empty());
   }
 
   /**
@@ -113,7 +118,9 @@ public record PredictorConfig(Optional<String> name, String model, Optional<Path
           config.getPositiveDuration(RELOAD_INTERVAL, d.reloadInterval()),
           margin,
           config.getPositiveDuration(LAST_GOOD_MAX_AGE, d.lastGoodMaxAge()),
-          config.getDuration(LOG_INTERVAL, d.logInterval()));
+          config.getDuration(LOG_INTERVAL, d.logInterval()),
+          config.getString(STEP).filter(s -> !s.isEmpty()).isPresent()
+              ? Optional.of(config.getPositiveDuration(STEP, Duration.ofSeconds(1))) : Optional.empty());
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("presize.predictor", "presize.predictor.*: " + e.getMessage()
           + " (settings: " + config.asMap().entrySet().stream()

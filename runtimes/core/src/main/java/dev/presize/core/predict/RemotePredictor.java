@@ -25,6 +25,11 @@ import java.util.Optional;
  * {@link HttpClient}: explicit connect and request timeouts, the small JSON written and read by hand (core carries
  * no JSON library). Blocks at most the request timeout; every failure is a {@link PresizeException} naming the
  * URL and what went wrong, for a fallback chain to act on.
+ *
+ * <p>A model's features are windows of its training step, so the step is part of the contract: the caller's step
+ * ({@link PredictorConfig#step()}), or else the one the service first answered with, is kept, and an answer from a
+ * model of another step (a version of another step promoted in the service while the caller runs) is refused as a
+ * failure, not used.
  */
 public final class RemotePredictor implements Predictor {
 
@@ -34,14 +39,16 @@ public final class RemotePredictor implements Predictor {
   private final Duration requestTimeout;
   private final Optional<String> configuredSchema;
   private volatile String lastSchema;
+  private volatile Duration step;
 
   private RemotePredictor(HttpClient client, URI base, String model, Duration requestTimeout,
-                          Optional<String> featureSchemaId) {
+                          Optional<String> featureSchemaId, Optional<Duration> step) {
     this.client = client;
     this.forecastUri = base.resolve("/v1/forecast");
     this.model = model;
     this.requestTimeout = requestTimeout;
     this.configuredSchema = featureSchemaId;
+    this.step = step.orElse(null);
   }
 
   /** A predictor for {@code config.serviceUrl()}; fails if it is not set. Does not contact the service. */
@@ -50,7 +57,8 @@ public final class RemotePredictor implements Predictor {
         PredictorConfig.SERVICE_URL + " is not set"));
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(config.connectTimeout()).build();
-    return new RemotePredictor(client, base, config.model(), config.requestTimeout(), config.featureSchemaId());
+    return new RemotePredictor(client, base, config.model(), config.requestTimeout(), config.featureSchemaId(),
+        config.step());
   }
 
   /** The configured schema, else the one the service last answered with, else {@code unknown}. */
@@ -62,11 +70,37 @@ public final class RemotePredictor implements Predictor {
   @Override
   public Forecast forecast(PredictionRequest request) {
     String body = send(request, requestTimeout);
+    Forecast f;
+    Optional<Duration> served;
     try {
-      return parse(body, request);
+      Map<?, ?> root = (Map<?, ?>) Json.parse(body);
+      f = parse(root, body, request);
+      served = stepOf(root);
     } catch (RuntimeException e) {
       throw new PresizeException("forecast", forecastUri.toString(), "unreadable response: " + e.getMessage(), e);
     }
+    served.ifPresent(s -> checkStep(s, f.modelName() + " " + f.modelVersion()));
+    return f;
+  }
+
+  /** The step this predictor holds the service to: the caller's, or the first one the service answered with. */
+  public Optional<Duration> step() {
+    return Optional.ofNullable(step);
+  }
+
+  private synchronized void checkStep(Duration served, String what) {
+    if (step == null) {
+      step = served;
+    } else if (!step.equals(served)) {
+      throw new PresizeException("forecast", forecastUri.toString(), "the service's model " + what
+          + " was trained at a step of " + served.toMillis() + " ms, but this caller decides every "
+          + step.toMillis() + " ms: its forecasts are not used");
+    }
+  }
+
+  private static Optional<Duration> stepOf(Map<?, ?> root) {
+    return root.get("stepMillis") instanceof Number n && n.longValue() > 0
+        ? Optional.of(Duration.ofMillis(n.longValue())) : Optional.empty();
   }
 
   /**
@@ -83,8 +117,7 @@ public final class RemotePredictor implements Predictor {
       if (root.get("featureSchema") instanceof String schema) {
         lastSchema = schema;
       }
-      return root.get("stepMillis") instanceof Number n && n.longValue() > 0
-          ? Optional.of(Duration.ofMillis(n.longValue())) : Optional.empty();
+      return stepOf(root);
     } catch (RuntimeException e) {
       throw new PresizeException("forecast", forecastUri.toString(), "unreadable response: " + e.getMessage(), e);
     }
@@ -128,8 +161,7 @@ public final class RemotePredictor implements Predictor {
     return sb.append("]}]}").toString();
   }
 
-  private Forecast parse(String body, PredictionRequest request) {
-    Map<?, ?> root = (Map<?, ?>) Json.parse(body);
+  private Forecast parse(Map<?, ?> root, String body, PredictionRequest request) {
     String name = (String) root.get("model");
     String version = (String) root.get("version");
     if (name == null || version == null) {

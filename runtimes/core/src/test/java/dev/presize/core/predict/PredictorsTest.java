@@ -213,6 +213,11 @@ class PredictorsTest {
     assertThat(c.serviceUrl()).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://svc:8080"));
     assertThat(c.requestTimeout()).isEqualTo(Duration.ofMillis(40));
     assertThat(c.margin()).isEqualTo(2.0);
+    assertThat(c.step()).isEmpty();
+    assertThat(PredictorConfig.from(ConfigProperties.of(Map.of(PredictorConfig.STEP, "100ms"))).step())
+        .contains(Duration.ofMillis(100));
+    assertThatThrownBy(() -> PredictorConfig.from(ConfigProperties.of(Map.of(PredictorConfig.STEP, "0ms"))))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining(PredictorConfig.STEP);
     assertThatThrownBy(() -> PredictorConfig.from(ConfigProperties.of(Map.of(PredictorConfig.REQUEST_TIMEOUT, "40"))))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("presize.predictor.service.request-timeout=40");
     assertThatThrownBy(() -> PredictorConfig.from(ConfigProperties.of(Map.of(PredictorConfig.MARGIN, "0.5"))))
