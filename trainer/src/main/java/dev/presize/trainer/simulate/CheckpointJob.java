@@ -43,8 +43,22 @@ public record CheckpointJob(String id, double[] memory, double capacity, boolean
 
   /** The job of a series, or empty when it has no memory or fewer than 2 known values. */
   public static Optional<CheckpointJob> of(Series s, double capacityQuantile) {
+    return of(s, capacityQuantile, 0);
+  }
+
+  /**
+   * The job of a series whose capacity is known before it runs: the {@code capacityQuantile} of its first
+   * {@code sizingSteps} known values (a sizing period, as a limit would be set from what was seen), and the job is
+   * the rest of the series, so the capacity knows nothing of the steps played. {@code sizingSteps = 0} is
+   * {@link #of(Series, double)}: the quantile over the whole length. Empty when no memory, or fewer than 2 known
+   * values are left after the sizing period.
+   */
+  public static Optional<CheckpointJob> of(Series s, double capacityQuantile, int sizingSteps) {
     if (!(capacityQuantile > 0 && capacityQuantile < 1)) {
       throw new IllegalArgumentException("capacityQuantile must be in (0, 1), was " + capacityQuantile);
+    }
+    if (sizingSteps < 0) {
+      throw new IllegalArgumentException("sizingSteps must be >= 0, was " + sizingSteps);
     }
     if (!s.has(Resource.MEMORY)) {
       return Optional.empty();
@@ -57,15 +71,19 @@ public record CheckpointJob(String id, double[] memory, double capacity, boolean
     if (raw.length - first < 2) {
       return Optional.empty();
     }
-    double[] m = Arrays.copyOfRange(raw, first, raw.length);
-    for (int i = 1; i < m.length; i++) {
-      if (Double.isNaN(m[i])) {
-        m[i] = m[i - 1];
+    double[] filled = Arrays.copyOfRange(raw, first, raw.length);
+    for (int i = 1; i < filled.length; i++) {
+      if (Double.isNaN(filled[i])) {
+        filled[i] = filled[i - 1];
       }
     }
-    double[] sorted = m.clone();
+    if (filled.length - sizingSteps < 2) {
+      return Optional.empty();
+    }
+    double[] sorted = sizingSteps == 0 ? filled.clone() : Arrays.copyOf(filled, sizingSteps);
     Arrays.sort(sorted);
     double cap = quantile(sorted, capacityQuantile);
+    double[] m = sizingSteps == 0 ? filled : Arrays.copyOfRange(filled, sizingSteps, filled.length);
     boolean[] fails = new boolean[m.length];
     double[] offset = new double[m.length];
     java.util.SplittableRandom random = new java.util.SplittableRandom(s.id().hashCode());

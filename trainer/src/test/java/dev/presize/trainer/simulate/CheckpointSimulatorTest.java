@@ -31,6 +31,22 @@ class CheckpointSimulatorTest {
   }
 
   @Test
+  @DisplayName("with a sizing period the capacity is the quantile of the first steps only, and the job is the rest")
+  void sizingPeriod() {
+    double[] m = {1, 2, 3, 2, Double.NaN, 9, 1, 9, 2};
+    CheckpointJob job = CheckpointJob.of(series(m), 0.5, 4).orElseThrow();
+    assertThat(job.capacity()).isEqualTo(2); // median of 1, 2, 3, 2; not of the later 9s
+    assertThat(job.memory()).containsExactly(2, 9, 1, 9, 2); // the gap at index 4 carries 2 forward
+    assertThat(job.fails()).containsExactly(false, true, false, true, false);
+    assertThat(job.failures()).isEqualTo(2);
+    assertThat(CheckpointJob.of(series(m), 0.5, 0).orElseThrow().capacity())
+        .isEqualTo(CheckpointJob.of(series(m), 0.5).orElseThrow().capacity());
+    assertThat(CheckpointJob.of(series(m), 0.5, 8)).as("one step left is no job").isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckpointJob.of(series(m), 0.5, -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sizingSteps");
+  }
+
+  @Test
   @DisplayName("hand-computed waste: failures at 2.25 and 6.75; interval 2 loses 0.25 + 0.25 and takes 4 checkpoints")
   void handComputed() {
     double[] offset = new double[10];

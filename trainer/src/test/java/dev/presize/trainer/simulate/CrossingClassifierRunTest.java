@@ -66,6 +66,12 @@ class CrossingClassifierRunTest {
   private static final int NEG_KEEP_INV = 3;
   private static final int DAY = 288;
   private static final int WEEK = 7 * DAY;
+  /**
+   * {@code -Dpresize.crossing.sizing-steps=N}: the capacity is the p95 of each VM's first N steps and only the
+   * steps after them are played and scored ({@link CheckpointJob#of(Series, double, int)}), so nothing divided by
+   * the capacity knows the future; 0 (the default) is the p95 over the whole trace.
+   */
+  private static final int SIZING_STEPS = Integer.getInteger("presize.crossing.sizing-steps", 0);
 
   private static final String[] EXTRA = {
       "x.mem_to_cap", "x.headroom_over_std288", "x.headroom_over_mad12", "x.max12_to_cap", "x.max288_to_cap",
@@ -245,7 +251,8 @@ class CrossingClassifierRunTest {
       log(t0, "simulated C = " + cost);
     }
 
-    StringBuilder md = new StringBuilder("Bitbrains rnd 2013-7, held-out VMs (" + test.size() + "), " + nt
+    StringBuilder md = new StringBuilder("Bitbrains rnd 2013-7, held-out VMs (" + test.size() + "), capacity: p95 of "
+        + (SIZING_STEPS == 0 ? "the whole trace" : "the first " + SIZING_STEPS + " steps, the rest played") + ", " + nt
         + " steps not over the capacity, " + failures + " crossings\n\n"
         + "| grouping of the held-out steps | waste left (in sample) | AUC | average precision |\n|---|---|---|---|\n");
     table.forEach((key, val) -> md.append("| ").append(key).append(" | ").append(val).append(" |\n"));
@@ -254,7 +261,8 @@ class CrossingClassifierRunTest {
     md.append("\nTop 10 features by total gain\n\n");
     importances.forEach((key, val) -> md.append("* ").append(key).append(": ").append(val).append('\n'));
     Files.createDirectories(OUT);
-    Files.writeString(OUT.resolve("bitbrains-classifier.md"), md.toString());
+    Files.writeString(OUT.resolve(SIZING_STEPS == 0 ? "bitbrains-classifier.md"
+        : "bitbrains-classifier-sized-" + SIZING_STEPS + ".md"), md.toString());
     System.out.println(md);
     log(t0, "done");
   }
@@ -398,7 +406,7 @@ class CrossingClassifierRunTest {
       if (!test.contains(s.id())) {
         continue;
       }
-      CheckpointJob job = CheckpointJob.of(s, params.capacityQuantile()).orElse(null);
+      CheckpointJob job = CheckpointJob.of(s, params.capacityQuantile(), SIZING_STEPS).orElse(null);
       if (job == null) {
         continue;
       }
@@ -500,7 +508,7 @@ class CrossingClassifierRunTest {
 
   /** The rows of one series: schema-5 features, capacity-relative features, labels and the reference P's. */
   private static Rows rows(Series s, boolean test, FeatureExtractor ex, PresizeModel model) {
-    CheckpointJob job = CheckpointJob.of(s, 0.95).orElse(null);
+    CheckpointJob job = CheckpointJob.of(s, 0.95, SIZING_STEPS).orElse(null);
     if (job == null) {
       return null;
     }
