@@ -439,9 +439,9 @@ class CrossingClassifierRunTest {
 
   /**
    * {@link AdaptivePolicy} with the exceedance probability given per step (a classifier's) instead of the
-   * stand-in's: the production {@link CheckpointSchedule} is handed quantiles whose interpolated exceedance at the
-   * capacity is exactly that probability (a scaled fixed shape, solved by bisection), so calibration, the contention
-   * trigger and the Young interval run unchanged.
+   * stand-in's: the production {@link CheckpointSchedule} takes it as the raw P
+   * ({@link CheckpointSchedule.Input#withExceedance}), so calibration, the contention trigger and the Young interval
+   * run unchanged.
    */
   static final class GivenPPolicy implements CheckpointPolicy {
     private final SimulationParams params;
@@ -475,35 +475,19 @@ class CrossingClassifierRunTest {
       if (step < 2 || m[step - 1] > job.capacity() || Double.isNaN(given)) {
         return new Plan(false, params.maxIntervalSteps());
       }
-      Quantiles q = withExceedance(given, job.capacity());
-      pendingRaw = ExceedanceModel.probabilityAbove(q, job.capacity());
+      pendingRaw = Math.min(1, Math.max(0, given));
       Instant now = Instant.EPOCH.plus(AdaptivePolicy.steps(step));
       Instant last = Instant.EPOCH.plus(AdaptivePolicy.steps(lastSteps));
+      double level = m[step - 1];
       CheckpointSchedule.Decision dec = schedule.decide(now, new CheckpointSchedule.Input(last,
-          Duration.ofMinutes(1), q, job.capacity(), Duration.ofSeconds(1), Optional.empty()));
+          Duration.ofMinutes(1), new Quantiles(level, level, level), job.capacity(), Duration.ofSeconds(1),
+          Optional.empty()).withExceedance(pendingRaw));
       boolean now0 = dec instanceof CheckpointSchedule.Checkpoint;
       if (now0) {
         schedule.observeCost(AdaptivePolicy.steps(params.costSteps()).toNanos());
       }
       return new Plan(now0, dec.interval().toNanos() / 1e9);
     }
-  }
-
-  /** Quantiles {@code k·(0.5, 0.8, 1.0)} whose interpolated exceedance at {@code cap} is {@code p}. */
-  static Quantiles withExceedance(double p, double cap) {
-    double lo = Math.log(1e-6);
-    double hi = Math.log(1e6);
-    for (int it = 0; it < 80; it++) {
-      double mid = (lo + hi) / 2;
-      double k = cap * Math.exp(mid);
-      if (ExceedanceModel.probabilityAbove(new Quantiles(0.5 * k, 0.8 * k, k), cap) < p) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    double k = cap * Math.exp((lo + hi) / 2);
-    return new Quantiles(0.5 * k, 0.8 * k, k);
   }
 
   /** The rows of one series: schema-5 features, capacity-relative features, labels and the reference P's. */

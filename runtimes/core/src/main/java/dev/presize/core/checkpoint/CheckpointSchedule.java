@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The adaptive checkpoint schedule of one invocation: pure decisions, with time passed in.
@@ -14,7 +15,7 @@ import java.util.Optional;
  * <p>Each {@link #decide} does, in order:
  * <ol>
  *   <li><b>Contention.</b> {@code P = P(need > available over the horizon)} from the memory forecast
- *       ({@link ExceedanceModel}), calibrated against the outcomes seen so far ({@link ExceedanceCalibration},
+ *       ({@link ExceedanceModel}) or given by a model of the crossing ({@link Input#exceedance}), calibrated against the outcomes seen so far ({@link ExceedanceCalibration},
  *       fed by {@link #observeOutcome}). If {@code P >= contentionThreshold} and at least {@code minInterval} has
  *       passed since the last checkpoint, checkpoint now ({@link CheckpointTrigger#CONTENTION}); never deferred.</li>
  *   <li><b>Interval.</b> {@code λ = P / horizon}; {@code T = sqrt(2 C / λ)} ({@link YoungDaly}) with C the EWMA of
@@ -71,9 +72,20 @@ public final class CheckpointSchedule {
    * @param pressure host pressure now, if read
    * @param anyTaken whether a checkpoint of the invocation was taken yet; when none was, a contention checkpoint
    *     is not rate-limited (there is nothing to be {@code minInterval} away from)
+   * @param exceedance a model's own probability that the need exceeds {@code availableMemoryBytes} over the horizon
+   *     (a classifier of the crossing), used as the raw {@code P} instead of the one read off {@code memory}'s
+   *     quantiles; calibrated the same way. Empty: read off the quantiles
    */
   public record Input(Instant lastCheckpointAt, Duration expectedRuntime, Quantiles memory,
-      double availableMemoryBytes, Duration horizon, Optional<PressureSample> pressure, boolean anyTaken) {
+      double availableMemoryBytes, Duration horizon, Optional<PressureSample> pressure, boolean anyTaken,
+      OptionalDouble exceedance) {
+
+    /** An input whose raw {@code P} is read off the memory quantiles. */
+    public Input(Instant lastCheckpointAt, Duration expectedRuntime, Quantiles memory, double availableMemoryBytes,
+        Duration horizon, Optional<PressureSample> pressure, boolean anyTaken) {
+      this(lastCheckpointAt, expectedRuntime, memory, availableMemoryBytes, horizon, pressure, anyTaken,
+          OptionalDouble.empty());
+    }
 
     /** An input whose {@code lastCheckpointAt} is a checkpoint taken (contention checkpoints are rate-limited). */
     public Input(Instant lastCheckpointAt, Duration expectedRuntime, Quantiles memory, double availableMemoryBytes,
@@ -94,6 +106,23 @@ public final class CheckpointSchedule {
       if (horizon.isZero() || horizon.isNegative()) {
         throw new IllegalArgumentException("horizon must be positive, was " + horizon);
       }
+      Objects.requireNonNull(exceedance, "exceedance");
+      if (exceedance.isPresent() && !(exceedance.getAsDouble() >= 0 && exceedance.getAsDouble() <= 1)) {
+        throw new IllegalArgumentException("exceedance must be a probability in [0, 1], was "
+            + exceedance.getAsDouble());
+      }
+    }
+
+    /** This input with the raw {@code P} given by a model of the crossing (see {@link #exceedance}). */
+    public Input withExceedance(double probability) {
+      return new Input(lastCheckpointAt, expectedRuntime, memory, availableMemoryBytes, horizon, pressure, anyTaken,
+          OptionalDouble.of(probability));
+    }
+
+    /** The raw {@code P}: {@link #exceedance} when given, else read off the memory quantiles. */
+    public double rawExceedance() {
+      return exceedance.isPresent() ? exceedance.getAsDouble()
+          : ExceedanceModel.probabilityAbove(memory, availableMemoryBytes);
     }
   }
 
@@ -138,7 +167,7 @@ public final class CheckpointSchedule {
 
   /** Decides at {@code now}. */
   public Decision decide(Instant now, Input in) {
-    double raw = ExceedanceModel.probabilityAbove(in.memory(), in.availableMemoryBytes());
+    double raw = in.rawExceedance();
     double p = calibration.calibrate(raw);
     double lambda = p / (in.horizon().toNanos() / 1e9);
     Duration t = YoungDaly.interval(cost.cost(), lambda, config.minInterval(), config.maxInterval());
@@ -182,8 +211,8 @@ public final class CheckpointSchedule {
 
   /**
    * Records what became of a forecast once its horizon has passed: the raw exceedance probability it gave for
-   * {@code availableMemoryBytes} ({@link ExceedanceModel#probabilityAbove}) and whether the need exceeded that
-   * amount. The calibration learns from it.
+   * {@code availableMemoryBytes} ({@link Input#rawExceedance}) and whether the need exceeded that amount. The
+   * calibration learns from it.
    */
   public void observeOutcome(double rawProbability, boolean exceeded) {
     calibration.observe(rawProbability, exceeded);

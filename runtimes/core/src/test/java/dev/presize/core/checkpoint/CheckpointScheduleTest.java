@@ -96,6 +96,42 @@ class CheckpointScheduleTest {
   }
 
   @Test
+  @DisplayName("a crossing model's own P replaces the one read off the quantiles: P = 0.3 over calm quantiles is "
+      + "contention, P = 0.001 over tight ones is not; it is calibrated the same way; out of [0, 1] is refused")
+  void givenExceedance() {
+    CheckpointSchedule s = schedule(new HourOfWeekProfile(0.5));
+    Decision hot = s.decide(START.plusSeconds(6), input(START, Duration.ofMinutes(1), CALM, HIGH).withExceedance(0.3));
+    assertThat(hot).isInstanceOfSatisfying(Checkpoint.class, c -> {
+      assertThat(c.trigger()).isEqualTo(CheckpointTrigger.CONTENTION);
+      assertThat(c.exceedanceProbability()).isEqualTo(0.3);
+    });
+    Decision calm = s.decide(START.plusSeconds(6), input(START, Duration.ofMinutes(1), TIGHT, HIGH)
+        .withExceedance(0.001));
+    assertThat(calm).isInstanceOf(Wait.class);
+    assertThat(calm.interval().toMillis()).isEqualTo(31_622); // sqrt(2 * 0.5 s / 0.001/s)
+    assertThat(input(START, Duration.ofMinutes(1), TIGHT, HIGH).withExceedance(0.001).rawExceedance())
+        .isEqualTo(0.001);
+    assertThat(input(START, Duration.ofMinutes(1), TIGHT, HIGH).rawExceedance())
+        .isEqualTo(ExceedanceModel.probabilityAbove(TIGHT, 130));
+
+    ExceedanceCalibration calibration = ExceedanceCalibration.defaults();
+    CheckpointSchedule learned = new CheckpointSchedule(config, new CostEstimate(Duration.ofMillis(500), 0.3),
+        new HourOfWeekProfile(0.5), calibration);
+    for (int i = 0; i < 10_000; i++) {
+      learned.observeOutcome(0.3, i % 100 == 0);
+    }
+    Decision after = learned.decide(START.plusSeconds(6), input(START, Duration.ofMinutes(1), CALM, HIGH)
+        .withExceedance(0.3));
+    assertThat(after).isInstanceOf(Wait.class);
+    assertThat(after.exceedanceProbability()).isCloseTo(0.01, org.assertj.core.api.Assertions.within(0.001));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> input(START, Duration.ofMinutes(1), CALM, HIGH)
+        .withExceedance(1.5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 1]");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> input(START, Duration.ofMinutes(1), CALM, HIGH)
+        .withExceedance(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   @DisplayName("a long-running function's due checkpoint waits for a calmer hour but never past due + maxDeferral")
   void deferralBounded() {
     HourOfWeekProfile profile = new HourOfWeekProfile(1);
