@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.presize.core.registry.FileSystemModelRegistry;
 import dev.presize.core.registry.ModelDirs;
 import dev.presize.core.registry.Version;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code presize models list|show|promote|rollback} on a real filesystem registry. */
 class ModelsCommandTest {
@@ -29,12 +26,8 @@ class ModelsCommandTest {
   private Path root;
 
   private Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    return new Run(cl.execute(args), out.toString(), err.toString());
+    CliRun r = CliRun.of(args);
+    return new Run(r.exit(), r.out(), r.err());
   }
 
   @BeforeEach

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code workloads list}, {@code record-suite} and {@code corpus stats} on real (small) runs. */
 class SuiteCommandsTest {
@@ -20,12 +17,8 @@ class SuiteCommandsTest {
   record Run(int exit, String out, String err) {}
 
   private static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    return new Run(cl.execute(args), out.toString(), err.toString());
+    CliRun r = CliRun.of(args);
+    return new Run(r.exit(), r.out(), r.err());
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
