@@ -37,7 +37,39 @@ public final class Main implements Runnable {
       }
       return PRESIZE_FAILED;
     });
+    CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+    cl.setParameterExceptionHandler((ex, args) -> {
+      String shortMessage = shortMessage(ex);
+      if (shortMessage == null) {
+        return usage.handleParseException(ex, args);
+      }
+      CommandLine sub = ex.getCommandLine();
+      sub.getErr().println(sub.getCommandSpec().qualifiedName() + ": " + shortMessage);
+      sub.getErr().println("see " + sub.getCommandSpec().qualifiedName() + " --help");
+      return sub.getCommandSpec().exitCodeOnInvalidInput();
+    });
+    // -V on a subcommand prints the same as on presize (mixinStandardHelpOptions adds it everywhere)
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (sub.getCommandSpec().version().length == 0) {
+        sub.getCommandSpec().versionProvider(new Version());
+      }
+    }
     return cl;
+  }
+
+  /**
+   * The one line to print for {@code ex} without the usage dump, or null for picocli's own message and usage: a
+   * {@link UsageError} as it is, and a bad option value as {@code --memory abc: not a size (e.g. 256Mi, 1Gi)}.
+   */
+  static String shortMessage(CommandLine.ParameterException ex) {
+    if (ex instanceof UsageError) {
+      return ex.getMessage();
+    }
+    if (ex.getCause() instanceof CommandLine.TypeConversionException conversion
+        && ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+      return option.longestName() + " " + ex.getValue() + ": " + conversion.getMessage();
+    }
+    return null;
   }
 
   @Override

@@ -4,8 +4,10 @@ import dev.presize.core.model.ModelBundle;
 import dev.presize.core.predict.PredictorConfig;
 import dev.presize.core.predict.RemotePredictor;
 import dev.presize.core.registry.FileSystemModelRegistry;
+import dev.presize.core.registry.ModelSummary;
 import dev.presize.core.registry.VerifiedModel;
 import dev.presize.local.Recorder;
+import dev.presize.local.corpus.CorpusManifest;
 import dev.presize.local.run.RunSummary;
 import dev.presize.local.run.Sizer;
 import dev.presize.spi.PresizeException;
@@ -21,7 +23,7 @@ import dev.presize.trainer.baseline.AutopilotRecommender;
 import dev.presize.trainer.baseline.VpaRecommender;
 import dev.presize.trainer.features.FeatureExtractor;
 import dev.presize.trainer.features.InvocationHistory;
-import dev.presize.trainer.input.TraceFormat;
+import dev.presize.trainer.input.PresizeTraceReader;
 import dev.presize.workloads.Workload;
 import dev.presize.workloads.Workloads;
 import java.io.PrintStream;
@@ -57,21 +59,24 @@ final class RunCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--memory", converter = Converters.BytesConverter.class, defaultValue = "256Mi",
-      description = "Initial memory limit (default ${DEFAULT-VALUE}).")
+  @Option(names = "--memory", converter = Converters.BytesConverter.class, defaultValue = DEFAULT_MEMORY,
+      description = "Initial memory limit, at least 16Mi (a process cannot start in less; a JVM needs more, about "
+          + "64Mi) (default ${DEFAULT-VALUE}).")
   long memory;
 
   @Option(names = "--cpus", converter = Converters.CpuConverter.class, defaultValue = "1",
-      description = "Initial CPU limit, cores or millicores: 1, 1500m (default ${DEFAULT-VALUE}).")
+      description = "Initial CPU limit, cores or millicores: 1, 1500m; at most this host's cores (more is refused) "
+          + "(default ${DEFAULT-VALUE}).")
   long cpus;
 
   @Option(names = "--max-memory", converter = Converters.BytesConverter.class,
-      description = "The most memory the command may be given here (default 1Gi, at least --memory); a need "
-          + "forecast above it is contention.")
+      description = "The most memory the command may be given here (default 1Gi, or --memory if larger; not below "
+          + "--memory); a need forecast above it is contention.")
   Long maxMemory;
 
   @Option(names = "--max-cpus", converter = Converters.CpuConverter.class,
-      description = "The most CPU it may be given (default: this host's cores).")
+      description = "The most CPU it may be given: not below --cpus, at most this host's cores (more is refused) "
+          + "(default: this host's cores).")
   Long maxCpus;
 
   @Option(names = "--sizer", defaultValue = "presize",
@@ -79,14 +84,18 @@ final class RunCommand implements Callable<Integer> {
           + "presize evaluate, live). Default ${DEFAULT-VALUE}.")
   String sizer;
 
-  @Option(names = "--model", description = "A trained model directory (presize train --out).")
+  @Option(names = "--model", description = "A trained model directory (presize train --out; it has "
+      + "metadata.json).")
   Path model;
 
-  @Option(names = "--service", description = "The prediction service's URL (presize serve); falls back to "
-      + "--model or --registry, then to the last good forecast widened.")
+  @Option(names = "--service", description = "The prediction service's URL (presize serve); asked once before "
+      + "the command starts. Falls back to --model or --registry, then to the last good forecast widened; without "
+      + "--model or --registry, a service that cannot forecast for the run (down, unknown model) is refused.")
   String service;
 
-  @Option(names = "--registry", description = "A model registry directory: its current model is used.")
+  @Option(names = "--registry", description = "A model registry directory: the current version of the model "
+      + "named by -Dpresize.predictor.model=NAME is used (without it: the registry's only model; with several, "
+      + "NAME is required).")
   Path registry;
 
   @Option(names = "--step", converter = Converters.DurationConverter.class, defaultValue = "100ms",
@@ -101,7 +110,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the summary as one JSON object (the last line of stdout).")
   boolean json;
 
-  @Option(names = "--function-id", description = "The function's id (default: the command's or workload's name).")
+  @Option(names = "--function-id", description = "The function's id: letters, digits, '.', '_' and '-', not starting "
+      + "with '.' or '-', at most 128 characters (it names the run's files). Default: the command's or workload's "
+      + "name.")
   String functionId;
 
   @Option(names = "--workload", description = "Run this workload of the suite (presize workloads list) instead of "
@@ -119,9 +130,11 @@ final class RunCommand implements Callable<Integer> {
           + "with this much memory (standing in for a bigger node).")
   Long growTo;
 
-  @Option(names = "--history", arity = "1..*", paramLabel = "DIR",
-      description = "Traces or corpora of the function's earlier invocations (presize record, record-suite, earlier "
-          + "runs' --out): the model's history features, as in training. Default: none (a first invocation).")
+  @Option(names = "--history", arity = "1..*", paramLabel = "PATH",
+      description = "The function's earlier invocations, for the model's history features as in training: a corpus "
+          + "directory (corpus.json, from presize record-suite or presize corpus: its successful runs), any other "
+          + "directory (every *.pstrace file under it: presize record --out, earlier runs' --out), or .pstrace "
+          + "files. Default: none (a first invocation).")
   List<Path> history = new ArrayList<>();
 
   @Option(names = {"-D", "--set"}, description = "A configuration property, e.g. -D presize.policy.memory.headroom=20%%.")
@@ -130,6 +143,20 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command to run, after --.")
   List<String> command = new ArrayList<>();
 
+  static final String DEFAULT_MEMORY = "256Mi";
+
+  /** The file name ending of Presize traces. */
+  static final String TRACE_EXTENSION = ".pstrace";
+
+  /** The file every trained model directory has (presize train writes it). */
+  static final String MODEL_METADATA = "metadata.json";
+
+  /** The smallest --memory: below it not even a shell starts (the kernel kills it before it runs). */
+  static final long MIN_MEMORY_BYTES = 16L << 20;
+
+  /** What --function-id accepts: it names the run's files. */
+  static final java.util.regex.Pattern FUNCTION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+
   /** How long the one request before a run may take (a first answer of a service can be slow). */
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -137,27 +164,36 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
     long max = maxMemory != null ? maxMemory : Math.max(memory, 1L << 30);
-    long maxCpu = maxCpus != null ? maxCpus : Runtime.getRuntime().availableProcessors() * 1000L;
-    if (max < memory) {
-      throw new CommandLine.ParameterException(cl, "--max-memory " + max + " is below --memory " + memory);
-    }
+    long hostCpu = Runtime.getRuntime().availableProcessors() * 1000L;
+    long maxCpu = maxCpus != null ? maxCpus : hostCpu;
+    checkLimits(cl, max, hostCpu, maxCpu);
     if ((workload == null) == command.isEmpty()) {
-      throw new CommandLine.ParameterException(cl, "give either --workload NAME --input N or a COMMAND after --");
+      throw new UsageError(cl, "give either --workload NAME --input N or a COMMAND after --");
     }
     if (workload == null && (input != null || growTo != null)) {
-      throw new CommandLine.ParameterException(cl, "--input and --grow-to go with --workload");
+      throw new UsageError(cl, "--input and --grow-to go with --workload");
     }
     if (growTo != null && growTo <= max) {
-      throw new CommandLine.ParameterException(cl, "--grow-to must be above --max-memory (" + max + ")");
+      throw new UsageError(cl, "--grow-to " + Sizes.bytes(growTo) + " must be above --max-memory "
+          + Sizes.bytes(max) + (maxMemory == null ? " (the default --max-memory: 1Gi, or --memory if larger)" : ""));
+    }
+    if (functionId != null && !FUNCTION_ID.matcher(functionId).matches()) {
+      throw new UsageError(cl, "--function-id '" + functionId + "': use letters, digits, '.', '_' and '-', not "
+          + "starting with '.' or '-', at most 128 characters");
+    }
+    if (model != null) {
+      checkModelDir(cl, model);
     }
     Map<String, String> props = new HashMap<>(properties);
     ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(props);
+    if (registry != null) {
+      config = config.with(registryModel(cl, config));
+    }
     if ((model != null || registry != null) && "presize".equalsIgnoreCase(sizer)) {
       step = modelStep(cl, config);
     }
     ResourceProfile initial = ResourceProfile.of(cpus, memory);
-    Path outDir = out.toAbsolutePath();
-    Files.createDirectories(outDir);
+    Path outDir = outDirectory(cl, out);
     String stamp = Long.toString(System.currentTimeMillis());
     List<String> cmd;
     String id;
@@ -168,18 +204,18 @@ final class RunCommand implements Callable<Integer> {
       try {
         w = Workloads.byName(workload);
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(cl, e.getMessage());
+        throw new UsageError(cl, e.getMessage());
       }
       if (input == null) {
-        throw new CommandLine.ParameterException(cl, "--workload needs --input N (e.g. " + w.name() + " sizes "
+        throw new UsageError(cl, "--workload needs --input N (e.g. " + w.name() + " sizes "
             + w.sizes() + ")");
       }
       if (w.needsServer()) {
-        throw new CommandLine.ParameterException(cl, "workload " + w.name() + " needs the loopback server of "
+        throw new UsageError(cl, "workload " + w.name() + " needs the loopback server of "
             + "record-suite; presize run does not start one");
       }
       if (growTo != null && !w.checkpointable()) {
-        throw new CommandLine.ParameterException(cl, "workload " + w.name() + " is not checkpointable, so it "
+        throw new UsageError(cl, "workload " + w.name() + " is not checkpointable, so it "
             + "cannot be restored bigger; checkpointable ones: " + Workloads.all().stream()
             .filter(Workload::checkpointable).map(Workload::name).toList());
       }
@@ -193,7 +229,7 @@ final class RunCommand implements Callable<Integer> {
           socket.get(), growTo != null ? growTo : max, tmp);
       inputSize = OptionalLong.of(input);
     } else {
-      id = functionId != null ? functionId : Path.of(command.get(0)).getFileName().toString();
+      id = functionId != null ? functionId : functionIdOf(command.get(0));
       cmd = JvmFlags.wrap(command, max);
     }
     if (service != null && "presize".equalsIgnoreCase(sizer)) {
@@ -203,7 +239,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       sizers = sizers(config, id, inputSize);
     } catch (PresizeException | ConfigurationException | IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cl, e.getMessage());
+      throw new UsageError(cl, e.getMessage());
     }
     ControlledRun.Spec runSpec = new ControlledRun.Spec(cmd, id, initial, max, maxCpu,
         growTo == null ? OptionalLong.empty() : OptionalLong.of(growTo), step, outDir, id + "-" + stamp,
@@ -254,13 +290,143 @@ final class RunCommand implements Callable<Integer> {
       if (trained.equals(step)) {
         return step;
       }
-      throw new CommandLine.ParameterException(cl, "--step " + human(step) + ", but " + what
+      throw new UsageError(cl, "--step " + human(step) + ", but " + what
           + " was trained at a step of " + human(trained) + ": drop --step (the model's is the default) or train a"
           + " model at " + human(step));
     } catch (java.io.IOException | PresizeException | ConfigurationException | IllegalArgumentException
         | java.io.UncheckedIOException e) {
       return step;
     }
+  }
+
+  /** The memory and CPU options against each other and against this host's cores ({@code hostCpu} millicores). */
+  private void checkLimits(CommandLine cl, long max, long hostCpu, long maxCpu) {
+    String defaultMemory = given(cl, "--memory") ? "" : " (the default --memory is " + DEFAULT_MEMORY + ")";
+    if (memory < MIN_MEMORY_BYTES) {
+      throw new UsageError(cl, "--memory " + Sizes.bytes(memory) + " is below the minimum of "
+          + Sizes.bytes(MIN_MEMORY_BYTES) + ": no process starts in less (a JVM needs about 64Mi)");
+    }
+    if (max < memory) {
+      throw new UsageError(cl, "--max-memory " + Sizes.bytes(max) + " is below --memory " + Sizes.bytes(memory)
+          + defaultMemory);
+    }
+    String cores = " this host's " + Sizes.cpu(hostCpu) + " cores (Runtime.availableProcessors): a limit above "
+        + "them would never bind";
+    if (cpus > hostCpu) {
+      throw new UsageError(cl, "--cpus " + Sizes.cpu(cpus) + " is more than" + cores);
+    }
+    if (maxCpu > hostCpu) {
+      throw new UsageError(cl, "--max-cpus " + Sizes.cpu(maxCpu) + " is more than" + cores);
+    }
+    if (maxCpu < cpus) {
+      throw new UsageError(cl, "--max-cpus " + Sizes.cpu(maxCpu) + " is below --cpus " + Sizes.cpu(cpus)
+          + (given(cl, "--cpus") ? "" : " (the default --cpus is 1)"));
+    }
+  }
+
+  private static boolean given(CommandLine cl, String option) {
+    return cl.getParseResult().hasMatchedOption(option);
+  }
+
+  /** Refuses a {@code --model} that is not a trained model directory, before anything starts. */
+  static void checkModelDir(CommandLine cl, Path dir) {
+    if (!Files.exists(dir)) {
+      throw new UsageError(cl, "--model " + dir + ": no such directory");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new UsageError(cl, "--model " + dir + ": not a model directory (a file; make one with presize train)");
+    }
+    if (!Files.isRegularFile(dir.resolve(MODEL_METADATA))) {
+      throw new UsageError(cl, "--model " + dir + ": not a model directory (no " + MODEL_METADATA + "; make one "
+          + "with presize train)");
+    }
+  }
+
+  /**
+   * The model of {@code --registry} to use: the one {@code presize.predictor.model} names (checked to be there with a
+   * current version), else the registry's only model (said on stderr; returned as that key). Several models and no
+   * name, or none at all, are refused listing what is there.
+   */
+  private Map<String, String> registryModel(CommandLine cl, ConfigProperties config) {
+    if (!Files.isDirectory(registry)) {
+      throw new UsageError(cl, "--registry " + registry + ": no such directory");
+    }
+    List<ModelSummary> models;
+    try {
+      models = new FileSystemModelRegistry(registry).list();
+    } catch (PresizeException | java.io.UncheckedIOException e) {
+      throw new UsageError(cl, "--registry " + registry + ": cannot read it (" + e.getMessage() + ")");
+    }
+    List<String> names = models.stream().map(ModelSummary::name).toList();
+    Optional<String> named = config.getString(PredictorConfig.MODEL);
+    ModelSummary chosen;
+    if (named.isPresent()) {
+      chosen = models.stream().filter(m -> m.name().equals(named.get())).findFirst().orElseThrow(() ->
+          new UsageError(cl, "--registry " + registry + " has no model '" + named.get() + "' ("
+              + PredictorConfig.MODEL + "); it holds " + (names.isEmpty() ? "none" : String.join(", ", names))));
+    } else if (models.size() == 1) {
+      chosen = models.get(0);
+    } else if (models.isEmpty()) {
+      throw new UsageError(cl, "--registry " + registry + " holds no model (presize models publish, then promote)");
+    } else {
+      throw new UsageError(cl, "--registry " + registry + " holds several models (" + String.join(", ", names)
+          + "): pass -D" + PredictorConfig.MODEL + "=NAME");
+    }
+    if (chosen.current().isEmpty()) {
+      throw new UsageError(cl, "--registry " + registry + ": model '" + chosen.name() + "' has no current version "
+          + "(promote one: presize models promote)");
+    }
+    if (named.isPresent()) {
+      return Map.of();
+    }
+    cl.getErr().println("presize run: using model '" + chosen.name() + "' (" + chosen.current().get()
+        + "), the only one in --registry " + registry + " (choose with -D" + PredictorConfig.MODEL + "=NAME)");
+    return Map.of(PredictorConfig.MODEL, chosen.name());
+  }
+
+  /** {@code out} made (with its parents) and absolute; a file there, or a directory that cannot be made, refused. */
+  static Path outDirectory(CommandLine cl, Path out) {
+    Path dir = out.toAbsolutePath();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UsageError(cl, "--out " + out + ": not a directory");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new UsageError(cl, "--out " + out + ": cannot create it (" + reason(e) + ")");
+    }
+    if (!Files.isWritable(dir)) {
+      throw new UsageError(cl, "--out " + out + ": not writable");
+    }
+    return dir;
+  }
+
+  private static String reason(java.io.IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+      return f.getFile() + " is not a directory";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.toString();
+  }
+
+  /** A function id from a command's file name: characters --function-id does not accept become '_'. */
+  static String functionIdOf(String command) {
+    String name = command;
+    int slash = name.lastIndexOf('/');
+    if (slash >= 0 && slash < name.length() - 1) {
+      name = name.substring(slash + 1);
+    }
+    name = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^[.-]+", "");
+    name = name.length() > 128 ? name.substring(0, 128) : name;
+    return name.isEmpty() ? "command" : name;
   }
 
   private static String human(Duration d) {
@@ -277,8 +443,8 @@ final class RunCommand implements Callable<Integer> {
       case "autopilot":
         return initial -> new RecommenderSizer(AutopilotRecommender.factory(), step, initial);
       case "presize":
-        Predictor predictor = predictorFromOptions(config);
         InvocationHistory past = history(history, step);
+        Predictor predictor = predictorFromOptions(config);
         return initial -> new PresizeSizer(predictor, id, step, initial,
             inputSize.isPresent() ? inputSize.getAsLong() : Double.NaN, past);
       default:
@@ -290,7 +456,8 @@ final class RunCommand implements Callable<Integer> {
    * With {@code --service}: asks the service once before the command starts (with {@link #PROBE_TIMEOUT}; the first
    * answer of a service, which loads its model and opens the connection, can take longer than the loop's request
    * timeout). The served model's step is the default; a different {@code --step}, or a local model (the fallback)
-   * of another step, is refused. A service that does not answer is reported, and the run starts on its fallbacks.
+   * of another step, is refused. A service that cannot forecast for this run (down, or no such model) is reported and
+   * the run starts on the fallback model; without one (no --model, no --registry) the run is refused.
    */
   private Duration serviceStep(CommandLine cl, ConfigProperties config, String id) {
     ConfigProperties c = predictorConfig(config);
@@ -298,22 +465,27 @@ final class RunCommand implements Callable<Integer> {
     try {
       pc = PredictorConfig.from(c);
     } catch (ConfigurationException e) {
-      throw new CommandLine.ParameterException(cl, e.getMessage());
+      throw new UsageError(cl, e.getMessage());
     }
     Optional<Duration> served;
     RemotePredictor remote;
     try {
       remote = RemotePredictor.create(pc);
     } catch (PresizeException | IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cl, "--service " + service + ": " + e.getMessage());
+      throw new UsageError(cl, "--service " + service + ": " + e.getMessage());
     }
     try {
       served = remote.probeStep(new PredictionRequest(id, remote.featureSchemaId(),
           new float[FeatureExtractor.standard().schema().size()], java.time.Instant.now()), PROBE_TIMEOUT);
     } catch (PresizeException e) {
+      if (model == null && registry == null) {
+        throw new UsageError(cl, "--service " + service + " cannot forecast for this run (" + e.getMessage()
+            + "), and there is no fallback model. Pass --model DIR or --registry DIR as a fallback, -D"
+            + PredictorConfig.MODEL + "=NAME naming a model the service serves (asked for '" + pc.model()
+            + "'), or --sizer static|vpa|autopilot to run without a model");
+      }
       cl.getErr().println("presize run: the service cannot forecast for this run (" + e.getMessage()
-          + "); starting with " + (model != null || registry != null ? "the fallback model"
-          : "the last good forecast, if any"));
+          + "); starting with the fallback model");
       return step;
     } finally {
       remote.close();
@@ -323,7 +495,7 @@ final class RunCommand implements Callable<Integer> {
     }
     boolean local = model != null || registry != null;
     if (cl.getParseResult().hasMatchedOption("--step") || local) {
-      throw new CommandLine.ParameterException(cl, "--step " + human(step) + (local && !cl.getParseResult()
+      throw new UsageError(cl, "--step " + human(step) + (local && !cl.getParseResult()
           .hasMatchedOption("--step") ? " (the fallback model's)" : "") + ", but the service's model "
           + pc.model() + " was trained at a step of " + human(served.get()) + ": the step must be the model's");
     }
@@ -357,19 +529,48 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * The invocations in {@code dirs} (our traces or corpora, read at {@code step}) as a history.
+   * The invocations in {@code paths}, read at {@code step}, as a history: a corpus directory ({@code corpus.json}: its
+   * successful runs), any other directory (every {@code *.pstrace} file under it, in path order), or a {@code .pstrace}
+   * file.
    *
-   * @throws IllegalArgumentException naming the directory when one cannot be read
+   * @throws IllegalArgumentException naming the path (and the trace) when one cannot be read
    */
-  static InvocationHistory history(List<Path> dirs, Duration step) {
+  static InvocationHistory history(List<Path> paths, Duration step) {
     InvocationHistory h = new InvocationHistory();
-    if (dirs.isEmpty()) {
-      return h;
-    }
-    try {
-      TraceFormat.PRESIZE.read(dirs, step, Integer.MAX_VALUE).forEach(h::add);
-    } catch (java.io.IOException | RuntimeException e) {
-      throw new IllegalArgumentException("--history " + dirs + ": " + e.getMessage(), e);
+    for (Path p : paths) {
+      List<Path> traces;
+      if (Files.isDirectory(p) && Files.isRegularFile(p.resolve(CorpusManifest.FILE))) {
+        try {
+          PresizeTraceReader.readCorpus(p, step).forEach(h::add);
+        } catch (java.io.IOException | RuntimeException e) {
+          throw new IllegalArgumentException("--history " + p + ": " + e.getMessage(), e);
+        }
+        continue;
+      } else if (Files.isDirectory(p)) {
+        try (java.util.stream.Stream<Path> files = Files.walk(p)) {
+          traces = files.filter(f -> f.getFileName().toString().endsWith(TRACE_EXTENSION) && Files.isRegularFile(f))
+              .sorted().toList();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+          throw new IllegalArgumentException("--history " + p + ": cannot list it (" + e.getMessage() + ")", e);
+        }
+        if (traces.isEmpty()) {
+          throw new IllegalArgumentException("--history " + p + ": no " + TRACE_EXTENSION + " traces in it (pass a "
+              + "corpus directory, a presize record or presize run --out directory, or " + TRACE_EXTENSION + " files)");
+        }
+      } else if (Files.isRegularFile(p) && p.getFileName().toString().endsWith(TRACE_EXTENSION)) {
+        traces = List.of(p);
+      } else {
+        throw new IllegalArgumentException("--history " + p + ": " + (Files.exists(p) ? "not a directory or a "
+            + TRACE_EXTENSION + " trace" : "no such file or directory"));
+      }
+      for (Path t : traces) {
+        try {
+          h.add(PresizeTraceReader.read(t, step));
+        } catch (java.io.IOException | RuntimeException e) {
+          throw new IllegalArgumentException("--history " + (t.equals(p) ? p : p + ": " + t) + ": " + e.getMessage(),
+              e);
+        }
+      }
     }
     return h;
   }

@@ -171,7 +171,7 @@ class RunCommandIT {
     Run grow = presize("run", "--sizer", "static", "--workload", "memory-ramp", "--input", "64", "--max-memory",
         "256Mi", "--grow-to", "200Mi", "--out", out.toString());
     assertThat(grow.exit()).isEqualTo(2);
-    assertThat(grow.err()).contains("--grow-to must be above --max-memory");
+    assertThat(grow.err()).contains("--grow-to 200Mi must be above --max-memory 256Mi").doesNotContain("Usage:");
     Run step = presize("run", "--model", model.toString(), "--step", "1s", "--out", out.toString(), "--", "true");
     assertThat(step.exit()).isEqualTo(2);
     assertThat(step.err()).contains("--step 1s", "trained at a step of 100ms");
@@ -183,6 +183,20 @@ class RunCommandIT {
     assertThat(registryStep.exit()).isEqualTo(2);
     assertThat(registryStep.err()).contains("--step 250ms", "the current model of", "(fn v1)",
         "trained at a step of 100ms");
+    // Without presize.predictor.model, the registry's only model is the one
+    Run onlyModel = presize("run", "--registry", registryDir.toString(), "--step", "250ms", "--out", out.toString(),
+        "--", "true");
+    assertThat(onlyModel.exit()).isEqualTo(2);
+    assertThat(onlyModel.err()).contains("using model 'fn' (v1), the only one in --registry", "(fn v1)",
+        "trained at a step of 100ms");
+    // A service that cannot forecast, and no fallback model: refused before the command starts
+    Run noService = presize("run", "--service", "http://127.0.0.1:1", "--memory", "128Mi", "--max-memory", "512Mi",
+        "--out", out.resolve("no-service").toString(), "--", "sh", "-c", "echo started > " + out.resolve("started"));
+    assertThat(noService.exit()).isEqualTo(2);
+    assertThat(noService.err()).contains("--service http://127.0.0.1:1 cannot forecast for this run",
+        "there is no fallback model", "--model DIR or --registry DIR", "-Dpresize.predictor.model=NAME",
+        "--sizer static|vpa|autopilot");
+    assertThat(out.resolve("started")).doesNotExist();
   }
 
   @Test
