@@ -60,6 +60,12 @@ class CheckpointSimulationRunTest {
           + "checkpoints); adaptive / oracle = %.3f; vs best fixed = %.1f%% less waste%n%n", raw.adaptive()
           .totalSteps(), raw.adaptive().lostSteps(), raw.adaptive().checkpoints(), raw.adaptiveOverOracle(),
           100 * raw.reductionVsBestFixed()));
+      CheckpointSimulation.Result flat = CheckpointSimulation.run(name, series, SimulationParams.defaults()
+          .withCostSteps(c).withContexts(false));
+      md.append(String.format(java.util.Locale.ROOT, "Calibrated without contexts: adaptive %.1f steps (lost %.1f, %d "
+          + "checkpoints); adaptive / oracle = %.3f; vs best fixed = %.1f%% less waste%n%n", flat.adaptive()
+          .totalSteps(), flat.adaptive().lostSteps(), flat.adaptive().checkpoints(), flat.adaptiveOverOracle(),
+          100 * flat.reductionVsBestFixed()));
       assertThat(r.series()).isPositive();
       assertThat(r.adaptive().totalSteps()).isFinite().isNotNegative();
       assertThat(r.oracle().totalSteps()).isFinite().isNotNegative();

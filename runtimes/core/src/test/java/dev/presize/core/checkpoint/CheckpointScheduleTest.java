@@ -132,6 +132,30 @@ class CheckpointScheduleTest {
   }
 
   @Test
+  @DisplayName("the calibration context of the input is used: the same forecast is contention one jump from the "
+      + "maximum, where it came true 30% of the time, and routine far from it, where it came true 0.1% of the time")
+  void calibrationContext() {
+    ExceedanceCalibration calibration = ExceedanceCalibration.defaults();
+    CheckpointSchedule s = new CheckpointSchedule(config, new CostEstimate(Duration.ofMillis(500), 0.3),
+        new HourOfWeekProfile(0.5), calibration);
+    double raw = ExceedanceModel.probabilityAbove(CALM, 130);
+    int near = ExceedanceCalibration.context(5, 10);
+    int far = ExceedanceCalibration.context(500, 1);
+    for (int i = 0; i < 5000; i++) {
+      s.observeOutcome(raw, near, i % 10 < 3);
+      s.observeOutcome(raw, far, i % 1000 == 0);
+    }
+    Decision nearD = s.decide(START.plusSeconds(6), input(START, Duration.ofMinutes(1), CALM, HIGH).withContext(near));
+    assertThat(nearD).isInstanceOfSatisfying(Checkpoint.class,
+        c -> assertThat(c.trigger()).isEqualTo(CheckpointTrigger.CONTENTION));
+    Decision farD = s.decide(START.plusSeconds(6), input(START, Duration.ofMinutes(1), CALM, HIGH).withContext(far));
+    assertThat(farD).isInstanceOf(Wait.class);
+    assertThat(farD.exceedanceProbability()).isLessThan(0.01);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> input(START, Duration.ofMinutes(1), CALM, HIGH)
+        .withContext(ExceedanceCalibration.CONTEXTS)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   @DisplayName("a long-running function's due checkpoint waits for a calmer hour but never past due + maxDeferral")
   void deferralBounded() {
     HourOfWeekProfile profile = new HourOfWeekProfile(1);
