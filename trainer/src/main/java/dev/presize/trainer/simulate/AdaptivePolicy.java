@@ -34,6 +34,7 @@ public final class AdaptivePolicy implements CheckpointPolicy {
   private CheckpointJob job;
   private int fedUpTo;
   private double pendingRaw = Double.NaN;
+  private int pendingContext = ExceedanceCalibration.NO_CONTEXT;
 
   /**
    * @param params the settings
@@ -62,7 +63,7 @@ public final class AdaptivePolicy implements CheckpointPolicy {
       fedUpTo++;
     }
     if (!Double.isNaN(pendingRaw)) { // the forecast for step-1 is over: was the capacity crossed?
-      schedule.observeOutcome(pendingRaw, job.fails()[step - 1]);
+      schedule.observeOutcome(pendingRaw, pendingContext, job.fails()[step - 1]);
       pendingRaw = Double.NaN;
     }
     if (step == 0 || forecast.size() == 0 || m[step - 1] > job.capacity()) {
@@ -70,16 +71,31 @@ public final class AdaptivePolicy implements CheckpointPolicy {
     }
     Quantiles q = forecast.next(m[step - 1]);
     pendingRaw = ExceedanceModel.probabilityAbove(q, job.capacity());
+    pendingContext = params.contexts() ? context(m, step - 1, job.capacity()) : ExceedanceCalibration.NO_CONTEXT;
     Instant now = EPOCH.plus(steps(step));
     Instant last = EPOCH.plus(steps(lastSteps));
     CheckpointSchedule.Decision d = schedule.decide(now, new CheckpointSchedule.Input(last, Duration.ofMinutes(1),
-        q, job.capacity(), STEP, Optional.empty()));
+        q, job.capacity(), STEP, Optional.empty()).withContext(pendingContext));
     double interval = d.interval().toNanos() / 1e9;
     boolean now0 = d instanceof CheckpointSchedule.Checkpoint;
     if (now0) {
       schedule.observeCost(steps(params.costSteps()).toNanos());
     }
     return new Plan(now0, interval);
+  }
+
+  /**
+   * The calibration context at step {@code i}: the headroom {@code capacity - m[i]} over the mean absolute change of
+   * the last {@link SimulationParams#CONTEXT_STEPS} steps up to {@code i} ({@link ExceedanceCalibration#context}).
+   */
+  static int context(double[] m, int i, double capacity) {
+    double sum = 0;
+    int k = 0;
+    for (int q = i; q >= Math.max(1, i - SimulationParams.CONTEXT_STEPS + 1); q--) {
+      sum += Math.abs(m[q] - m[q - 1]);
+      k++;
+    }
+    return k == 0 ? ExceedanceCalibration.NO_CONTEXT : ExceedanceCalibration.context(capacity - m[i], sum / k);
   }
 
   /**

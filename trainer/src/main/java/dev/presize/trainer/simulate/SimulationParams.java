@@ -14,9 +14,16 @@ import java.util.Arrays;
  * @param fixedIntervalsSteps the fixed intervals swept
  * @param calibrate whether the adaptive schedule calibrates its exceedance probabilities online
  *     ({@link dev.presize.core.checkpoint.ExceedanceCalibration}) or takes them as the forecast gives them
+ * @param contexts whether the calibration is kept per context (the headroom over the mean absolute change of the
+ *     last {@value #CONTEXT_STEPS} steps, {@link dev.presize.core.checkpoint.ExceedanceCalibration#context}), as
+ *     the live loop keeps it
  */
 public record SimulationParams(double costSteps, double capacityQuantile, int windowSteps, double minIntervalSteps,
-    double maxIntervalSteps, double contentionThreshold, double[] fixedIntervalsSteps, boolean calibrate) {
+    double maxIntervalSteps, double contentionThreshold, double[] fixedIntervalsSteps, boolean calibrate,
+    boolean contexts) {
+
+  /** The steps whose mean absolute change the calibration context divides the headroom by. */
+  public static final int CONTEXT_STEPS = 12;
 
   public SimulationParams {
     if (!(costSteps > 0)) {
@@ -35,19 +42,26 @@ public record SimulationParams(double costSteps, double capacityQuantile, int wi
    * (1, 2, 5, 10, 30, 60, 120 and 240 minutes at a 5-minute step).
    */
   public static SimulationParams defaults() {
-    return new SimulationParams(0.1, 0.95, 288, 0.2, 48, 0.2, new double[] {0.2, 0.4, 1, 2, 6, 12, 24, 48}, true);
+    return new SimulationParams(0.1, 0.95, 288, 0.2, 48, 0.2, new double[] {0.2, 0.4, 1, 2, 6, 12, 24, 48}, true,
+        true);
   }
 
   /** The same with another C. */
   public SimulationParams withCostSteps(double c) {
     return new SimulationParams(c, capacityQuantile, windowSteps, minIntervalSteps, maxIntervalSteps,
-        contentionThreshold, fixedIntervalsSteps, calibrate);
+        contentionThreshold, fixedIntervalsSteps, calibrate, contexts);
   }
 
   /** The same with or without online calibration of the exceedance probability. */
   public SimulationParams withCalibration(boolean on) {
     return new SimulationParams(costSteps, capacityQuantile, windowSteps, minIntervalSteps, maxIntervalSteps,
-        contentionThreshold, fixedIntervalsSteps, on);
+        contentionThreshold, fixedIntervalsSteps, on, contexts);
+  }
+
+  /** The same with or without calibration contexts. */
+  public SimulationParams withContexts(boolean on) {
+    return new SimulationParams(costSteps, capacityQuantile, windowSteps, minIntervalSteps, maxIntervalSteps,
+        contentionThreshold, fixedIntervalsSteps, calibrate, on);
   }
 
   @Override
@@ -55,6 +69,6 @@ public record SimulationParams(double costSteps, double capacityQuantile, int wi
     return "C=" + costSteps + " steps, capacity=p" + Math.round(capacityQuantile * 100) + " of each series, window="
         + windowSteps + " steps, clamps=[" + minIntervalSteps + ", " + maxIntervalSteps + "] steps, contention="
         + contentionThreshold + ", fixed=" + Arrays.toString(fixedIntervalsSteps) + " steps, calibration="
-        + (calibrate ? "online" : "none");
+        + (calibrate ? "online" + (contexts ? " by context" : "") : "none");
   }
 }

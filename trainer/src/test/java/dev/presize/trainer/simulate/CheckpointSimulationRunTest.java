@@ -54,12 +54,10 @@ class CheckpointSimulationRunTest {
           .withCostSteps(c));
       md.append(r.toMarkdown()).append(String.format("(simulated in %d ms)%n%n",
           (System.nanoTime() - started) / 1_000_000));
-      CheckpointSimulation.Result raw = CheckpointSimulation.run(name, series, SimulationParams.defaults()
-          .withCostSteps(c).withCalibration(false));
-      md.append(String.format(java.util.Locale.ROOT, "Without calibration: adaptive %.1f steps (lost %.1f, %d "
-          + "checkpoints); adaptive / oracle = %.3f; vs best fixed = %.1f%% less waste%n%n", raw.adaptive()
-          .totalSteps(), raw.adaptive().lostSteps(), raw.adaptive().checkpoints(), raw.adaptiveOverOracle(),
-          100 * raw.reductionVsBestFixed()));
+      line(md, "Without calibration", CheckpointSimulation.run(name, series, SimulationParams.defaults()
+          .withCostSteps(c).withCalibration(false)));
+      line(md, "Calibrated without contexts", CheckpointSimulation.run(name, series, SimulationParams.defaults()
+          .withCostSteps(c).withContexts(false)));
       assertThat(r.series()).isPositive();
       assertThat(r.adaptive().totalSteps()).isFinite().isNotNegative();
       assertThat(r.oracle().totalSteps()).isFinite().isNotNegative();
@@ -67,5 +65,11 @@ class CheckpointSimulationRunTest {
     Files.createDirectories(OUT);
     Files.writeString(OUT.resolve(name + ".md"), md.toString());
     System.out.println(md);
+  }
+
+  private static void line(StringBuilder md, String what, CheckpointSimulation.Result r) {
+    md.append(String.format(java.util.Locale.ROOT, "%s: adaptive %.1f steps (lost %.1f, %d checkpoints); adaptive /"
+        + " oracle = %.3f; vs best fixed = %.1f%% less waste%n%n", what, r.adaptive().totalSteps(),
+        r.adaptive().lostSteps(), r.adaptive().checkpoints(), r.adaptiveOverOracle(), 100 * r.reductionVsBestFixed()));
   }
 }

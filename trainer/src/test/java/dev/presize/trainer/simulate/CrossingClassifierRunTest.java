@@ -450,6 +450,7 @@ class CrossingClassifierRunTest {
     private CheckpointSchedule schedule;
     private CheckpointJob job;
     private double pendingRaw = Double.NaN;
+    private int pendingContext = ExceedanceCalibration.NO_CONTEXT;
 
     GivenPPolicy(SimulationParams params, ExceedanceCalibration calibration, double[] p) {
       this.params = params;
@@ -468,7 +469,7 @@ class CrossingClassifierRunTest {
     public Plan plan(int step, double lastSteps) {
       double[] m = job.memory();
       if (!Double.isNaN(pendingRaw)) {
-        schedule.observeOutcome(pendingRaw, job.fails()[step - 1]);
+        schedule.observeOutcome(pendingRaw, pendingContext, job.fails()[step - 1]);
         pendingRaw = Double.NaN;
       }
       double given = step < p.length ? p[step] : Double.NaN;
@@ -476,12 +477,14 @@ class CrossingClassifierRunTest {
         return new Plan(false, params.maxIntervalSteps());
       }
       pendingRaw = Math.min(1, Math.max(0, given));
+      pendingContext = params.contexts() ? AdaptivePolicy.context(m, step - 1, job.capacity())
+          : ExceedanceCalibration.NO_CONTEXT;
       Instant now = Instant.EPOCH.plus(AdaptivePolicy.steps(step));
       Instant last = Instant.EPOCH.plus(AdaptivePolicy.steps(lastSteps));
       double level = m[step - 1];
       CheckpointSchedule.Decision dec = schedule.decide(now, new CheckpointSchedule.Input(last,
           Duration.ofMinutes(1), new Quantiles(level, level, level), job.capacity(), Duration.ofSeconds(1),
-          Optional.empty()).withExceedance(pendingRaw));
+          Optional.empty()).withExceedance(pendingRaw).withContext(pendingContext));
       boolean now0 = dec instanceof CheckpointSchedule.Checkpoint;
       if (now0) {
         schedule.observeCost(AdaptivePolicy.steps(params.costSteps()).toNanos());

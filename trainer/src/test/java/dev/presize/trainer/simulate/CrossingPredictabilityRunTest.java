@@ -118,7 +118,8 @@ class CrossingPredictabilityRunTest {
     Map<String, Groups> g = new LinkedHashMap<>();
     for (String name : List.of("constant rate over the dataset", "each series' own constant rate (the oracle)",
         "trailing-change forecast, P bin", "P bin x steps since last over x crossings in the last 288 steps",
-        "P bin x since over x crossings x over 288 steps ago")) {
+        "P bin x since over x crossings x over 288 steps ago", "P bin x headroom over mean |change| of 12 steps",
+        "P bin x headroom / mad12 x since over x crossings")) {
       g.put(name, new Groups());
     }
     Groups[] a = g.values().toArray(new Groups[0]);
@@ -159,6 +160,17 @@ class CrossingPredictabilityRunTest {
         a[2].add(p, fail);
         a[3].add(ctx, fail);
         a[4].add(ctx * 10 + day, fail);
+        double mad = 0;
+        int k = 0;
+        for (int q = i - 1; q >= Math.max(1, i - 12); q--) {
+          mad += Math.abs(m[q] - m[q - 1]);
+          k++;
+        }
+        mad = k == 0 ? 0 : mad / k;
+        double h = cap - m[i - 1];
+        long hb = mad <= 0 ? 15 : Math.max(0, Math.min(14, (long) Math.floor(Math.log(h / mad + 1e-12) / Math.log(2)) + 4));
+        a[5].add(p * 100 + hb, fail);
+        a[6].add(ctx * 100 + hb, fail);
       }
     }
     Map<String, Double> out = new LinkedHashMap<>();

@@ -75,16 +75,18 @@ public final class CheckpointSchedule {
    * @param exceedance a model's own probability that the need exceeds {@code availableMemoryBytes} over the horizon
    *     (a classifier of the crossing), used as the raw {@code P} instead of the one read off {@code memory}'s
    *     quantiles; calibrated the same way. Empty: read off the quantiles
+   * @param context the calibration context ({@link ExceedanceCalibration#context}: the headroom over the need's
+   *     recent changes), or {@link ExceedanceCalibration#NO_CONTEXT}
    */
   public record Input(Instant lastCheckpointAt, Duration expectedRuntime, Quantiles memory,
       double availableMemoryBytes, Duration horizon, Optional<PressureSample> pressure, boolean anyTaken,
-      OptionalDouble exceedance) {
+      OptionalDouble exceedance, int context) {
 
-    /** An input whose raw {@code P} is read off the memory quantiles. */
+    /** An input whose raw {@code P} is read off the memory quantiles, without a calibration context. */
     public Input(Instant lastCheckpointAt, Duration expectedRuntime, Quantiles memory, double availableMemoryBytes,
         Duration horizon, Optional<PressureSample> pressure, boolean anyTaken) {
       this(lastCheckpointAt, expectedRuntime, memory, availableMemoryBytes, horizon, pressure, anyTaken,
-          OptionalDouble.empty());
+          OptionalDouble.empty(), ExceedanceCalibration.NO_CONTEXT);
     }
 
     /** An input whose {@code lastCheckpointAt} is a checkpoint taken (contention checkpoints are rate-limited). */
@@ -111,12 +113,22 @@ public final class CheckpointSchedule {
         throw new IllegalArgumentException("exceedance must be a probability in [0, 1], was "
             + exceedance.getAsDouble());
       }
+      if (context < 0 || context >= ExceedanceCalibration.CONTEXTS) {
+        throw new IllegalArgumentException("context must be in [0, " + ExceedanceCalibration.CONTEXTS + "), was "
+            + context);
+      }
     }
 
     /** This input with the raw {@code P} given by a model of the crossing (see {@link #exceedance}). */
     public Input withExceedance(double probability) {
       return new Input(lastCheckpointAt, expectedRuntime, memory, availableMemoryBytes, horizon, pressure, anyTaken,
-          OptionalDouble.of(probability));
+          OptionalDouble.of(probability), context);
+    }
+
+    /** This input in calibration context {@code c} ({@link ExceedanceCalibration#context}). */
+    public Input withContext(int c) {
+      return new Input(lastCheckpointAt, expectedRuntime, memory, availableMemoryBytes, horizon, pressure, anyTaken,
+          exceedance, c);
     }
 
     /** The raw {@code P}: {@link #exceedance} when given, else read off the memory quantiles. */
@@ -168,7 +180,7 @@ public final class CheckpointSchedule {
   /** Decides at {@code now}. */
   public Decision decide(Instant now, Input in) {
     double raw = in.rawExceedance();
-    double p = calibration.calibrate(raw);
+    double p = calibration.calibrate(raw, in.context());
     double lambda = p / (in.horizon().toNanos() / 1e9);
     Duration t = YoungDaly.interval(cost.cost(), lambda, config.minInterval(), config.maxInterval());
     Duration since = Duration.between(in.lastCheckpointAt(), now);
@@ -216,6 +228,11 @@ public final class CheckpointSchedule {
    */
   public void observeOutcome(double rawProbability, boolean exceeded) {
     calibration.observe(rawProbability, exceeded);
+  }
+
+  /** {@link #observeOutcome(double, boolean)} of a forecast decided in calibration context {@code context}. */
+  public void observeOutcome(double rawProbability, int context, boolean exceeded) {
+    calibration.observe(rawProbability, context, exceeded);
   }
 
   /** Records a measured checkpoint cost. */

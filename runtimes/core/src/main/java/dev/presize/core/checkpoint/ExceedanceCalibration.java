@@ -25,6 +25,12 @@ import java.util.Locale;
  * wider forecast never gets a smaller probability. Counts are capped at {@code maxWeight} per bin (older outcomes
  * are scaled down), so the calibration follows a forecast that changes.
  *
+ * <p>Contexts: the same raw probability means more where one recent jump of the need would carry it over the
+ * available amount than where the need is far from it or has been flat ({@link #context}: the headroom over the
+ * mean recent change, in log2 bins). Outcomes given a context count in that context's bins and in the bins without
+ * context ({@link #NO_CONTEXT}); a context's bin takes the calibration without context (at the root; a child takes
+ * its parent's in the same context) as its prior, so it says what that says until its own outcomes say otherwise.
+ *
  * <p>Calibrations nest: a function's {@link #child()} takes the calibration pooled over every function the forecast
  * serves as its prior (instead of the raw probability), so a new function starts from what the forecast's errors were
  * elsewhere and moves to its own as outcomes come. An {@link #identity()} calibration maps every probability to
@@ -35,22 +41,30 @@ public final class ExceedanceCalibration {
   /** Bin edges of the raw probability: bin {@code b} is {@code [EDGES[b-1], EDGES[b])}, the last ends at 1. */
   static final double[] EDGES = {1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.2, 0.4, 0.7};
 
-  /** The first line of a saved calibration. */
-  static final String FORMAT = "presize-exceedance-calibration/1";
+  /** The first line of a saved calibration; files of the first format (no contexts) are read as context 0. */
+  static final String FORMAT = "presize-exceedance-calibration/2";
+  static final String FORMAT_1 = "presize-exceedance-calibration/1";
 
   private static final int BINS = EDGES.length + 1;
+
+  /** No context: every outcome counts here too, so context 0 is the calibration as it is without contexts. */
+  public static final int NO_CONTEXT = 0;
+  /** Contexts, {@link #NO_CONTEXT} included ({@link #context}). */
+  public static final int CONTEXTS = 12;
+  private static final int CELLS = CONTEXTS * BINS;
 
   private final boolean learning;
   private final ExceedanceCalibration parent;
   private final double priorWeight;
   private final double maxWeight;
-  private final double[] n = new double[BINS];
-  private final double[] k = new double[BINS];
-  private final double[] rawSum = new double[BINS];
+  /** Counts by cell {@code context * BINS + bin}. */
+  private final double[] n = new double[CELLS];
+  private final double[] k = new double[CELLS];
+  private final double[] rawSum = new double[CELLS];
   /** The counts as last read from or written to its file: what this calibration's own outcomes are added to. */
-  private final double[] baseN = new double[BINS];
-  private final double[] baseK = new double[BINS];
-  private final double[] baseRawSum = new double[BINS];
+  private final double[] baseN = new double[CELLS];
+  private final double[] baseK = new double[CELLS];
+  private final double[] baseRawSum = new double[CELLS];
 
   /**
    * @param priorWeight {@code a}: how many outcomes the raw probability is worth, {@code > 0}
@@ -103,78 +117,141 @@ public final class ExceedanceCalibration {
   }
 
   /**
-   * Records one outcome: a forecast said {@code rawProbability} and the need did ({@code exceeded}) or did not
-   * exceed what was available over its horizon.
+   * The context of a decision: how many typical recent changes of the need fit into the headroom left,
+   * {@code headroom / meanAbsChange} (the available amount less the need now, over the mean absolute step-to-step
+   * change of the need lately), in log2 bins: below 1/4 (1), [1/4, 1/2) (2), [1/2, 1) (3), ... [32, 64) (9), 64 or
+   * more (10), and 11 when the need has not moved at all lately. {@link #NO_CONTEXT} when either is unknown (NaN).
+   * Where one recent jump would carry the need over, an exceedance is likelier than the forecast's P alone says; far
+   * from the limit, less likely; the calibration learns by how much in each context.
    */
-  public synchronized void observe(double rawProbability, boolean exceeded) {
+  public static int context(double headroom, double meanAbsChange) {
+    if (Double.isNaN(headroom) || Double.isNaN(meanAbsChange)) {
+      return NO_CONTEXT;
+    }
+    if (!(meanAbsChange > 0)) {
+      return CONTEXTS - 1;
+    }
+    double r = headroom / meanAbsChange;
+    if (!(r >= 0.25)) {
+      return 1;
+    }
+    return (int) Math.min(CONTEXTS - 2, 2 + Math.floor(Math.log(r / 0.25) / Math.log(2)));
+  }
+
+  /** {@link #observe(double, int, boolean)} without a context. */
+  public void observe(double rawProbability, boolean exceeded) {
+    observe(rawProbability, NO_CONTEXT, exceeded);
+  }
+
+  /**
+   * Records one outcome: a forecast said {@code rawProbability} in {@code context} ({@link #context}) and the need
+   * did ({@code exceeded}) or did not exceed what was available over its horizon. It counts in its context and in
+   * {@link #NO_CONTEXT}.
+   */
+  public synchronized void observe(double rawProbability, int context, boolean exceeded) {
     check(rawProbability);
+    checkContext(context);
     if (!learning) {
       return;
     }
     if (parent != null) {
-      parent.observe(rawProbability, exceeded);
+      parent.observe(rawProbability, context, exceeded);
     }
     int b = bin(rawProbability);
-    if (n[b] + 1 > maxWeight) {
-      double scale = (maxWeight - 1) / n[b];
-      n[b] *= scale;
-      k[b] *= scale;
-      rawSum[b] *= scale;
-    }
-    n[b]++;
-    rawSum[b] += rawProbability;
-    if (exceeded) {
-      k[b]++;
+    add(b, rawProbability, exceeded);
+    if (context != NO_CONTEXT) {
+      add(context * BINS + b, rawProbability, exceeded);
     }
   }
 
-  /** The calibrated probability of a raw one, in [0, 1]. */
-  public synchronized double calibrate(double rawProbability) {
+  private void add(int cell, double rawProbability, boolean exceeded) {
+    if (n[cell] + 1 > maxWeight) {
+      double scale = (maxWeight - 1) / n[cell];
+      n[cell] *= scale;
+      k[cell] *= scale;
+      rawSum[cell] *= scale;
+    }
+    n[cell]++;
+    rawSum[cell] += rawProbability;
+    if (exceeded) {
+      k[cell]++;
+    }
+  }
+
+  /** {@link #calibrate(double, int)} without a context. */
+  public double calibrate(double rawProbability) {
+    return calibrate(rawProbability, NO_CONTEXT);
+  }
+
+  /**
+   * The calibrated probability of a raw one in {@code context}, in [0, 1]. A context's prior is the parent's
+   * calibration in the same context, and at the root the calibration without context, so a context seen rarely
+   * says what the calibration without it says.
+   */
+  public synchronized double calibrate(double rawProbability, int context) {
     check(rawProbability);
+    checkContext(context);
     if (!learning) {
       return rawProbability;
     }
+    return curve(context).at(rawProbability);
+  }
+
+  /** The (mean raw P, rate) points of the bins of one context, rates non-decreasing. */
+  private record Curve(double[] m, double[] rate) {
+    double at(double p) {
+      if (p <= m[0]) {
+        return rate[0];
+      }
+      for (int b = 1; b < BINS; b++) {
+        if (p <= m[b]) {
+          double f = m[b] == m[b - 1] ? 1 : (p - m[b - 1]) / (m[b] - m[b - 1]);
+          return rate[b - 1] + f * (rate[b] - rate[b - 1]);
+        }
+      }
+      return rate[BINS - 1];
+    }
+  }
+
+  private synchronized Curve curve(int context) {
+    Curve prior = parent != null ? parent.curve(context) : context != NO_CONTEXT ? curve(NO_CONTEXT) : null;
     double[] m = new double[BINS];
     double[] rate = new double[BINS];
     double[] w = new double[BINS];
     for (int b = 0; b < BINS; b++) {
-      m[b] = mean(b);
-      double prior = parent == null ? m[b] : parent.calibrate(m[b]);
-      rate[b] = (k[b] + priorWeight * prior) / (n[b] + priorWeight);
-      w[b] = n[b] + priorWeight;
+      int cell = context * BINS + b;
+      m[b] = mean(context, b);
+      double p = prior == null ? m[b] : prior.at(m[b]);
+      rate[b] = (k[cell] + priorWeight * p) / (n[cell] + priorWeight);
+      w[b] = n[cell] + priorWeight;
     }
     poolAdjacentViolators(rate, w);
     // (m, rate) points, m strictly increasing by construction of the bins (a bin's mean lies inside it).
-    if (rawProbability <= m[0]) {
-      return rate[0];
-    }
-    for (int b = 1; b < BINS; b++) {
-      if (rawProbability <= m[b]) {
-        double f = m[b] == m[b - 1] ? 1 : (rawProbability - m[b - 1]) / (m[b] - m[b - 1]);
-        return rate[b - 1] + f * (rate[b] - rate[b - 1]);
-      }
-    }
-    return rate[BINS - 1];
+    return new Curve(m, rate);
   }
 
   /** Outcomes observed (after the cap), over all bins. */
   public synchronized double observations() {
     double s = 0;
-    for (double v : n) {
-      s += v;
+    for (int b = 0; b < BINS; b++) {
+      s += n[b];
     }
     return s;
   }
 
   /**
-   * A bin's representative raw probability: the mean of its forecasts; with none yet, the parent's, or else the
-   * bin's center.
+   * A bin's representative raw probability in a context: the mean of its forecasts; with none yet, the parent's, or
+   * else (at the root) the bin's without context, or else the bin's center.
    */
-  private synchronized double mean(int b) {
-    if (n[b] > 0) {
-      return rawSum[b] / n[b];
+  private synchronized double mean(int context, int b) {
+    int cell = context * BINS + b;
+    if (n[cell] > 0) {
+      return rawSum[cell] / n[cell];
     }
-    return parent != null ? parent.mean(b) : center(b);
+    if (parent != null) {
+      return parent.mean(context, b);
+    }
+    return context != NO_CONTEXT ? mean(NO_CONTEXT, b) : center(b);
   }
 
   /** A bin's center when it has no forecasts yet: the geometric mean of its edges (0 for the first). */
@@ -221,10 +298,17 @@ public final class ExceedanceCalibration {
     }
   }
 
+  private static void checkContext(int context) {
+    if (context < 0 || context >= CONTEXTS) {
+      throw new IllegalArgumentException("context must be in [0, " + CONTEXTS + "), was " + context);
+    }
+  }
+
   /**
    * Writes this calibration's own learned counts (not its parent's) to {@code file} atomically (temp, fsync,
-   * rename): one line per bin with outcomes, {@code bin n k rawSum}, after a
-   * {@code presize-exceedance-calibration/1} header line. Runs of the same functions may save the same file at
+   * rename): one line per context and bin with outcomes, {@code context bin n k rawSum}, after a
+   * {@code presize-exceedance-calibration/2} header line (a {@code /1} file, {@code bin n k rawSum} without contexts,
+   * is read as context 0). Runs of the same functions may save the same file at
    * once: under an exclusive lock of {@code <file>.lock}, the file is read again and this calibration's counts since
    * it was loaded (or last saved) are added to what is there, so no run's outcomes are lost (with nobody else
    * writing, that is exactly this calibration's counts). A bin over the cap is scaled down to it.
@@ -236,32 +320,33 @@ public final class ExceedanceCalibration {
       ExceedanceCalibration merged = new ExceedanceCalibration(priorWeight, maxWeight);
       read(file, merged);
       List<String> records = new ArrayList<>();
-      for (int b = 0; b < BINS; b++) {
-        double bn = Math.max(0, merged.n[b] + n[b] - baseN[b]);
-        double bk = Math.min(bn, Math.max(0, merged.k[b] + k[b] - baseK[b]));
-        double bs = Math.min(bn, Math.max(0, merged.rawSum[b] + rawSum[b] - baseRawSum[b]));
+      for (int c = 0; c < CELLS; c++) {
+        double bn = Math.max(0, merged.n[c] + n[c] - baseN[c]);
+        double bk = Math.min(bn, Math.max(0, merged.k[c] + k[c] - baseK[c]));
+        double bs = Math.min(bn, Math.max(0, merged.rawSum[c] + rawSum[c] - baseRawSum[c]));
         double scale = bn > maxWeight ? maxWeight / bn : 1;
-        merged.n[b] = bn * scale;
-        merged.k[b] = bk * scale;
-        merged.rawSum[b] = bs * scale;
-        if (merged.n[b] > 0) {
-          records.add(String.format(Locale.ROOT, "%d %s %s %s", b, merged.n[b], merged.k[b], merged.rawSum[b]));
+        merged.n[c] = bn * scale;
+        merged.k[c] = bk * scale;
+        merged.rawSum[c] = bs * scale;
+        if (merged.n[c] > 0) {
+          records.add(String.format(Locale.ROOT, "%d %d %s %s %s", c / BINS, c % BINS, merged.n[c], merged.k[c],
+              merged.rawSum[c]));
         }
       }
       LineFiles.write(file, FORMAT, records);
       // Written: what is in the file now is this calibration's state and the base of its later outcomes.
-      System.arraycopy(merged.n, 0, n, 0, BINS);
-      System.arraycopy(merged.k, 0, k, 0, BINS);
-      System.arraycopy(merged.rawSum, 0, rawSum, 0, BINS);
+      System.arraycopy(merged.n, 0, n, 0, CELLS);
+      System.arraycopy(merged.k, 0, k, 0, CELLS);
+      System.arraycopy(merged.rawSum, 0, rawSum, 0, CELLS);
       rebase();
     });
   }
 
   /** The current counts become the base that later outcomes are counted from. */
   private void rebase() {
-    System.arraycopy(n, 0, baseN, 0, BINS);
-    System.arraycopy(k, 0, baseK, 0, BINS);
-    System.arraycopy(rawSum, 0, baseRawSum, 0, BINS);
+    System.arraycopy(n, 0, baseN, 0, CELLS);
+    System.arraycopy(k, 0, baseK, 0, CELLS);
+    System.arraycopy(rawSum, 0, baseRawSum, 0, CELLS);
   }
 
   /**
@@ -284,21 +369,24 @@ public final class ExceedanceCalibration {
   }
 
   private static ExceedanceCalibration read(Path file, ExceedanceCalibration c) throws IOException {
-    LineFiles.read(file, FORMAT, "an exceedance calibration", "bin n k rawSum", f -> {
-      if (f.length != 4) {
-        throw new IllegalArgumentException("4 fields expected");
+    LineFiles.read(file, List.of(FORMAT, FORMAT_1), "an exceedance calibration", "context bin n k rawSum", f -> {
+      if (f.length != 4 && f.length != 5) {
+        throw new IllegalArgumentException("5 fields expected (4 in a " + FORMAT_1 + " file)");
       }
-      int b = Integer.parseInt(f[0]);
-      double bn = Double.parseDouble(f[1]);
-      double bk = Double.parseDouble(f[2]);
-      double bs = Double.parseDouble(f[3]);
-      if (b < 0 || b >= BINS || !(bn > 0 && bn <= c.maxWeight) || !(bk >= 0 && bk <= bn) || !(bs >= 0
-          && bs <= bn)) {
+      int at = f.length - 4;
+      int ctx = at == 0 ? NO_CONTEXT : Integer.parseInt(f[0]);
+      int b = Integer.parseInt(f[at]);
+      double bn = Double.parseDouble(f[at + 1]);
+      double bk = Double.parseDouble(f[at + 2]);
+      double bs = Double.parseDouble(f[at + 3]);
+      if (ctx < 0 || ctx >= CONTEXTS || b < 0 || b >= BINS || !(bn > 0 && bn <= c.maxWeight)
+          || !(bk >= 0 && bk <= bn) || !(bs >= 0 && bs <= bn)) {
         throw new IllegalArgumentException("out of range");
       }
-      c.n[b] = bn;
-      c.k[b] = bk;
-      c.rawSum[b] = bs;
+      int cell = ctx * BINS + b;
+      c.n[cell] = bn;
+      c.k[cell] = bk;
+      c.rawSum[cell] = bs;
     });
     c.rebase();
     return c;

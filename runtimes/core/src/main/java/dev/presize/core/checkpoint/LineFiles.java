@@ -33,12 +33,19 @@ final class LineFiles {
    * @throws IOException when the file cannot be read, is not {@code format}, or a record is malformed
    */
   static boolean read(Path file, String format, String what, String expected, Record record) throws IOException {
+    return read(file, List.of(format), what, expected, record);
+  }
+
+  /** {@link #read(Path, String, String, String, Record)} for a file that may be of any of {@code formats}. */
+  static boolean read(Path file, List<String> formats, String what, String expected, Record record)
+      throws IOException {
     if (!Files.exists(file)) {
       return false;
     }
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    if (lines.isEmpty() || !lines.get(0).equals(format)) {
-      throw new IOException(file + " is not " + what + " (first line must be " + format + ")");
+    if (lines.isEmpty() || !formats.contains(lines.get(0))) {
+      throw new IOException(file + " is not " + what + " (first line must be " + String.join(" or ", formats)
+          + ")");
     }
     for (int i = 1; i < lines.size(); i++) {
       try {

@@ -33,6 +33,12 @@ class CheckpointScheduleTest {
     return new CheckpointSchedule(config, new CostEstimate(Duration.ofMillis(500), 0.3), profile);
   }
 
+  /** A schedule learning into a fresh calibration of the defaults. */
+  private CheckpointSchedule calibrated() {
+    return new CheckpointSchedule(config, new CostEstimate(Duration.ofMillis(500), 0.3), new HourOfWeekProfile(0.5),
+        ExceedanceCalibration.defaults());
+  }
+
   private static CheckpointSchedule.Input input(Instant last, Duration runtime, Quantiles q, PressureSample p) {
     return new CheckpointSchedule.Input(last, runtime, q, 130, Duration.ofSeconds(1), Optional.ofNullable(p));
   }
@@ -78,9 +84,7 @@ class CheckpointScheduleTest {
   @DisplayName("once outcomes show that a forecast's P = 0.26 is exceeded only 1% of the time, the calibrated schedule "
       + "no longer calls it contention and checkpoints at the interval of P = 0.01")
   void calibratedProbability() {
-    ExceedanceCalibration calibration = ExceedanceCalibration.defaults();
-    CheckpointSchedule s = new CheckpointSchedule(config, new CostEstimate(Duration.ofMillis(500), 0.3),
-        new HourOfWeekProfile(0.5), calibration);
+    CheckpointSchedule s = calibrated();
     Decision before = s.decide(START.plusSeconds(6), input(START, Duration.ofMinutes(1), TIGHT, HIGH));
     assertThat(before).isInstanceOfSatisfying(Checkpoint.class,
         c -> assertThat(c.trigger()).isEqualTo(CheckpointTrigger.CONTENTION));
@@ -114,9 +118,7 @@ class CheckpointScheduleTest {
     assertThat(input(START, Duration.ofMinutes(1), TIGHT, HIGH).rawExceedance())
         .isEqualTo(ExceedanceModel.probabilityAbove(TIGHT, 130));
 
-    ExceedanceCalibration calibration = ExceedanceCalibration.defaults();
-    CheckpointSchedule learned = new CheckpointSchedule(config, new CostEstimate(Duration.ofMillis(500), 0.3),
-        new HourOfWeekProfile(0.5), calibration);
+    CheckpointSchedule learned = calibrated();
     for (int i = 0; i < 10_000; i++) {
       learned.observeOutcome(0.3, i % 100 == 0);
     }
@@ -129,6 +131,28 @@ class CheckpointScheduleTest {
         .withExceedance(1.5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 1]");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> input(START, Duration.ofMinutes(1), CALM, HIGH)
         .withExceedance(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @DisplayName("the calibration context of the input is used: the same forecast is contention one jump from the "
+      + "maximum, where it came true 30% of the time, and routine far from it, where it came true 0.1% of the time")
+  void calibrationContext() {
+    CheckpointSchedule s = calibrated();
+    double raw = ExceedanceModel.probabilityAbove(CALM, 130);
+    int near = ExceedanceCalibration.context(5, 10);
+    int far = ExceedanceCalibration.context(500, 1);
+    for (int i = 0; i < 5000; i++) {
+      s.observeOutcome(raw, near, i % 10 < 3);
+      s.observeOutcome(raw, far, i % 1000 == 0);
+    }
+    Decision nearD = s.decide(START.plusSeconds(6), input(START, Duration.ofMinutes(1), CALM, HIGH).withContext(near));
+    assertThat(nearD).isInstanceOfSatisfying(Checkpoint.class,
+        c -> assertThat(c.trigger()).isEqualTo(CheckpointTrigger.CONTENTION));
+    Decision farD = s.decide(START.plusSeconds(6), input(START, Duration.ofMinutes(1), CALM, HIGH).withContext(far));
+    assertThat(farD).isInstanceOf(Wait.class);
+    assertThat(farD.exceedanceProbability()).isLessThan(0.01);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> input(START, Duration.ofMinutes(1), CALM, HIGH)
+        .withContext(ExceedanceCalibration.CONTEXTS)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -180,9 +180,10 @@ class ExceedanceCalibrationTest {
     c2.save(capped);
     List<String> lines = Files.readAllLines(capped);
     assertThat(lines).hasSize(2);
-    String[] f = lines.get(1).split(" ");
-    assertThat(Double.parseDouble(f[1])).as("n scaled down to the cap").isCloseTo(100, within(1e-9));
-    assertThat(Double.parseDouble(f[2])).as("k scaled with it: 80 of 160").isCloseTo(50, within(1e-9));
+    String[] f = lines.get(1).split(" "); // context bin n k rawSum
+    assertThat(f[0]).isEqualTo("0");
+    assertThat(Double.parseDouble(f[2])).as("n scaled down to the cap").isCloseTo(100, within(1e-9));
+    assertThat(Double.parseDouble(f[3])).as("k scaled with it: 80 of 160").isCloseTo(50, within(1e-9));
   }
 
   @Test
@@ -205,5 +206,61 @@ class ExceedanceCalibrationTest {
     assertThat(ExceedanceCalibration.load(file).observations()).as("only its own counts are saved")
         .isCloseTo(2000, within(1e-6));
     assertThat(pooled.loadChild(file).calibrate(0.5)).isEqualTo(fn.calibrate(0.5));
+  }
+
+  @Test
+  @DisplayName("context = headroom over the mean recent change, in log2 bins; flat and unknown have their own")
+  void contextBins() {
+    assertThat(ExceedanceCalibration.context(Double.NaN, 1)).isEqualTo(ExceedanceCalibration.NO_CONTEXT);
+    assertThat(ExceedanceCalibration.context(10, Double.NaN)).isEqualTo(ExceedanceCalibration.NO_CONTEXT);
+    assertThat(ExceedanceCalibration.context(10, 0)).isEqualTo(ExceedanceCalibration.CONTEXTS - 1);
+    assertThat(ExceedanceCalibration.context(-5, 1)).isEqualTo(1); // already over
+    assertThat(ExceedanceCalibration.context(0.1, 1)).isEqualTo(1);
+    assertThat(ExceedanceCalibration.context(0.25, 1)).isEqualTo(2);
+    assertThat(ExceedanceCalibration.context(0.99, 1)).isEqualTo(3);
+    assertThat(ExceedanceCalibration.context(1, 1)).isEqualTo(4);
+    assertThat(ExceedanceCalibration.context(3, 1)).isEqualTo(5);
+    assertThat(ExceedanceCalibration.context(63, 1)).isEqualTo(9);
+    assertThat(ExceedanceCalibration.context(1e9, 1)).isEqualTo(10);
+  }
+
+  @Test
+  @DisplayName("the same raw P learns a rate per context; a context with few outcomes says what the calibration "
+      + "without context says; saved and loaded per context; a /1 file loads as context 0")
+  void contexts(@TempDir Path dir) throws Exception {
+    ExceedanceCalibration pooled = ExceedanceCalibration.defaults();
+    ExceedanceCalibration c = pooled.child();
+    for (int i = 0; i < 4000; i++) {
+      c.observe(0.05, 1, i % 4 == 0); // one jump from over: P = 0.05 comes true 25% of the time
+      c.observe(0.05, 8, i % 200 == 0); // far: 0.5%
+    }
+    assertThat(c.calibrate(0.05, 1)).isCloseTo(0.25, within(0.02));
+    assertThat(c.calibrate(0.05, 8)).isCloseTo(0.005, within(0.003));
+    double all = c.calibrate(0.05);
+    assertThat(all).as("without context: both together").isCloseTo(0.1275, within(0.01));
+    assertThat(c.calibrate(0.05, 5)).as("a context never seen: the pooled calibration's without context")
+        .isCloseTo(pooled.calibrate(0.05), within(1e-12)).isCloseTo(all, within(0.001));
+    assertThat(pooled.calibrate(0.05, 1)).as("the pooled one learned the contexts too").isCloseTo(0.25, within(0.02));
+    assertThat(c.observations()).isCloseTo(8000, within(1e-6));
+    assertThatThrownBy(() -> c.calibrate(0.05, ExceedanceCalibration.CONTEXTS)).hasMessageContaining("context");
+    assertThatThrownBy(() -> c.observe(0.05, -1, true)).hasMessageContaining("context");
+
+    Path file = dir.resolve("fn.txt");
+    c.save(file);
+    assertThat(Files.readAllLines(file).get(0)).isEqualTo("presize-exceedance-calibration/2");
+    ExceedanceCalibration back = ExceedanceCalibration.load(file);
+    for (int ctx : new int[] {0, 1, 5, 8}) {
+      assertThat(back.calibrate(0.05, ctx)).as("context %s", ctx).isCloseTo(
+          ExceedanceCalibration.load(file).calibrate(0.05, ctx), within(1e-12));
+    }
+    assertThat(back.calibrate(0.05, 1)).isCloseTo(0.25, within(0.02));
+
+    Path old = dir.resolve("old.txt");
+    Files.writeString(old, "presize-exceedance-calibration/1\n5 1000.0 20.0 50.0\n");
+    ExceedanceCalibration v1 = ExceedanceCalibration.load(old);
+    assertThat(v1.observations()).isCloseTo(1000, within(1e-9));
+    assertThat(v1.calibrate(0.05)).isCloseTo(0.02, within(0.002));
+    assertThat(v1.calibrate(0.05, 3)).as("no context learned yet: as without").isCloseTo(v1.calibrate(0.05),
+        within(1e-12));
   }
 }

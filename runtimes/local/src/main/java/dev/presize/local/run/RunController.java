@@ -74,6 +74,8 @@ public final class RunController implements Recorder.Observer {
   static final double NARROW = 1 / 1.05;
   /** Host pressure is observed for the hour-of-week profile every this many steps. */
   static final int PRESSURE_EVERY_STEPS = 10;
+  /** The steps whose mean absolute memory change the calibration context divides the headroom by. */
+  static final int CONTEXT_STEPS = 12;
 
   /**
    * What the controller runs with.
@@ -179,10 +181,15 @@ public final class RunController implements Recorder.Observer {
   private Instant startedAt;
   private Instant lastCheckpointAt;
   private boolean anyCheckpoint;
+  /** The calibration context of the latest forecast's step. */
+  private int decisionContext = ExceedanceCalibration.NO_CONTEXT;
   private int windowStart;
   private boolean stopped;
   private int resizes;
   private int refusals;
+  /** Resizes that set the memory limit above the maximum (usage plus the guard needed it), and the highest. */
+  private int overMaxResizes;
+  private long overMaxPeakBytes;
   private long actuationNanos;
   private long firstOomKills = -1;
   private long lastOomKills;
@@ -307,7 +314,9 @@ public final class RunController implements Recorder.Observer {
       forecasts++;
       int horizonSteps = (int) Math.max(1, Math.round((double) forecast.horizon().toNanos()
           / settings.step().toNanos()));
-      pending.add(new Pending(step.index(), step.index() + horizonSteps, forecast, "f" + step.index()));
+      decisionContext = calibrationContext();
+      pending.add(new Pending(step.index(), step.index() + horizonSteps, forecast, "f" + step.index(),
+          decisionContext));
       decision = presizePolicy.decide(new PolicyInput(forecast, step.usedMemoryBytes(), inForce, now));
     } else if (sizing.memoryBytes() > 0 || sizing.cpuMillicores() > 0) {
       lastLimits = sizing;
@@ -329,6 +338,10 @@ public final class RunController implements Recorder.Observer {
     if (r instanceof ActuationResult.Applied a) {
       if (!a.inForce().equals(inForce)) {
         resizes++;
+        if (a.inForce().memoryBytes() > settings.maxMemoryBytes()) {
+          overMaxResizes++;
+          overMaxPeakBytes = Math.max(overMaxPeakBytes, a.inForce().memoryBytes());
+        }
       }
       inForce = a.inForce();
       actuationNanos += a.took().toNanos();
@@ -349,7 +362,7 @@ public final class RunController implements Recorder.Observer {
     CheckpointSchedule.Decision d = schedule.decide(now, new CheckpointSchedule.Input(lastCheckpointAt,
         ran.multipliedBy(2), forecast.memory(), settings.maxMemoryBytes(), forecast.horizon(),
         Optional.of(pressure.read()),
-        anyCheckpoint));
+        anyCheckpoint).withContext(decisionContext));
     if (!(d instanceof CheckpointSchedule.Checkpoint c)) {
       return;
     }
@@ -435,7 +448,7 @@ public final class RunController implements Recorder.Observer {
       Map<Resource, Double> observed = new EnumMap<>(Resource.class);
       observed.put(Resource.MEMORY, memory);
       observed.put(Resource.CPU, cpuMillicores);
-      observeExceedance(p.forecast(), memory);
+      observeExceedance(p.forecast(), p.context(), memory);
       memoryCoverage.add(memory <= p.forecast().memory().p90());
       cpuCoverage.add(cpuMillicores <= p.forecast().cpu().p90());
       adjust(Resource.MEMORY, memoryCoverage);
@@ -447,15 +460,31 @@ public final class RunController implements Recorder.Observer {
   }
 
   /**
+   * The calibration context of the step just seen ({@link ExceedanceCalibration#context}): the headroom to the
+   * maximum over the mean absolute step-to-step change of memory over the last {@value #CONTEXT_STEPS} steps.
+   */
+  private int calibrationContext() {
+    int last = steps.size() - 1;
+    double sum = 0;
+    int k = 0;
+    for (int i = last; i >= Math.max(1, last - CONTEXT_STEPS + 1); i--) {
+      sum += Math.abs(steps.get(i).memoryBytes() - steps.get(i - 1).memoryBytes());
+      k++;
+    }
+    return k == 0 ? ExceedanceCalibration.NO_CONTEXT
+        : ExceedanceCalibration.context(settings.maxMemoryBytes() - steps.get(last).memoryBytes(), sum / k);
+  }
+
+  /**
    * Tells the checkpoint schedule's calibration what became of a forecast's exceedance probability. Usage cannot be
    * seen past a limit (the kernel reclaims or kills first), so a peak within the usage guard of the maximum counts
    * as exceeded: the calibration must not learn from censored outcomes that contention never comes.
    */
-  private void observeExceedance(Forecast forecast, double peakMemoryBytes) {
+  private void observeExceedance(Forecast forecast, int context, double peakMemoryBytes) {
     double max = settings.maxMemoryBytes();
     double raw = ExceedanceModel.probabilityAbove(forecast.memory(), max);
     long guard = settings.policy().guard().guardBytes((long) peakMemoryBytes);
-    schedule.observeOutcome(raw, peakMemoryBytes + guard > max);
+    schedule.observeOutcome(raw, context, peakMemoryBytes + guard > max);
   }
 
   private void adjust(Resource r, Coverage c) {
@@ -515,6 +544,12 @@ public final class RunController implements Recorder.Observer {
         out.flush();
       }
     });
+    if (overMaxResizes > 0) {
+      warn("the memory limit went above the maximum " + Quantities.formatBytes(settings.maxMemoryBytes()) + " ("
+          + overMaxResizes + " resize" + (overMaxResizes == 1 ? "" : "s") + ", up to "
+          + Quantities.formatBytes(overMaxPeakBytes) + "): usage plus the guard needed it, and a limit is never set "
+          + "below that; where the host cannot give more, this is where the command would have been OOM-killed");
+    }
     feedback.ifPresent(FeedbackSink::close);
     save(profile, HourOfWeekProfile::save);
     save(pooledCalibration, ExceedanceCalibration::save);
@@ -584,7 +619,7 @@ public final class RunController implements Recorder.Observer {
     return "RunController[" + settings.functionId() + " " + sizer.name() + "]";
   }
 
-  private record Pending(int fromStep, int lastStep, Forecast forecast, String id) {}
+  private record Pending(int fromStep, int lastStep, Forecast forecast, String id, int context) {}
 
   /** The share of the last {@link #COVERAGE_WINDOW} forecasts whose p90 covered what happened. */
   private static final class Coverage {

@@ -24,7 +24,8 @@ import java.util.Map;
  * @param refusals resizes the actuator refused (e.g. below usage plus guard) or failed
  * @param checkpoints checkpoints taken
  * @param oomKills processes of the group killed by the OOM killer
- * @param throttledSeconds time the group was throttled by its CPU quota
+ * @param throttledSeconds time the group was throttled by its CPU quota, summed over CPUs (cgroup
+ *     {@code throttled_time} / {@code throttled_usec}), so it can exceed the run's wall time
  * @param meanAllocatedBytes mean memory limit
  * @param meanUsedBytes mean memory used
  * @param meanAllocatedCores mean CPU limit, in cores
@@ -201,16 +202,17 @@ public record RunSummary(String sizer, int exitCode, double seconds, int resizes
   public String text() {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "presize run (%s): exit %d after %.1f s%n", sizer, exitCode, seconds));
-    sb.append(String.format(Locale.ROOT, "  resizes %d (refused %d), checkpoints %d, OOM kills %d, throttled %.2f s%n",
-        resizes, refusals, checkpoints, oomKills, throttledSeconds));
+    sb.append(String.format(Locale.ROOT, "  resizes %d (refused %d), checkpoints %d, OOM kills %d, throttled %.2f s"
+        + " (summed over CPUs)%n", resizes, refusals, checkpoints, oomKills, throttledSeconds));
     sb.append(String.format(Locale.ROOT, "  memory: mean allocated %s, mean used %s, slack %.3f%n",
         Quantities.formatBytes(Math.round(meanAllocatedBytes)), Quantities.formatBytes(Math.round(meanUsedBytes)),
         memorySlack()));
     sb.append(String.format(Locale.ROOT, "  cpu:    mean allocated %.2f cores, mean used %.2f cores, slack %.3f%n",
         meanAllocatedCores, meanUsedCores, cpuSlack()));
     if (forecasts > 0) {
-      sb.append(String.format(Locale.ROOT, "  forecasts %d, p90 coverage memory %.2f cpu %.2f, memory headroom "
-          + "widening %.2f%n", forecasts, memoryCoverageP90, cpuCoverageP90, memoryWidening));
+      sb.append(String.format(Locale.ROOT, "  forecasts %d, p90 coverage of the last %d: memory %.2f cpu %.2f, "
+          + "memory headroom widening %.2f%n", forecasts, Math.min(forecasts, RunController.COVERAGE_WINDOW),
+          memoryCoverageP90, cpuCoverageP90, memoryWidening));
     }
     warnings.forEach(w -> sb.append("  warning: ").append(w).append(System.lineSeparator()));
     return sb.toString();

@@ -250,4 +250,30 @@ class RunControllerTest {
     double afterFull = runAndCalibrate(file, 1000 * MIB); // 24 MiB under the maximum: within the 64 MiB guard
     assertThat(afterFull).isGreaterThan(afterSecond * 2);
   }
+
+  @Test
+  @DisplayName("when usage plus the guard needs more than the maximum, the limit follows it (never below usage) and "
+      + "the summary says so, with how high it went; a run within the maximum says nothing of it")
+  void overMaximumReported() throws Exception {
+    FakeActuator a = new FakeActuator(ResourceProfile.of(1000, 256 * MIB));
+    RunController c = controller(medianAt(100 * MIB), a);
+    c.started(Optional.of(group()), COLUMNS, 1);
+    for (int i = 0; i < 60; i++) {
+      a.usage = Math.min(1100, 200 + 20 * i) * MIB; // past the 1024 MiB maximum from step 42
+      c.sample(i * 100 * MS, new long[] {i * 20 * MS, a.usage, a.usage});
+    }
+    RunSummary s = c.finish(0);
+    assertThat(a.inForce.memoryBytes()).isGreaterThan(1100 * MIB);
+    assertThat(s.warnings()).anySatisfy(w -> assertThat(w).contains("above the maximum").contains("usage plus the "
+        + "guard"));
+
+    FakeActuator b = new FakeActuator(ResourceProfile.of(1000, 256 * MIB));
+    RunController within = controller(medianAt(100 * MIB), b);
+    within.started(Optional.of(group()), COLUMNS, 1);
+    for (int i = 0; i < 60; i++) {
+      b.usage = (200 + 5 * i) * MIB;
+      within.sample(i * 100 * MS, new long[] {i * 20 * MS, b.usage, b.usage});
+    }
+    assertThat(within.finish(0).warnings()).noneMatch(w -> w.contains("above the maximum"));
+  }
 }
