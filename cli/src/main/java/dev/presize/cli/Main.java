@@ -20,6 +20,12 @@ public final class Main implements Runnable {
   public static final int PRESIZE_FAILED = 125;
 
   public static void main(String[] args) {
+    // Log lines as "presize: WARNING: message" on stderr, not the JDK's two-line default with a date and the class
+    // (a user's own -Djava.util.logging.* settings win).
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null
+        && System.getProperty("java.util.logging.config.file") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "presize: %4$s: %5$s%6$s%n");
+    }
     System.exit(run(args));
   }
 

@@ -51,8 +51,10 @@ final class StartHold {
     long deadline = System.nanoTime() + WAIT_NANOS;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException("the command exited with code " + process.exitValue()
-            + " before it started (could it join its cgroup? see the message above)");
+        int code = process.exitValue();
+        throw new IOException("the command exited with code " + code + " before it started ("
+            + (code == 137 ? "killed, most likely by the kernel's OOM killer: is the memory limit too small to start"
+            + " a process?" : "could it join its cgroup? see the message above") + ")");
       }
       if (isStopped(process)) {
         return;
