@@ -77,6 +77,7 @@ final class ControlledRun {
     }
 
     /** Totals over the phases (exit code of the last). */
+    @SuppressWarnings("unchecked") // toJson()'s checkpoint entries are maps of strings to values
     Map<String, Object> json() {
       Map<String, Object> m = new LinkedHashMap<>(last().toJson());
       if (phases.size() > 1) {
@@ -91,7 +92,27 @@ final class ControlledRun {
         m.put("cpuSlack", t.cpuSlack());
         m.put("seconds", t.seconds());
         m.put("restored", true);
-        m.put("phases", phases.stream().map(p -> p.summary().toJson()).toList());
+        List<Map<String, Object>> each = phases.stream().map(p -> p.summary().toJson()).toList();
+        // Lists and counts over the whole run too (each entry says its phase), not only the last phase's.
+        List<Object> log = new ArrayList<>();
+        List<Object> warnings = new ArrayList<>();
+        long forecasts = 0;
+        long refusals = 0;
+        for (int i = 0; i < each.size(); i++) {
+          for (Object e : (List<?>) each.get(i).get("checkpointLog")) {
+            Map<String, Object> entry = new LinkedHashMap<>((Map<String, Object>) e);
+            entry.put("phase", i);
+            log.add(entry);
+          }
+          warnings.addAll((List<?>) each.get(i).get("warnings"));
+          forecasts += ((Number) each.get(i).get("forecasts")).longValue();
+          refusals += ((Number) each.get(i).get("refusals")).longValue();
+        }
+        m.put("checkpointLog", log);
+        m.put("warnings", warnings);
+        m.put("forecasts", forecasts);
+        m.put("refusals", refusals);
+        m.put("phases", each);
       }
       return m;
     }

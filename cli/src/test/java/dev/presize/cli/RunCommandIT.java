@@ -147,6 +147,10 @@ class RunCommandIT {
     JsonNode first = s.path("phases").get(0);
     assertThat(first.path("checkpointLog").get(0).path("trigger").asText()).isEqualTo("CONTENTION");
     assertThat(first.path("checkpointLog").get(0).path("stopped").asBoolean()).isTrue();
+    assertThat(s.path("checkpointLog").size()).as("the whole run's checkpoints at the top level too")
+        .isEqualTo(s.path("checkpoints").asInt());
+    assertThat(s.path("checkpointLog").get(0).path("phase").asInt()).isZero();
+    assertThat(s.path("checkpointLog").get(0).path("trigger").asText()).isEqualTo("CONTENTION");
     List<Path> manifests;
     try (Stream<Path> files = Files.walk(out.resolve("checkpoints"))) {
       manifests = files.filter(p -> p.getFileName().toString().equals("manifest.txt")).toList();
