@@ -187,7 +187,8 @@ final class ControlledRun {
         Files.deleteIfExists(spec.socket().get());
       }
     }
-    RunSummary summary = controller.finish(recording.exitCode());
+    // The recorder's warnings too (processes the command left running and that were stopped, a timeout, ...).
+    RunSummary summary = controller.finish(recording.exitCode()).withWarnings(recording.warnings());
     return new Phase(summary, recording, controller.timeline());
   }
 

@@ -204,6 +204,15 @@ class RunCommandIT {
   }
 
   @Test
+  @DisplayName("what the command leaves running in its cgroup is stopped at its end, and the summary says so")
+  void leftoversReported(@TempDir Path out) throws Exception {
+    Run r = presize("run", "--sizer", "static", "--json", "--out", out.toString(), "--", "sh", "-c",
+        "sleep 60 & echo started");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.summary().path("warnings").toString()).contains("left 1 process(es) running", "stopped them");
+  }
+
+  @Test
   @DisplayName("demo --quick runs static, vpa and presize side by side and writes the HTML report with its plots")
   void quickDemo(@TempDir Path out) throws Exception {
     Run r = presize("demo", "--quick", "--model", model.toString(), "--out", out.toString());

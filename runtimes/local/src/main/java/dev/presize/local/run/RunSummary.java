@@ -50,6 +50,18 @@ public record RunSummary(String sizer, int exitCode, double seconds, int resizes
     warnings = List.copyOf(warnings);
   }
 
+  /** This summary with {@code more} warnings after its own, those not already said (e.g. the recorder's). */
+  public RunSummary withWarnings(List<String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<String> all = new java.util.ArrayList<>(warnings);
+    more.stream().filter(w -> !all.contains(w)).forEach(all::add);
+    return new RunSummary(sizer, exitCode, seconds, resizes, refusals, checkpoints, oomKills, throttledSeconds,
+        meanAllocatedBytes, meanUsedBytes, meanAllocatedCores, meanUsedCores, allocatedGbSeconds, actuationMillis,
+        memoryCoverageP90, cpuCoverageP90, memoryWidening, forecasts, checkpointLog, all);
+  }
+
   static RunSummary of(String sizer, int exitCode, List<RunController.Point> timeline, List<Step> steps,
       Duration step, int resizes, int refusals, List<RunController.CheckpointEvent> checkpoints, long oomKills,
       long actuationNanos, double memoryCoverage, double cpuCoverage, double widening, long forecasts,
