@@ -44,7 +44,9 @@ public class PresizeException extends RuntimeException {
     if (cause instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String message = cause.getMessage() != null ? cause.getMessage()
+        : cause instanceof java.net.ConnectException ? "connection refused (ConnectException: nothing listens there?)"
+        : cause.getClass().getSimpleName();
     return new PresizeException(operation, resource, message, cause);
   }
 }
