@@ -93,8 +93,9 @@ public final class LoadedModel {
   }
 
   /**
-   * Loads a bare {@code presize-model/1} directory under {@code name}; its version is {@code dir-} and the first
-   * 12 hex digits of the SHA-256 of its {@code SHA256SUMS}.
+   * Loads a bare {@code presize-model/1} directory under {@code name} (under the name in its metadata when
+   * {@code name} is the default, {@code default}); its version is {@code dir-} and the first 12 hex digits of the
+   * SHA-256 of its {@code SHA256SUMS}.
    *
    * @param featureSchemaId the schema the caller extracts, or empty to accept the model's
    * @throws PresizeException naming the directory when the model cannot be loaded or has another schema
@@ -105,7 +106,10 @@ public final class LoadedModel {
       ModelBundle bundle = ModelBundle.load(dir, schema);
       byte[] sums = Files.readAllBytes(dir.resolve("SHA256SUMS"));
       String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sums));
-      return new LoadedModel(name, "dir-" + digest.substring(0, 12), bundle);
+      // A directory names its model (metadata "name"); a name the caller set (presize.predictor.model) wins.
+      String named = name.equals(PredictorConfig.defaults().model()) && !bundle.name().isBlank() ? bundle.name()
+          : name;
+      return new LoadedModel(named, "dir-" + digest.substring(0, 12), bundle);
     } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
       throw PresizeException.launder("load model", dir.toString(), e);
     }

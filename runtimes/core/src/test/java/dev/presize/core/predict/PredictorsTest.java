@@ -135,6 +135,13 @@ class PredictorsTest {
     }
     assertThatThrownBy(() -> EmbeddedPredictor.ofDirectory("svc", v1Dir, Optional.of("presize-features/other")))
         .isInstanceOf(PresizeException.class).hasMessageContaining("presize-features/other");
+    // No name set (the default): the directory's own name, as feedback records then show it.
+    try (Predictor p = EmbeddedPredictor.ofDirectory(PredictorConfig.defaults().model(), v1Dir, Optional.empty())) {
+      assertThat(p.forecast(request("fn", TestModels.SCHEMA)).modelName()).isEqualTo("svc");
+    }
+    try (Predictor p = EmbeddedPredictor.ofDirectory("mine", v1Dir, Optional.empty())) {
+      assertThat(p.forecast(request("fn", TestModels.SCHEMA)).modelName()).isEqualTo("mine");
+    }
   }
 
   @Test
