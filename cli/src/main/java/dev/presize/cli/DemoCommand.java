@@ -97,6 +97,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (model != null) {
+      RunCommand.checkModelDir(spec.commandLine(), model);
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
     Path dir = out.toAbsolutePath();

@@ -65,10 +65,13 @@ public final class Main implements Runnable {
 
   /**
    * The one line to print for {@code ex} without the usage dump, or null for picocli's own message and usage: a
-   * {@link UsageError} as it is, and a bad option value as {@code --memory abc: not a size (e.g. 256Mi, 1Gi)}.
+   * {@link UsageError} or a plain {@link CommandLine.ParameterException} (what the commands throw for a bad
+   * combination of options or a value naming something that is not there) as it is, and a bad option value as
+   * {@code --memory abc: not a size (e.g. 256Mi, 1Gi)}. Parse errors of their own kind (an unknown option, a missing
+   * parameter) keep picocli's message and usage.
    */
   static String shortMessage(CommandLine.ParameterException ex) {
-    if (ex instanceof UsageError) {
+    if (ex.getCause() == null && (ex instanceof UsageError || ex.getClass() == CommandLine.ParameterException.class)) {
       return ex.getMessage();
     }
     if (ex.getCause() instanceof CommandLine.TypeConversionException conversion
