@@ -1,0 +1,144 @@
+package dev.presize.cli;
+
+import dev.presize.local.run.RunSummary;
+import dev.presize.trainer.model.Series;
+import dev.presize.trainer.simulate.CheckpointSimulation;
+import dev.presize.trainer.simulate.CheckpointSimulator.Waste;
+import dev.presize.trainer.simulate.SimulationParams;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code presize checkpoint-sim}: the checkpoint simulation of docs/checkpoint-schedule.md on anyone's traces: the
+ * production adaptive schedule against the Daly oracle and fixed intervals, per checkpoint cost.
+ */
+@Command(name = "checkpoint-sim", mixinStandardHelpOptions = true,
+    description = {"Replays traces as jobs that fail when memory crosses a capacity (each series' own quantile,"
+        + " --capacity-quantile) and restart from their last checkpoint, and totals the waste (lost work plus"
+        + " checkpoint overhead, in steps) of Presize's adaptive checkpoint schedule (contention trigger, Young/Daly"
+        + " interval from the calibrated exceedance probability), of the Daly oracle that knows each series' failure"
+        + " rate, and of fixed intervals; per checkpoint cost C (--cost, in steps).",
+        "Model and method: docs/checkpoint-schedule.md."})
+final class CheckpointSimCommand implements Callable<Integer> {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  TraceInput input;
+
+  @Option(names = "--cost", split = ",", defaultValue = "0.02,0.1,0.5", paramLabel = "STEPS",
+      description = "Checkpoint costs C in steps, comma-separated (default ${DEFAULT-VALUE}).")
+  List<Double> costs;
+
+  @Option(names = "--capacity-quantile", defaultValue = "0.95", paramLabel = "Q",
+      description = "The quantile of each series' own memory taken as its capacity, in (0, 1) (default "
+          + "${DEFAULT-VALUE}).")
+  double capacityQuantile;
+
+  @Option(names = "--json", description = "Print the result as one JSON object ({\"series\", \"steps\", \"failures\","
+      + " \"costs\": [{\"cost\", \"adaptive\", \"oracle\", \"bestFixed\", \"fixed\", \"adaptiveOverOracle\","
+      + " \"reductionVsBestFixed\"}]}).")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cl = spec.commandLine();
+    for (double c : costs) {
+      if (!(c > 0) || Double.isInfinite(c)) {
+        throw new UsageError(cl, "--cost " + c + ": a checkpoint cost must be more than 0 steps");
+      }
+    }
+    if (!(capacityQuantile > 0 && capacityQuantile < 1)) {
+      throw new UsageError(cl, "--capacity-quantile " + capacityQuantile + ": must be in (0, 1)");
+    }
+    List<Series> series = input.read();
+    String dataset = String.join(",", input.traceNames());
+    SimulationParams base = SimulationParams.defaults();
+    List<CheckpointSimulation.Result> results = new ArrayList<>();
+    for (double c : costs) {
+      SimulationParams p = new SimulationParams(c, capacityQuantile, base.windowSteps(), base.minIntervalSteps(),
+          base.maxIntervalSteps(), base.contentionThreshold(), base.fixedIntervalsSteps(), true, true);
+      results.add(CheckpointSimulation.run(dataset, series, p));
+    }
+    if (results.get(0).series() == 0) {
+      throw new UsageError(cl, "--traces " + dataset + ": no series with at least 2 memory values to simulate");
+    }
+    PrintWriter out = cl.getOut();
+    if (json) {
+      out.println(RunSummary.jsonLine(json(results)));
+    } else {
+      out.print(text(results));
+    }
+    out.flush();
+    return 0;
+  }
+
+  static String text(List<CheckpointSimulation.Result> results) {
+    CheckpointSimulation.Result first = results.get(0);
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d series, %d steps, %d failures (capacity p%s"
+        + " of each series' memory)%n%n", first.series(), first.steps(), first.failures(),
+        fmt(100 * first.params().capacityQuantile())));
+    sb.append(String.format(Locale.ROOT, "%-8s %14s %14s %20s %16s %16s%n", "C", "adaptive", "Daly oracle",
+        "best fixed (steps)", "adaptive/oracle", "vs best fixed"));
+    for (CheckpointSimulation.Result r : results) {
+      Map.Entry<Double, Waste> best = r.bestFixed();
+      sb.append(String.format(Locale.ROOT, "%-8s %14.1f %14.1f %20s %16.3f %15.1f%%%n", fmt(r.params().costSteps()),
+          r.adaptive().totalSteps(), r.oracle().totalSteps(), String.format(Locale.ROOT, "%.1f @%s",
+          best.getValue().totalSteps(), fmt(best.getKey())), r.adaptiveOverOracle(),
+          -100 * r.reductionVsBestFixed()));
+    }
+    sb.append("(total waste in steps: lost work plus checkpoint overhead; negative = less than the best fixed)\n");
+    return sb.toString();
+  }
+
+  static Map<String, Object> json(List<CheckpointSimulation.Result> results) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    CheckpointSimulation.Result first = results.get(0);
+    m.put("dataset", first.dataset());
+    m.put("series", first.series());
+    m.put("steps", first.steps());
+    m.put("failures", first.failures());
+    m.put("capacityQuantile", first.params().capacityQuantile());
+    List<Object> list = new ArrayList<>();
+    for (CheckpointSimulation.Result r : results) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("cost", r.params().costSteps());
+      e.put("adaptive", waste(r.adaptive()));
+      e.put("oracle", waste(r.oracle()));
+      Map<String, Object> best = waste(r.bestFixed().getValue());
+      best.put("interval", r.bestFixed().getKey());
+      e.put("bestFixed", best);
+      Map<String, Object> fixed = new LinkedHashMap<>();
+      r.fixed().forEach((t, w) -> fixed.put(fmt(t), waste(w)));
+      e.put("fixed", fixed);
+      e.put("adaptiveOverOracle", r.adaptiveOverOracle());
+      e.put("reductionVsBestFixed", r.reductionVsBestFixed());
+      list.add(e);
+    }
+    m.put("costs", list);
+    return m;
+  }
+
+  private static Map<String, Object> waste(Waste w) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("lostSteps", w.lostSteps());
+    m.put("checkpoints", w.checkpoints());
+    m.put("overheadSteps", w.overheadSteps());
+    m.put("totalSteps", w.totalSteps());
+    return m;
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+}
