@@ -87,17 +87,18 @@ final class CheckpointSimCommand implements Callable<Integer> {
     CheckpointSimulation.Result first = results.get(0);
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d series, %d steps, %d failures (capacity p%s"
         + " of each series' memory)%n%n", first.series(), first.steps(), first.failures(),
-        fmt(100 * first.params().capacityQuantile())));
+        String.format(Locale.ROOT, "%.4g", 100 * first.params().capacityQuantile()).replaceAll("\\.?0+$", "")));
     sb.append(String.format(Locale.ROOT, "%-8s %14s %14s %20s %16s %16s%n", "C", "adaptive", "Daly oracle",
         "best fixed (steps)", "adaptive/oracle", "vs best fixed"));
     for (CheckpointSimulation.Result r : results) {
       Map.Entry<Double, Waste> best = r.bestFixed();
-      sb.append(String.format(Locale.ROOT, "%-8s %14.1f %14.1f %20s %16.3f %15.1f%%%n", fmt(r.params().costSteps()),
+      sb.append(String.format(Locale.ROOT, "%-8s %14.1f %14.1f %20s %16s %16s%n", fmt(r.params().costSteps()),
           r.adaptive().totalSteps(), r.oracle().totalSteps(), String.format(Locale.ROOT, "%.1f @%s",
-          best.getValue().totalSteps(), fmt(best.getKey())), r.adaptiveOverOracle(),
-          -100 * r.reductionVsBestFixed()));
+          best.getValue().totalSteps(), fmt(best.getKey())), ratio("%.3f", r.adaptiveOverOracle()),
+          ratio("%.1f%%", -100 * r.reductionVsBestFixed())));
     }
-    sb.append("(total waste in steps: lost work plus checkpoint overhead; negative = less than the best fixed)\n");
+    sb.append("(total waste in steps: lost work plus checkpoint overhead; negative = less than the best fixed; n/a"
+        + " where the divisor wastes nothing, e.g. no series ever crosses its capacity)\n");
     return sb.toString();
   }
 
@@ -121,8 +122,8 @@ final class CheckpointSimCommand implements Callable<Integer> {
       Map<String, Object> fixed = new LinkedHashMap<>();
       r.fixed().forEach((t, w) -> fixed.put(fmt(t), waste(w)));
       e.put("fixed", fixed);
-      e.put("adaptiveOverOracle", r.adaptiveOverOracle());
-      e.put("reductionVsBestFixed", r.reductionVsBestFixed());
+      e.put("adaptiveOverOracle", finite(r.adaptiveOverOracle()));
+      e.put("reductionVsBestFixed", finite(r.reductionVsBestFixed()));
       list.add(e);
     }
     m.put("costs", list);
@@ -136,6 +137,16 @@ final class CheckpointSimCommand implements Callable<Integer> {
     m.put("overheadSteps", w.overheadSteps());
     m.put("totalSteps", w.totalSteps());
     return m;
+  }
+
+  /** {@code v} in {@code format}, or {@code n/a} when it is not finite (a ratio over nothing wasted). */
+  private static String ratio(String format, double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "n/a";
+  }
+
+  /** {@code v}, or null (JSON null) when it is not finite. */
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   private static String fmt(double v) {

@@ -61,4 +61,18 @@ class CheckpointSimCommandTest {
     assertThat(empty.exit()).as(empty.err()).isNotZero();
     assertThat(empty.err()).doesNotContain("Exception");
   }
+
+  @Test
+  @DisplayName("nothing ever crosses its capacity: the ratios over zero waste are n/a in the text and null in JSON")
+  void nothingToLose() {
+    java.util.Map<Double, dev.presize.trainer.simulate.CheckpointSimulator.Waste> fixed = new java.util.LinkedHashMap<>();
+    fixed.put(1.0, new dev.presize.trainer.simulate.CheckpointSimulator.Waste(0, 10, 1.0));
+    var r = new dev.presize.trainer.simulate.CheckpointSimulation.Result("flat",
+        dev.presize.trainer.simulate.SimulationParams.defaults(), 1, 10, 0,
+        dev.presize.trainer.simulate.CheckpointSimulator.Waste.zero(),
+        dev.presize.trainer.simulate.CheckpointSimulator.Waste.zero(), fixed);
+    assertThat(CheckpointSimCommand.text(java.util.List.of(r))).contains("n/a").doesNotContain("NaN", "Infinity");
+    String json = dev.presize.local.run.RunSummary.jsonLine(CheckpointSimCommand.json(java.util.List.of(r)));
+    assertThat(json).contains("\"adaptiveOverOracle\":null").doesNotContain("NaN", "Infinity");
+  }
 }

@@ -45,8 +45,18 @@ public class PresizeException extends RuntimeException {
       Thread.currentThread().interrupt();
     }
     String message = cause.getMessage() != null ? cause.getMessage()
-        : cause instanceof java.net.ConnectException ? "connection refused (ConnectException: nothing listens there?)"
+        : cause instanceof java.net.ConnectException ? connectFailure(cause)
         : cause.getClass().getSimpleName();
     return new PresizeException(operation, resource, message, cause);
+  }
+
+  /** A {@link java.net.ConnectException} without a message of its own (the JDK's HttpClient), said in words. */
+  private static String connectFailure(Throwable e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+        return "unknown host (ConnectException)";
+      }
+    }
+    return "cannot connect: refused, or nothing listens there (ConnectException)";
   }
 }

@@ -180,6 +180,20 @@ class ExceedanceCalibrationTest {
     c2.save(capped);
     List<String> lines = Files.readAllLines(capped);
     assertThat(lines).hasSize(2);
+    // Merged counts over 2^15 scaled to the cap must not round above it (a file read() would refuse)
+    Path big = dir.resolve("big.txt");
+    new ExceedanceCalibration(20, 20_000).save(big);
+    ExceedanceCalibration x = ExceedanceCalibration.load(big);
+    ExceedanceCalibration y = ExceedanceCalibration.load(big);
+    for (int i = 0; i < 20_000; i++) {
+      x.observe(0.5, i % 7 == 0);
+    }
+    for (int i = 0; i < 14_211; i++) {
+      y.observe(0.5, i % 5 == 0);
+    }
+    x.save(big);
+    y.save(big);
+    assertThat(ExceedanceCalibration.load(big).observations()).isCloseTo(20_000, within(1e-6));
     String[] f = lines.get(1).split(" "); // context bin n k rawSum
     assertThat(f[0]).isEqualTo("0");
     assertThat(Double.parseDouble(f[2])).as("n scaled down to the cap").isCloseTo(100, within(1e-9));
