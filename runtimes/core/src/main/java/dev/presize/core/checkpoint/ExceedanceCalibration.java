@@ -218,7 +218,7 @@ public final class ExceedanceCalibration {
   private synchronized Curve curve(int context) {
     // A child's context takes the pooled calibration in the same context as its prior, not its own counts without
     // context: measured on the three datasets, that pools what a context means across functions and did best on
-    // Bitbrains (its own no-context curve instead, or the pooled context scaled by it, did 0.6-1.8 points worse).
+    // Bitbrains (its own no-context curve instead, or the pooled context scaled by it, did 0.5-1.8 points worse).
     Curve prior = parent != null ? parent.curve(context) : context != NO_CONTEXT ? curve(NO_CONTEXT) : null;
     double[] m = new double[BINS];
     double[] rate = new double[BINS];
