@@ -61,7 +61,7 @@ final class CheckpointSimCommand implements Callable<Integer> {
     if (!(capacityQuantile > 0 && capacityQuantile < 1)) {
       throw new UsageError(cl, "--capacity-quantile " + capacityQuantile + ": must be in (0, 1)");
     }
-    List<Series> series = input.read();
+    List<Series> series = input.read(spec.commandLine());
     String dataset = String.join(",", input.traceNames());
     SimulationParams base = SimulationParams.defaults();
     List<CheckpointSimulation.Result> results = new ArrayList<>();

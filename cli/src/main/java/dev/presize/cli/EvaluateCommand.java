@@ -65,7 +65,7 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     try (PresizeModel m = PresizeModel.load(model, FeatureExtractor.standard().schema())) {
-      List<Series> all = input.read();
+      List<Series> all = input.read(spec.commandLine());
       Set<String> heldOut = m.testSeries();
       List<Series> series = new ArrayList<>();
       boolean anyHeldOut = all.stream().anyMatch(s -> heldOut.contains(s.id()));

@@ -95,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
     ModelFiles.checkWritable(out);
     err.println("presize train: reading " + format.id() + " traces from " + input.traces);
     err.flush();
-    List<Series> series = input.read();
+    List<Series> series = input.read(spec.commandLine());
     String digest = TraceFormat.digest(input.traces);
     TrainingOptions defaults = TrainingOptions.defaults(name == null ? format.id() : name, horizon);
     TrainingOptions options = new TrainingOptions(defaults.name(), defaults.quantiles(), horizon, stride, maxRounds,

@@ -27,6 +27,13 @@ class UsageErrorsTest {
         dir.resolve("m").toString(), "--targets", "NOPE");
     assertThat(train.exit()).isEqualTo(2);
     assertThat(train.err()).doesNotContain("Exception");
+    String none = dir.resolve("none").toString();
+    for (CliRun missing : new CliRun[] {
+        CliRun.of("train", "--format", "bitbrains", "--traces", none, "--out", dir.resolve("m").toString()),
+        CliRun.of("checkpoint-sim", "--format", "bitbrains", "--traces", none)}) {
+      assertThat(missing.exit()).as(missing.err()).isEqualTo(2);
+      assertThat(missing.err()).contains("--traces " + none + ": no such directory");
+    }
     CliRun unknown = CliRun.of("run", "--bogus");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("Unknown option: '--bogus'", "Usage:");
