@@ -1,5 +1,6 @@
 package dev.presize.cli;
 
+import dev.presize.spi.config.Quantities;
 import dev.presize.core.model.ModelBundle;
 import dev.presize.core.predict.PredictorConfig;
 import dev.presize.core.predict.RemotePredictor;
@@ -174,8 +175,8 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageError(cl, "--input and --grow-to go with --workload");
     }
     if (growTo != null && growTo <= max) {
-      throw new UsageError(cl, "--grow-to " + Sizes.bytes(growTo) + " must be above --max-memory "
-          + Sizes.bytes(max) + (maxMemory == null ? " (the default --max-memory: 1Gi, or --memory if larger)" : ""));
+      throw new UsageError(cl, "--grow-to " + Quantities.formatBytes(growTo) + " must be above --max-memory "
+          + Quantities.formatBytes(max) + (maxMemory == null ? " (the default --max-memory: 1Gi, or --memory if larger)" : ""));
     }
     if (functionId != null && !FUNCTION_ID.matcher(functionId).matches()) {
       throw new UsageError(cl, "--function-id '" + functionId + "': use letters, digits, '.', '_' and '-', not "
@@ -303,11 +304,11 @@ final class RunCommand implements Callable<Integer> {
   private void checkLimits(CommandLine cl, long max, long hostCpu, long maxCpu) {
     String defaultMemory = given(cl, "--memory") ? "" : " (the default --memory is " + DEFAULT_MEMORY + ")";
     if (memory < MIN_MEMORY_BYTES) {
-      throw new UsageError(cl, "--memory " + Sizes.bytes(memory) + " is below the minimum of "
-          + Sizes.bytes(MIN_MEMORY_BYTES) + ": no process starts in less (a JVM needs about 64Mi)");
+      throw new UsageError(cl, "--memory " + Quantities.formatBytes(memory) + " is below the minimum of "
+          + Quantities.formatBytes(MIN_MEMORY_BYTES) + ": no process starts in less (a JVM needs about 64Mi)");
     }
     if (max < memory) {
-      throw new UsageError(cl, "--max-memory " + Sizes.bytes(max) + " is below --memory " + Sizes.bytes(memory)
+      throw new UsageError(cl, "--max-memory " + Quantities.formatBytes(max) + " is below --memory " + Quantities.formatBytes(memory)
           + defaultMemory);
     }
     String cores = " this host's " + Sizes.cpu(hostCpu) + " cores (Runtime.availableProcessors): a limit above "

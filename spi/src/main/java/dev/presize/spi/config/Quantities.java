@@ -100,6 +100,10 @@ public final class Quantities {
     if (u == 0) {
       return bytes + "B";
     }
+    long unit = 1L << (10 * u);
+    if (bytes % unit == 0) {
+      return bytes / unit + units[u]; // as written: 256Mi, 1Gi
+    }
     return (v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v)) + units[u];
   }
 

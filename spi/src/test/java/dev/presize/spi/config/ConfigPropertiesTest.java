@@ -67,6 +67,9 @@ class ConfigPropertiesTest {
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("presize.m=512").hasMessageContaining("Mi");
     assertThat(Quantities.formatBytes(301L << 20)).isEqualTo("301Mi");
     assertThat(Quantities.formatBytes(512)).isEqualTo("512B");
+    assertThat(Quantities.formatBytes(1L << 30)).as("an exact multiple as written").isEqualTo("1Gi");
+    assertThat(Quantities.formatBytes(4096)).isEqualTo("4Ki");
+    assertThat(Quantities.formatBytes(1536L << 20)).isEqualTo("1.50Gi");
   }
 
   @Test

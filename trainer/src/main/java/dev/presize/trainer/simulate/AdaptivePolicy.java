@@ -86,12 +86,12 @@ public final class AdaptivePolicy implements CheckpointPolicy {
 
   /**
    * The calibration context at step {@code i}: the headroom {@code capacity - m[i]} over the mean absolute change of
-   * the last {@link SimulationParams#CONTEXT_STEPS} steps up to {@code i} ({@link ExceedanceCalibration#context}).
+   * the last {@link ExceedanceCalibration#CONTEXT_STEPS} steps up to {@code i} ({@link ExceedanceCalibration#context}).
    */
   static int context(double[] m, int i, double capacity) {
     double sum = 0;
     int k = 0;
-    for (int q = i; q >= Math.max(1, i - SimulationParams.CONTEXT_STEPS + 1); q--) {
+    for (int q = i; q >= Math.max(1, i - ExceedanceCalibration.CONTEXT_STEPS + 1); q--) {
       sum += Math.abs(m[q] - m[q - 1]);
       k++;
     }

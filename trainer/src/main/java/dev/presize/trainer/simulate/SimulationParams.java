@@ -15,15 +15,13 @@ import java.util.Arrays;
  * @param calibrate whether the adaptive schedule calibrates its exceedance probabilities online
  *     ({@link dev.presize.core.checkpoint.ExceedanceCalibration}) or takes them as the forecast gives them
  * @param contexts whether the calibration is kept per context (the headroom over the mean absolute change of the
- *     last {@value #CONTEXT_STEPS} steps, {@link dev.presize.core.checkpoint.ExceedanceCalibration#context}), as
+ *     last {@link dev.presize.core.checkpoint.ExceedanceCalibration#CONTEXT_STEPS} steps,
+ *     {@link dev.presize.core.checkpoint.ExceedanceCalibration#context}), as
  *     the live loop keeps it
  */
 public record SimulationParams(double costSteps, double capacityQuantile, int windowSteps, double minIntervalSteps,
     double maxIntervalSteps, double contentionThreshold, double[] fixedIntervalsSteps, boolean calibrate,
     boolean contexts) {
-
-  /** The steps whose mean absolute change the calibration context divides the headroom by. */
-  public static final int CONTEXT_STEPS = 12;
 
   public SimulationParams {
     if (!(costSteps > 0)) {

@@ -53,6 +53,8 @@ public final class ExceedanceCalibration {
   public static final int NO_CONTEXT = 0;
   /** Contexts, {@link #NO_CONTEXT} included ({@link #context}). */
   public static final int CONTEXTS = 12;
+  /** The recent steps whose mean absolute change of the need {@link #context} divides the headroom by. */
+  public static final int CONTEXT_STEPS = 12;
   private static final int CELLS = CONTEXTS * BINS;
 
   private final boolean learning;

@@ -74,8 +74,6 @@ public final class RunController implements Recorder.Observer {
   static final double NARROW = 1 / 1.05;
   /** Host pressure is observed for the hour-of-week profile every this many steps. */
   static final int PRESSURE_EVERY_STEPS = 10;
-  /** The steps whose mean absolute memory change the calibration context divides the headroom by. */
-  static final int CONTEXT_STEPS = 12;
 
   /**
    * What the controller runs with.
@@ -461,13 +459,14 @@ public final class RunController implements Recorder.Observer {
 
   /**
    * The calibration context of the step just seen ({@link ExceedanceCalibration#context}): the headroom to the
-   * maximum over the mean absolute step-to-step change of memory over the last {@value #CONTEXT_STEPS} steps.
+   * maximum over the mean absolute step-to-step change of memory over the last
+   * {@value ExceedanceCalibration#CONTEXT_STEPS} steps.
    */
   private int calibrationContext() {
     int last = steps.size() - 1;
     double sum = 0;
     int k = 0;
-    for (int i = last; i >= Math.max(1, last - CONTEXT_STEPS + 1); i--) {
+    for (int i = last; i >= Math.max(1, last - ExceedanceCalibration.CONTEXT_STEPS + 1); i--) {
       sum += Math.abs(steps.get(i).memoryBytes() - steps.get(i - 1).memoryBytes());
       k++;
     }
