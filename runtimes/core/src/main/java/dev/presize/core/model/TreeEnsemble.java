@@ -8,20 +8,34 @@ import java.util.Objects;
 
 /**
  * An XGBoost gradient-boosted tree ensemble evaluated in process, in pure Java: the trees of one XGBoost JSON
- * model in flat primitive arrays, predicting the raw output of every target bit for bit as XGBoost's own CPU
- * predictor does, with no allocation per call. Immutable and safe to share between threads.
+ * model in flat primitive arrays, predicting every target bit for bit as XGBoost's own CPU predictor does, with
+ * no allocation per call. Immutable and safe to share between threads.
  *
  * <p>Supported: booster {@code gbtree} with numerical splits and one output per tree, objectives
  * {@code reg:squarederror}, {@code reg:absoluteerror} and {@code reg:quantileerror} (identity link, so the raw
- * output is the prediction; a multi-quantile model has one output per quantile). Everything else is refused
- * with a {@link ModelFormatException} naming it.
+ * output is the prediction; a multi-quantile model has one output per quantile), {@code binary:logistic} (one
+ * output, the probability) and {@code binary:logitraw} (one output, the margin). Everything else is refused with
+ * a {@link ModelFormatException} naming it.
  *
- * <p>Semantics, as in XGBoost's {@code cpu_predictor.cc}: a row's margin {@code k} starts at
- * {@code base_score[k]} and every tree whose {@code tree_info} is {@code k} adds its leaf value, in float, in tree
- * order. At a split on feature {@code f} with condition {@code c}, {@code x[f] < c} goes left, a missing value
- * ({@code NaN}) goes to the default child, anything else goes right. Then the objective's prediction transform:
- * none for squared and absolute error; for {@code reg:quantileerror} (XGBoost 3.x, {@code quantile_obj.cc}) the
- * row's outputs are sorted ascending, so output {@code k} is the {@code k}-th smallest margin.
+ * <p>Semantics, as in XGBoost's {@code cpu_predictor.cc}: a row's margin {@code k} starts at the base margin
+ * {@code k} and every tree whose {@code tree_info} is {@code k} adds its leaf value, in float, in tree order. The
+ * base margin is {@code base_score[k]} as saved, except for {@code binary:logistic}, which saves
+ * {@code base_score} as a probability and starts from {@code ProbToMargin(base_score)}: clamped to
+ * {@code [1e-6f, 1 - 1e-6f]}, then {@code -logf(1.0f / p - 1.0f)} ({@code regression_loss.h}). At a split on
+ * feature {@code f} with condition {@code c}, {@code x[f] < c} goes left, a missing value ({@code NaN}) goes to
+ * the default child, anything else goes right. Then the objective's prediction transform: none for squared and
+ * absolute error and {@code binary:logitraw}; for {@code reg:quantileerror} (XGBoost 3.x,
+ * {@code quantile_obj.cc}) the row's outputs are sorted ascending, so output {@code k} is the {@code k}-th
+ * smallest margin; for {@code binary:logistic} {@code common::Sigmoid} ({@code math.h}):
+ * {@code 1.0f / (expf(min(-x, 88.7f)) + 1.0f + 1e-16f)}, in float.
+ *
+ * <p>{@code expf} and {@code logf} are those of glibc 2.27 and later (the algorithms of ARM's
+ * optimized-routines; XGBoost's Linux build calls them in {@code libm}), transcribed in {@link #expf} and
+ * {@link #logf}. Checked once, outside these tests, against glibc 2.36's x86-64 {@code libm} on all 2^32 float
+ * inputs: {@link #logf} equals both its SSE2 and its FMA variant everywhere, {@link #expf} equals the SSE2 variant
+ * everywhere and the FMA variant at all but 2 inputs, and {@link #sigmoid} equals XGBoost's sigmoid over either
+ * variant at every float margin. XGBoost built against another C library (macOS, Windows, glibc before 2.27) may
+ * round a few probabilities differently.
  *
  * <p>When no tree is deeper than {@value #MAX_COMPLETE_DEPTH}, every tree is stored as a complete binary tree of
  * the ensemble's depth (a shallower leaf is copied down), so a row walks a fixed number of levels with the child
@@ -47,8 +61,12 @@ public final class TreeEnsemble {
   private final float[] baseScore;
   private final int[] treeOutput;
   private final int[] version;
+  /** Where each margin starts: {@code base_score}, or its logit for {@code binary:logistic}. */
+  private final float[] baseMargin;
   /** {@code reg:quantileerror}: XGBoost's prediction transform sorts each row's outputs. */
   private final boolean sortOutputs;
+  /** {@code binary:logistic}: XGBoost's prediction transform is the sigmoid of each output. */
+  private final boolean sigmoidOutputs;
 
   /** Complete layout when true, node-pointer layout otherwise. */
   private final boolean complete;
@@ -97,6 +115,11 @@ public final class TreeEnsemble {
     this.treeOutput = m.treeOutput();
     this.version = m.version();
     this.sortOutputs = objective.equals("reg:quantileerror");
+    this.sigmoidOutputs = objective.equals("binary:logistic");
+    this.baseMargin = new float[outputCount];
+    for (int k = 0; k < outputCount; k++) {
+      baseMargin[k] = sigmoidOutputs ? probToMargin(baseScore[k]) : baseScore[k];
+    }
     List<XgboostJson.Tree> trees = m.trees();
     this.treeCount = trees.size();
     this.treeBase = new int[treeCount];
@@ -182,21 +205,20 @@ public final class TreeEnsemble {
    * Predicts one row as {@code Booster.predict(DMatrix)} does: {@code row[0..featureCount())} holds the features
    * ({@code NaN} = missing), {@code out[0..outputCount())} receives the outputs. For {@code reg:quantileerror} the
    * outputs are sorted ascending, as XGBoost's prediction transform for that objective does (so quantile
-   * crossings never show); the other objectives have no transform. No allocation.
+   * crossings never show); for {@code binary:logistic} the output is the probability, the sigmoid of the margin;
+   * the other objectives have no transform. No allocation.
    *
    * @throws IllegalArgumentException {@code row} or {@code out} is too short
    */
   public void predict(float[] row, float[] out) {
     checkRow(row, out.length);
     predictRow(row, 0, out, 0, scratch.get().keys);
-    if (sortOutputs) {
-      sort(out, 0, outputCount);
-    }
+    transform(out, 0);
   }
 
   /**
-   * Predicts one row's raw margins, as {@code Booster.predict(DMatrix, true)} does: base score plus the leaf
-   * values, no prediction transform. No allocation.
+   * Predicts one row's raw margins, as {@code Booster.predict(DMatrix, true)} does: the base margin plus the leaf
+   * values, no prediction transform (for {@code binary:logistic}, the log-odds). No allocation.
    *
    * @throws IllegalArgumentException {@code row} or {@code out} is too short
    */
@@ -223,9 +245,7 @@ public final class TreeEnsemble {
     for (int r = 0; r < rowCount; r++) {
       int o = r * outputCount;
       predictRow(rows, r * featureCount, out, o, keys);
-      if (sortOutputs) {
-        sort(out, o, o + outputCount);
-      }
+      transform(out, o);
     }
   }
 
@@ -237,9 +257,7 @@ public final class TreeEnsemble {
     Scratch s = scratch.get();
     float[] f = s.out;
     predictRow(row, 0, f, 0, s.keys);
-    if (sortOutputs) {
-      sort(f, 0, outputCount);
-    }
+    transform(f, 0);
     for (int k = 0; k < outputCount; k++) {
       out[k] = f[k];
     }
@@ -249,6 +267,17 @@ public final class TreeEnsemble {
     if (row.length < featureCount || outLength < outputCount) {
       throw new IllegalArgumentException("row has " + row.length + " features (needs " + featureCount
           + "), out has room for " + outLength + " outputs (needs " + outputCount + ")");
+    }
+  }
+
+  /** The objective's prediction transform of the row of margins at {@code out[from..from + outputCount())}. */
+  private void transform(float[] out, int from) {
+    if (sortOutputs) {
+      sort(out, from, from + outputCount);
+    } else if (sigmoidOutputs) {
+      for (int k = from; k < from + outputCount; k++) {
+        out[k] = sigmoid(out[k]);
+      }
     }
   }
 
@@ -268,7 +297,7 @@ public final class TreeEnsemble {
   /** Adds the base scores and every tree's leaf to {@code out}; {@code keys} is scratch for the row keys. */
   private void predictRow(float[] row, int rowOffset, float[] out, int outOffset, int[] keys) {
     for (int k = 0; k < outputCount; k++) {
-      out[outOffset + k] = baseScore[k];
+      out[outOffset + k] = baseMargin[k];
     }
     if (!complete) {
       for (int t = 0; t < treeCount; t++) {
@@ -437,6 +466,140 @@ public final class TreeEnsemble {
     fillComplete(tree, t, nextRight, 2 * i + 2, level + 1);
   }
 
+  /**
+   * XGBoost's {@code common::Sigmoid(float)} ({@code src/common/math.h}), the prediction transform of
+   * {@code binary:logistic}: {@code 1.0f / (expf(std::min(-x, 88.7f)) + 1.0f + 1e-16f)}, every step in float
+   * (the {@code 1e-16f} never changes a sum that is at least 1, but it is XGBoost's expression). A NaN stays NaN.
+   */
+  static float sigmoid(float margin) {
+    float x = 88.7f < -margin ? 88.7f : -margin; // std::min(a, b) is (b < a) ? b : a
+    return 1.0f / (expf(x) + 1.0f + 1e-16f);
+  }
+
+  /**
+   * XGBoost's {@code LogisticRegression::ProbToMargin} ({@code src/objective/regression_loss.h}): the probability
+   * clamped to {@code [kRtEps, 1 - kRtEps]} with {@code kRtEps = 1e-6f}, then
+   * {@code common::Logit(p) = -logf(1.0f / p - 1.0f)}, in float (as XGBoost 3.4's binary compiles it).
+   */
+  static float probToMargin(float probability) {
+    float p = probability < 1e-6f ? 1e-6f : probability > 1.0f - 1e-6f ? 1.0f - 1e-6f : probability;
+    return -logf(1.0f / p - 1.0f);
+  }
+
+  /**
+   * {@code 2^(i/32)} as double bits, minus {@code i << 47}, for {@code i = 0..31}: {@link #expf}'s table
+   * ({@code __exp2f_data.tab}).
+   */
+  private static final long[] EXP2F_TABLE = {
+      0x3ff0000000000000L, 0x3fefd9b0d3158574L, 0x3fefb5586cf9890fL, 0x3fef9301d0125b51L,
+      0x3fef72b83c7d517bL, 0x3fef54873168b9aaL, 0x3fef387a6e756238L, 0x3fef1e9df51fdee1L,
+      0x3fef06fe0a31b715L, 0x3feef1a7373aa9cbL, 0x3feedea64c123422L, 0x3feece086061892dL,
+      0x3feebfdad5362a27L, 0x3feeb42b569d4f82L, 0x3feeab07dd485429L, 0x3feea47eb03a5585L,
+      0x3feea09e667f3bcdL, 0x3fee9f75e8ec5f74L, 0x3feea11473eb0187L, 0x3feea589994cce13L,
+      0x3feeace5422aa0dbL, 0x3feeb737b0cdc5e5L, 0x3feec49182a3f090L, 0x3feed503b23e255dL,
+      0x3feee89f995ad3adL, 0x3feeff76f2fb5e47L, 0x3fef199bdd85529cL, 0x3fef3720dcef9069L,
+      0x3fef5818dcfba487L, 0x3fef7c97337b9b5fL, 0x3fefa4afa2a490daL, 0x3fefd0765b6e4540L};
+  private static final double EXPF_SHIFT = 0x1.8p+52;
+  private static final double EXPF_INV_LN2_N = 0x1.71547652b82fep+0 * 32;
+  private static final double EXPF_C0 = 0x1.c6af84b912394p-5 / 32 / 32 / 32;
+  private static final double EXPF_C1 = 0x1.ebfce50fac4f3p-3 / 32 / 32;
+  private static final double EXPF_C2 = 0x1.62e42ff0c52d6p-1 / 32;
+
+  /**
+   * glibc's {@code expf} (2.27 and later, {@code sysdeps/ieee754/flt-32/e_expf.c}), in Java: {@code x * 32/ln 2}
+   * split into an integer {@code k} and a remainder {@code r}, {@code 2^(k/32)} from a table and {@code 2^(r/32)}
+   * from a cubic, in double, rounded once to float. Its error is up to 0.502 ulp, so it is not always the
+   * correctly rounded {@code (float) Math.exp(x)}, which is why it is transcribed here. Written without fused
+   * multiply-adds, as glibc's SSE2 variant; the FMA variant, which x86-64 CPUs with FMA run, rounds 2 of the 2^32
+   * inputs differently, and no value of {@link #sigmoid}.
+   */
+  static float expf(float x) {
+    int bits = Float.floatToRawIntBits(x);
+    int absTop = (bits >>> 20) & 0x7ff;
+    if (absTop >= 0x42b) { // |x| >= 88 or NaN
+      if (bits == 0xff800000) {
+        return 0f;
+      }
+      if (absTop >= 0x7f8) {
+        return x + x; // +Infinity or NaN
+      }
+      if (x > 0x1.62e42ep6f) {
+        return Float.POSITIVE_INFINITY; // overflow
+      }
+      if (x < -0x1.9fe368p6f) {
+        return 0f; // underflow
+      }
+      if (x < -0x1.9d1d9ep6f) {
+        return Float.MIN_VALUE; // may underflow: glibc returns the smallest subnormal
+      }
+    }
+    double xd = x;
+    double z = EXPF_INV_LN2_N * xd;
+    double kd = z + EXPF_SHIFT; // rounds z to an integer in the low bits
+    long ki = Double.doubleToRawLongBits(kd);
+    kd -= EXPF_SHIFT;
+    double r = z - kd;
+    double s = Double.longBitsToDouble(EXP2F_TABLE[(int) (ki & 31)] + (ki << 47));
+    double p = EXPF_C0 * r + EXPF_C1;
+    double r2 = r * r;
+    double y = EXPF_C2 * r + 1;
+    y = p * r2 + y;
+    return (float) (y * s);
+  }
+
+  /** {@link #logf}'s table ({@code __logf_data.tab}): per subinterval {@code 1/c} and {@code log(c)}. */
+  private static final double[] LOGF_INV_C = {
+      0x1.661ec79f8f3bep+0, 0x1.571ed4aaf883dp+0, 0x1.49539f0f010bp+0, 0x1.3c995b0b80385p+0,
+      0x1.30d190c8864a5p+0, 0x1.25e227b0b8eap+0, 0x1.1bb4a4a1a343fp+0, 0x1.12358f08ae5bap+0,
+      0x1.0953f419900a7p+0, 0x1p+0, 0x1.e608cfd9a47acp-1, 0x1.ca4b31f026aap-1,
+      0x1.b2036576afce6p-1, 0x1.9c2d163a1aa2dp-1, 0x1.886e6037841edp-1, 0x1.767dcf5534862p-1};
+  private static final double[] LOGF_LOG_C = {
+      -0x1.57bf7808caadep-2, -0x1.2bef0a7c06ddbp-2, -0x1.01eae7f513a67p-2, -0x1.b31d8a68224e9p-3,
+      -0x1.6574f0ac07758p-3, -0x1.1aa2bc79c81p-3, -0x1.a4e76ce8c0e5ep-4, -0x1.1973c5a611cccp-4,
+      -0x1.252f438e10c1ep-5, 0x0p+0, 0x1.aa5aa5df25984p-5, 0x1.c5e53aa362eb4p-4,
+      0x1.526e57720db08p-3, 0x1.bc2860d22477p-3, 0x1.1058bc8a07ee1p-2, 0x1.4043057b6ee09p-2};
+  private static final double LOGF_LN2 = 0x1.62e42fefa39efp-1;
+  private static final double LOGF_A0 = -0x1.00ea348b88334p-2;
+  private static final double LOGF_A1 = 0x1.5575b0be00b6ap-2;
+  private static final double LOGF_A2 = -0x1.ffffef20a4123p-2;
+
+  /**
+   * glibc's {@code logf} (2.27 and later, {@code sysdeps/ieee754/flt-32/e_logf.c}), in Java: {@code x = 2^k z}
+   * with {@code z} near one of 16 centres {@code c}, {@code log(x) = k ln 2 + log(c) + log1p(z/c - 1)} with a
+   * cubic for {@code log1p}, in double, rounded once to float (up to 0.82 ulp, not always correctly rounded).
+   * glibc's SSE2 and FMA variants agree on every float input.
+   */
+  static float logf(float x) {
+    int bits = Float.floatToRawIntBits(x);
+    if (bits == 0x3f800000) {
+      return 0f;
+    }
+    if (Integer.compareUnsigned(bits - 0x00800000, 0x7f800000 - 0x00800000) >= 0) {
+      // x < 0x1p-126 (subnormal, zero or negative), infinite or NaN
+      if (bits * 2 == 0) {
+        return Float.NEGATIVE_INFINITY;
+      }
+      if (bits == 0x7f800000) {
+        return x;
+      }
+      if (bits < 0 || Integer.compareUnsigned(bits * 2, 0xff000000) >= 0) {
+        return Float.NaN;
+      }
+      bits = Float.floatToRawIntBits(x * 0x1p23f) - (23 << 23); // normalize a subnormal
+    }
+    int tmp = bits - 0x3f330000;
+    int i = (tmp >>> 19) & 15;
+    int k = tmp >> 23;
+    double z = Float.intBitsToFloat(bits - (tmp & 0xff800000));
+    double r = z * LOGF_INV_C[i] - 1;
+    double y0 = LOGF_LOG_C[i] + k * LOGF_LN2;
+    double r2 = r * r;
+    double y = LOGF_A1 * r + LOGF_A2;
+    y = LOGF_A0 * r2 + y;
+    y = y * r2 + (y0 + r);
+    return (float) y;
+  }
+
   /** The objective the model was trained with, e.g. {@code reg:quantileerror}. */
   public String objective() {
     return objective;
@@ -462,7 +625,10 @@ public final class TreeEnsemble {
     return treeCount;
   }
 
-  /** The starting value of each output ({@code base_score}). */
+  /**
+   * Each output's {@code base_score} as the model file states it: the starting margin, except for
+   * {@code binary:logistic}, where it is a probability and the margin starts at its logit.
+   */
   public float[] baseScores() {
     return baseScore.clone();
   }

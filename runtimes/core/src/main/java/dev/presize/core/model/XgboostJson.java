@@ -12,9 +12,12 @@ import java.util.Set;
  */
 final class XgboostJson {
 
-  /** Identity-link objectives: the raw margin is the prediction. */
-  static final Set<String> SUPPORTED_OBJECTIVES =
-      Set.of("reg:squarederror", "reg:absoluteerror", "reg:quantileerror");
+  /**
+   * The objectives whose prediction this code reproduces: the identity-link regressions (the raw margin is the
+   * prediction), {@code binary:logistic} (the sigmoid of the margin) and {@code binary:logitraw} (the margin).
+   */
+  static final Set<String> SUPPORTED_OBJECTIVES = Set.of("reg:squarederror", "reg:absoluteerror",
+      "reg:quantileerror", "binary:logistic", "binary:logitraw");
 
   /** One tree as saved: node arrays indexed by node id; a leaf has {@code left == -1}. */
   record Tree(int[] left, int[] right, int[] splitIndex, float[] splitCondition, boolean[] defaultLeft) {}
@@ -249,8 +252,8 @@ final class XgboostJson {
       throw refuse("no learner.objective.name");
     }
     if (!SUPPORTED_OBJECTIVES.contains(objective)) {
-      throw refuse("objective '" + objective + "' is not supported: only the identity-link objectives "
-          + String.join(", ", SUPPORTED_OBJECTIVES.stream().sorted().toList()));
+      throw refuse("objective '" + objective + "' is not supported (supported: "
+          + String.join(", ", SUPPORTED_OBJECTIVES.stream().sorted().toList()) + ")");
     }
     for (int i = 0; i < featureTypes.size(); i++) {
       if (!featureTypes.get(i).equals("float") && !featureTypes.get(i).equals("int")
@@ -266,7 +269,7 @@ final class XgboostJson {
     int targets = numTarget == null ? 1 : parseInt(numTarget, "learner_model_param.num_target");
     int classes = numClass == null ? 0 : parseInt(numClass, "learner_model_param.num_class");
     if (classes > 0) {
-      throw refuse("num_class=" + classes + ": classification models are not supported");
+      throw refuse("num_class=" + classes + ": multi-class models are not supported");
     }
     if (features < 0 || targets < 1) {
       throw refuse("num_feature=" + features + ", num_target=" + targets);
@@ -278,6 +281,17 @@ final class XgboostJson {
     float[] baseScores = new float[targets];
     for (int k = 0; k < targets; k++) {
       baseScores[k] = base.length == 1 ? base[0] : base[k];
+    }
+    if (objective.startsWith("binary:")) {
+      if (targets != 1) {
+        throw refuse(objective + " with num_target=" + targets + " (multi-label) is not supported; only one"
+            + " target");
+      }
+      // XGBoost's LogisticRegression::CheckIntercept: base_score is a probability in [0, 1] (saved as such; the
+      // margin starts at its logit). binary:logitraw takes base_score as the margin itself.
+      if (objective.equals("binary:logistic") && !(baseScores[0] >= 0f && baseScores[0] <= 1f)) {
+        throw refuse("binary:logistic with base_score=" + baseScores[0] + " outside [0, 1]");
+      }
     }
     double[] alphas = new double[0];
     if (objective.equals("reg:quantileerror")) {
