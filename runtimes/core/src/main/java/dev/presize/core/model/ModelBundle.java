@@ -193,7 +193,7 @@ public final class ModelBundle {
    * Reads every file listed in {@code SHA256SUMS} and checks it; refuses a missing {@code SHA256SUMS}, a
    * malformed line, a listed file that is missing, a file not listed, and a checksum mismatch.
    */
-  private static Map<String, byte[]> readVerified(Path directory) throws IOException {
+  static Map<String, byte[]> readVerified(Path directory) throws IOException {
     Path sumsFile = directory.resolve(SUMS);
     byte[] sums;
     try {

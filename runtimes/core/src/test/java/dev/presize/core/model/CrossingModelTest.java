@@ -1,0 +1,136 @@
+package dev.presize.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.presize.core.checkpoint.CrossingFeatures;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CrossingModelTest {
+
+  private static final int N = 600;
+  private static final int W = CrossingFeatures.WIDTH;
+
+  @TempDir
+  Path dir;
+
+  private static float[] rows() {
+    SplittableRandom r = new SplittableRandom(3);
+    float[] x = new float[N * W];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextInt(10) == 0 ? Float.NaN : (float) r.nextGaussian();
+    }
+    return x;
+  }
+
+  private static byte[] train(String objective, float[] x) throws Exception {
+    float[] y = new float[N];
+    for (int i = 0; i < N; i++) {
+      float a = x[i * W];
+      y[i] = !Float.isNaN(a) && a > 0.8f ? 1 : 0;
+    }
+    DMatrix d = new DMatrix(x, N, W, Float.NaN);
+    d.setLabel(y);
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("objective", objective);
+    p.put("max_depth", 3);
+    p.put("eta", 0.3);
+    p.put("nthread", 1);
+    p.put("seed", 1);
+    Booster b = XGBoost.train(d, p, 20, Map.of(), null, null);
+    byte[] json = b.toByteArray("json");
+    b.dispose();
+    d.dispose();
+    return json;
+  }
+
+  private static CrossingModel.Info info() {
+    return new CrossingModel.Info(Duration.ofMinutes(5), 0.95, 2016, Map.of("validationLogLoss", 0.12),
+        Set.of("vm-1", "vm-2"));
+  }
+
+  @Test
+  @DisplayName("written, loaded and verified: the probability is XGBoost's own, and what it records comes back")
+  void roundTrip() throws Exception {
+    float[] x = rows();
+    byte[] json = train("binary:logistic", x);
+    Path target = dir.resolve("crossing");
+    CrossingModel.write(target, json, info());
+    assertThat(target.resolve("SHA256SUMS")).exists();
+    CrossingModel m = CrossingModel.load(target);
+    assertThat(m.step()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(m.capacityQuantile()).isEqualTo(0.95);
+    assertThat(m.sizingSteps()).isEqualTo(2016);
+    assertThat(m.testSeries()).containsExactlyInAnyOrder("vm-1", "vm-2");
+    assertThat(m.scores()).containsEntry("validationLogLoss", 0.12);
+    Booster b = XGBoost.loadModel(json);
+    DMatrix d = new DMatrix(x, N, W, Float.NaN);
+    float[][] expected = b.predict(d);
+    float[] row = new float[W];
+    boolean bothClasses = false;
+    for (int i = 0; i < N; i++) {
+      System.arraycopy(x, i * W, row, 0, W);
+      double p = m.probability(row);
+      assertThat(p).as("row %d", i).isEqualTo((double) expected[i][0]);
+      bothClasses |= p > 0.5;
+    }
+    assertThat(bothClasses).as("the model separates the rows").isTrue();
+    b.dispose();
+    d.dispose();
+  }
+
+  @Test
+  @DisplayName("a tampered file, another objective, another format or an existing directory is refused, naming it")
+  void refusals() throws Exception {
+    float[] x = rows();
+    byte[] json = train("binary:logistic", x);
+    Path target = dir.resolve("crossing");
+    CrossingModel.write(target, json, info());
+    assertThatThrownBy(() -> CrossingModel.write(target, json, info())).hasMessageContaining("already exists");
+    Path meta = target.resolve("metadata.json");
+    Files.writeString(meta, Files.readString(meta).replace("0.95", "0.5"));
+    assertThatThrownBy(() -> CrossingModel.load(target)).isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("checksum");
+    assertThatThrownBy(() -> CrossingModel.write(dir.resolve("regression"), train("reg:squarederror", x), info()))
+        .isInstanceOf(ModelFormatException.class).hasMessageContaining("is not binary:logistic");
+    assertThat(dir.resolve("regression")).doesNotExist();
+    assertThatThrownBy(() -> CrossingModel.load(dir.resolve("absent"))).hasMessageContaining("not a directory");
+    Path other = dir.resolve("other");
+    Files.createDirectories(other);
+    Files.writeString(other.resolve("metadata.json"), "{\"format\": \"presize-model/1\"}");
+    Files.writeString(other.resolve("SHA256SUMS"), ModelChecksumsLine.of(other.resolve("metadata.json")));
+    assertThatThrownBy(() -> CrossingModel.load(other)).hasMessageContaining("pass it as --model");
+    try (var s = Files.list(dir)) {
+      assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".tmp-"));
+    }
+  }
+
+  /** One {@code SHA256SUMS} line for a file. */
+  private static final class ModelChecksumsLine {
+    static String of(Path f) throws Exception {
+      return dev.presize.core.registry.ModelChecksums.sha256(Files.readAllBytes(f)) + "  " + f.getFileName() + "\n";
+    }
+  }
+
+  @Test
+  @DisplayName("the written metadata names the feature schema and every feature in order")
+  void metadata() throws Exception {
+    Path target = dir.resolve("crossing");
+    CrossingModel.write(target, train("binary:logistic", rows()), info());
+    String text = Files.readString(target.resolve("metadata.json"), StandardCharsets.UTF_8);
+    assertThat(text).contains(CrossingModel.FORMAT, CrossingFeatures.SCHEMA, "\"mem_to_limit\"", "\"day_of_week\"");
+  }
+}
