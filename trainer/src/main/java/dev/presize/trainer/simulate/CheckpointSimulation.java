@@ -1,6 +1,7 @@
 package dev.presize.trainer.simulate;
 
 import dev.presize.core.checkpoint.ExceedanceCalibration;
+import dev.presize.core.model.CrossingModel;
 import dev.presize.trainer.model.Series;
 import dev.presize.trainer.simulate.CheckpointSimulator.Waste;
 import java.util.ArrayList;
@@ -8,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 
 /**
@@ -33,9 +36,28 @@ public final class CheckpointSimulation {
    * @param adaptive the adaptive schedule's waste
    * @param oracle the oracle's waste
    * @param fixed each fixed interval's waste, by interval in steps
+   * @param sizingSteps the first steps of each series its capacity was set from and not played (0: none)
+   * @param crossing the waste of the adaptive schedule fed by a crossing model, when one was given
    */
   public record Result(String dataset, SimulationParams params, int series, long steps, long failures,
-      Waste adaptive, Waste oracle, Map<Double, Waste> fixed) {
+      Waste adaptive, Waste oracle, Map<Double, Waste> fixed, int sizingSteps, Optional<Waste> crossing) {
+
+    /** A result without a crossing model. */
+    public Result(String dataset, SimulationParams params, int series, long steps, long failures, Waste adaptive,
+        Waste oracle, Map<Double, Waste> fixed) {
+      this(dataset, params, series, steps, failures, adaptive, oracle, fixed, 0, Optional.empty());
+    }
+
+    /** Crossing-model waste / oracle waste, when a crossing model was given. */
+    public OptionalDouble crossingOverOracle() {
+      return crossing.map(w -> OptionalDouble.of(w.totalSteps() / oracle.totalSteps())).orElse(OptionalDouble.empty());
+    }
+
+    /** 1 - crossing-model waste / best fixed waste, when a crossing model was given. */
+    public OptionalDouble crossingReductionVsBestFixed() {
+      return crossing.map(w -> OptionalDouble.of(1 - w.totalSteps() / bestFixed().getValue().totalSteps()))
+          .orElse(OptionalDouble.empty());
+    }
 
     /** The fixed interval with the least total waste. */
     public Map.Entry<Double, Waste> bestFixed() {
@@ -61,6 +83,7 @@ public final class CheckpointSimulation {
       b.append("| policy | lost (steps) | checkpoints | overhead (steps) | total waste (steps) | waste % of time |\n");
       b.append("|---|---|---|---|---|---|\n");
       row(b, "adaptive", adaptive);
+      crossing.ifPresent(w -> row(b, "adaptive, crossing model", w));
       row(b, "Daly oracle", oracle);
       for (Map.Entry<Double, Waste> e : fixed.entrySet()) {
         row(b, "fixed " + e.getKey() + " steps" + (e.getKey().equals(bestFixed().getKey()) ? " (best)" : ""),
@@ -68,6 +91,9 @@ public final class CheckpointSimulation {
       }
       b.append(String.format(Locale.ROOT, "%nadaptive / oracle = %.3f; adaptive vs best fixed = %.1f%% less waste%n",
           adaptiveOverOracle(), 100 * reductionVsBestFixed()));
+      crossing.ifPresent(w -> b.append(String.format(Locale.ROOT, "adaptive with the crossing model / oracle = %.3f;"
+          + " vs best fixed = %.1f%% less waste%n", crossingOverOracle().getAsDouble(),
+          100 * crossingReductionVsBestFixed().getAsDouble())));
       return b.toString();
     }
 
@@ -84,14 +110,41 @@ public final class CheckpointSimulation {
    * pooled over the dataset, all fed only with outcomes of steps already played.
    */
   public static Result run(String dataset, List<Series> series, SimulationParams params) {
+    return run(dataset, series, params, 0, null);
+  }
+
+  /**
+   * {@link #run(String, List, SimulationParams)} with each series' capacity set from its first {@code sizingSteps}
+   * steps (not played; {@link CheckpointJob#of(Series, double, int)}), and, when {@code crossing} is not null, the
+   * adaptive schedule fed by that crossing model played too ({@link CrossingModelPolicy}, with calibrations of its
+   * own). With a crossing model only the series it was not trained on are simulated (its
+   * {@link CrossingModel#testSeries()}), so its numbers are out of sample.
+   *
+   * @throws IllegalArgumentException a crossing model none of whose held-out series are in {@code series}
+   */
+  public static Result run(String dataset, List<Series> series, SimulationParams params, int sizingSteps,
+      CrossingModel crossing) {
     List<CheckpointJob> jobs = new ArrayList<>();
+    List<Series> sources = new ArrayList<>();
     List<String> functions = new ArrayList<>();
     for (Series s : series) {
-      CheckpointJob.of(s, params.capacityQuantile()).ifPresent(j -> {
+      if (crossing != null && !crossing.testSeries().contains(s.id())) {
+        continue;
+      }
+      CheckpointJob.of(s, params.capacityQuantile(), sizingSteps).ifPresent(j -> {
         jobs.add(j);
+        sources.add(s);
         functions.add(s.function().isEmpty() ? s.id() : s.function());
       });
     }
+    if (crossing != null && jobs.isEmpty()) {
+      throw new IllegalArgumentException("none of the " + crossing.testSeries().size() + " series the crossing model "
+          + crossing.directory() + " held out of training is in " + dataset + ": simulate it on the traces it was"
+          + " trained on, whose held-out series it names");
+    }
+    Map<String, ExceedanceCalibration> crossingCalibrations = new java.util.HashMap<>();
+    ExceedanceCalibration crossingPooled = ExceedanceCalibration.defaults();
+    Waste withModel = Waste.zero();
     Map<String, ExceedanceCalibration> calibrations = new java.util.HashMap<>();
     ExceedanceCalibration pooled = ExceedanceCalibration.defaults();
     Waste adaptive = Waste.zero();
@@ -106,6 +159,12 @@ public final class CheckpointSimulation {
       steps += job.length();
       failures += job.failures();
       adaptive = adaptive.plus(CheckpointSimulator.run(job, policy, params.costSteps()));
+      if (crossing != null) {
+        ExceedanceCalibration c = params.calibrate() ? crossingCalibrations.computeIfAbsent(functions.get(k),
+            f -> crossingPooled.child()) : ExceedanceCalibration.identity();
+        withModel = withModel.plus(CheckpointSimulator.run(job, new CrossingModelPolicy(params, c, crossing,
+            sources.get(k)), params.costSteps()));
+      }
       double lambda = (double) job.failures() / job.length();
       double oracleInterval = lambda == 0 ? Double.POSITIVE_INFINITY : Math.sqrt(2 * params.costSteps() / lambda);
       oracle = oracle.plus(CheckpointSimulator.run(job, CheckpointPolicy.fixed(oracleInterval), params.costSteps()));
@@ -113,7 +172,8 @@ public final class CheckpointSimulation {
         fixed.merge(t, CheckpointSimulator.run(job, CheckpointPolicy.fixed(t), params.costSteps()), Waste::plus);
       }
     }
-    return new Result(dataset, params, jobs.size(), steps, failures, adaptive, oracle, fixed);
+    return new Result(dataset, params, jobs.size(), steps, failures, adaptive, oracle, fixed, sizingSteps,
+        crossing == null ? Optional.empty() : Optional.of(withModel));
   }
 
 }

@@ -33,11 +33,26 @@ public final class CheckpointSimulator {
 
   /** Runs {@code job} under {@code policy} with a checkpoint cost of {@code costSteps}. */
   public static Waste run(CheckpointJob job, CheckpointPolicy policy, double costSteps) {
+    return run(job, policy, costSteps, 0);
+  }
+
+  /**
+   * Runs {@code job} under {@code policy} and counts the waste from step {@code countFrom} on: the steps before
+   * are played to the policy as history (it plans them and learns from them), but the job starts at
+   * {@code countFrom}, with nothing to lose and no checkpoint yet.
+   */
+  public static Waste run(CheckpointJob job, CheckpointPolicy policy, double costSteps, int countFrom) {
+    if (countFrom < 0 || countFrom > job.length()) {
+      throw new IllegalArgumentException("countFrom must be in [0, " + job.length() + "], was " + countFrom);
+    }
     policy.start(job);
-    double last = 0;
+    for (int i = 0; i < countFrom; i++) {
+      policy.plan(i, i);
+    }
+    double last = countFrom;
     long checkpoints = 0;
     double lost = 0;
-    for (int i = 0; i < job.length(); i++) {
+    for (int i = countFrom; i < job.length(); i++) {
       CheckpointPolicy.Plan p = policy.plan(i, last);
       double t = p.intervalSteps();
       if ((p.checkpointNow() || last + t < i) && last < i) {

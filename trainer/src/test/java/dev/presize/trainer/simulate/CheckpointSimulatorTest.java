@@ -69,6 +69,32 @@ class CheckpointSimulatorTest {
   }
 
   @Test
+  @DisplayName("counting from step 4: the failure at 2.25 is history; interval 2 from 4 takes 6 and 8 (lost 0.75 at"
+      + " 6.75), and the policy still plans every earlier step")
+  void countFrom() {
+    double[] offset = new double[10];
+    offset[2] = 0.25;
+    offset[6] = 0.75;
+    boolean[] fails = new boolean[10];
+    fails[2] = true;
+    fails[6] = true;
+    CheckpointJob job = new CheckpointJob("t", new double[10], 1, fails, offset, 2);
+    java.util.List<Integer> planned = new java.util.ArrayList<>();
+    CheckpointPolicy every2 = (step, last) -> {
+      planned.add(step);
+      return new CheckpointPolicy.Plan(false, 2);
+    };
+    Waste w = CheckpointSimulator.run(job, every2, 0.1, 4);
+    assertThat(w.lostSteps()).isCloseTo(0.75, within(1e-12));
+    assertThat(w.checkpoints()).isEqualTo(2); // 6, then 8.75 after the restart at 6.75
+    assertThat(planned).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertThat(CheckpointSimulator.run(job, CheckpointPolicy.fixed(2), 0.1, 0))
+        .isEqualTo(CheckpointSimulator.run(job, CheckpointPolicy.fixed(2), 0.1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckpointSimulator.run(job, every2, 0.1, 11))
+        .hasMessageContaining("countFrom");
+  }
+
+  @Test
   @DisplayName("the adaptive policy checkpoints at once when the next step will probably cross the capacity")
   void adaptiveReactsToContention() {
     // A slow ramp to a capacity it crosses every 10 steps: the forecast sees the ramp and checkpoints before.

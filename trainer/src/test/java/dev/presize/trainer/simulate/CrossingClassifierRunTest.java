@@ -57,6 +57,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * -Dtest='CrossingClassifier*' -Dsurefire.failIfNoSpecifiedTests=false -Dpresize.crossing.classifier=true
  * -Dsurefire.argLine=-Xmx8g [-Dpresize.bitbrains.model=DIR]}; the table goes to
  * {@code trainer/target/checkpoint-simulation/bitbrains-classifier.md}.
+ *
+ * <p>What came of it is built: {@code presize train-crossing} trains such a classifier on the capacity-relative
+ * features alone ({@link dev.presize.core.checkpoint.CrossingFeatures}), which this experiment showed carry nearly
+ * all of the gain (the "capacity features only" variant).
  */
 @EnabledIfSystemProperty(named = "presize.crossing.classifier", matches = "true", disabledReason = "an experiment"
     + " of about 6 minutes, not part of the suite: run it with -Dpresize.crossing.classifier=true (see the class doc)")
@@ -79,7 +83,8 @@ class CrossingClassifierRunTest {
       "x.day_next_fail", "x.week_next_over", "x.week_next_fail", "x.day_next_to_cap", "x.week_next_to_cap",
       "x.trailing_P", "x.emp_exceed_288", "x.rate_so_far", "x.hour_of_day", "x.day_of_week", "x.mem_diff_z288",
       "x.steps_since_crossing", "x.cpu_to_max288", "x.cpu_diff_z288", "x.net_to_max288", "x.net_diff_z288",
-      "x.disk_to_max288", "x.disk_diff_z288"};
+      "x.disk_to_max288", "x.disk_diff_z288", "x.hour_next_over_4", "x.hour_next_fail_8", "x.hour_next_to_cap",
+      "x.hour23_next_to_cap"};
 
   /** The rows of one series: one per step t (series index) whose next step is in the job, from job step 1. */
   private static final class Rows {
@@ -183,10 +188,11 @@ class CrossingClassifierRunTest {
       table.put("held-out: learned x trailing P bins", fmt(ratio(both, y)));
     }
 
-    record Variant(String name, boolean crossLabel, boolean extras) { }
-    List<Variant> variants = List.of(new Variant("label = crossing, schema 5 + capacity features", true, true),
-        new Variant("label = next above capacity, schema 5 + capacity features", false, true),
-        new Variant("label = crossing, schema 5 only", true, false));
+    record Variant(String name, boolean crossLabel, int from, int w) { }
+    List<Variant> variants = List.of(
+        new Variant("label = crossing, schema 5 + capacity features", true, 0, width),
+        new Variant("label = crossing, capacity features only", true, ex.width(), EXTRA.length),
+        new Variant("label = crossing, schema 5 only", true, 0, ex.width()));
     // one feature alone: the share of the last 288 step changes that would carry the current level over
     int empCol = ex.width() + Arrays.asList(EXTRA).indexOf("x.emp_exceed_288");
     double[] emp = new double[nt];
@@ -200,8 +206,8 @@ class CrossingClassifierRunTest {
         fmt(ratio(quantileBins(emp, 20), y)));
     double[] firstP = null;
     for (Variant v : variants) {
-      int w = v.extras ? width : ex.width();
-      double[] p = trainAndPredict(rows, v.crossLabel, w, width, testX, nt, names, importances, v.name, t0);
+      double[] p = trainAndPredict(rows, v.crossLabel, v.from, v.w, width, testX, nt, names, importances, v.name,
+          t0);
       if (firstP == null) {
         firstP = p;
       }
@@ -276,8 +282,9 @@ class CrossingClassifierRunTest {
   }
 
   /** Trains one classifier on the training VMs and returns its P on the held-out steps. */
-  private static double[] trainAndPredict(List<Rows> rows, boolean crossLabel, int w, int fullWidth, float[] testX,
-      int nt, List<String> names, Map<String, String> importances, String name, long t0) throws Exception {
+  private static double[] trainAndPredict(List<Rows> rows, boolean crossLabel, int from, int w, int fullWidth,
+      float[] testX, int nt, List<String> names, Map<String, String> importances, String name, long t0)
+      throws Exception {
     SplittableRandom random = new SplittableRandom(42);
     int[] counts = new int[2];
     List<int[]> picks = new ArrayList<>(); // {rows index, row, validation?}
@@ -307,7 +314,7 @@ class CrossingClassifierRunTest {
       Rows r = rows.get(pk[0]);
       int s = pk[2];
       int j = at[s]++;
-      System.arraycopy(r.features, pk[1] * fullWidth, x[s], j * w, w);
+      System.arraycopy(r.features, pk[1] * fullWidth + from, x[s], j * w, w);
       boolean pos = crossLabel ? r.labelCross[pk[1]] : r.labelAbove[pk[1]];
       label[s][j] = pos ? 1 : 0;
       weight[s][j] = pos ? 1 : NEG_KEEP_INV;
@@ -366,14 +373,14 @@ class CrossingClassifierRunTest {
     double total = gain.values().stream().mapToDouble(Double::doubleValue).sum();
     StringBuilder top = new StringBuilder();
     gain.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
-        .forEach(e -> top.append(top.length() == 0 ? "" : ", ").append(names.get(Integer.parseInt(
+        .forEach(e -> top.append(top.length() == 0 ? "" : ", ").append(names.get(from + Integer.parseInt(
             e.getKey().substring(1)))).append(String.format(Locale.ROOT, " %.1f%%", 100 * e.getValue() / total)));
     importances.put(name, top.toString());
     float[] tx = testX;
     if (w != fullWidth) {
       tx = new float[Math.multiplyExact(nt, w)];
       for (int i = 0; i < nt; i++) {
-        System.arraycopy(testX, i * fullWidth, tx, i * w, w);
+        System.arraycopy(testX, i * fullWidth + from, tx, i * w, w);
       }
     }
     DMatrix dtest = new DMatrix(tx, nt, w, Float.NaN);
@@ -535,7 +542,8 @@ class CrossingClassifierRunTest {
       learnedQ = model.forecast(Target.MEMORY_PEAK, all, n, schemaWidth);
       r.learnedP = new double[rowsN];
     }
-    double[][] other = {filled(s, Resource.CPU), filled(s, Resource.NETWORK), filled(s, Resource.DISK)};
+    double[][] other = {CrossingInputs.filled(s, Resource.CPU), CrossingInputs.filled(s, Resource.NETWORK),
+        CrossingInputs.filled(s, Resource.DISK)};
     int[] overPrefix = new int[jobSteps + 1];
     int[] failPrefix = new int[jobSteps + 1];
     for (int q = 0; q < jobSteps; q++) {
@@ -611,6 +619,19 @@ class CrossingClassifierRunTest {
       f[c++] = when.getDayOfWeek().getValue();
       f[c++] = (float) ((m[j] - m[j - 1]) / (sd288 + tiny));
       f[c++] = Math.min(j - lastCross, 20_000);
+      int hOver = 0;
+      int hFail = 0;
+      for (int k = 1; k <= 8; k++) {
+        int q = j + 1 - 12 * k;
+        if (q >= 0) {
+          hOver += k <= 4 && m[q] > cap ? 1 : 0;
+          hFail += fails[q] ? 1 : 0;
+        }
+      }
+      f[c++] = hOver;
+      f[c++] = hFail;
+      f[c++] = j + 1 - 12 >= 0 ? (float) (m[j + 1 - 12] / cap) : Float.NaN;
+      f[c++] = j + 1 - 36 >= 0 ? (float) (Math.max(m[j + 1 - 24], m[j + 1 - 36]) / cap) : Float.NaN;
       for (double[] x : other) {
         if (x == null) {
           f[c++] = Float.NaN;
@@ -636,19 +657,7 @@ class CrossingClassifierRunTest {
     return r;
   }
 
-  /** The series' values of {@code res} with gaps filled by the last value (NaN before the first); null without. */
-  private static double[] filled(Series s, Resource res) {
-    if (!s.has(res)) {
-      return null;
-    }
-    double[] x = s.values(res).clone();
-    for (int i = 1; i < x.length; i++) {
-      if (Double.isNaN(x[i])) {
-        x[i] = x[i - 1];
-      }
-    }
-    return x;
-  }
+
 
   private static double max(double[] x, int j, int k) {
     double mx = Double.NaN;
@@ -752,27 +761,9 @@ class CrossingClassifierRunTest {
 
   /** ROC AUC with tied scores at their mean rank. */
   static String auc(double[] p, boolean[] y) {
-    Integer[] idx = order(p);
-    double rankSumPos = 0;
-    long pos = 0;
-    int i = 0;
-    while (i < idx.length) {
-      int j = i;
-      while (j + 1 < idx.length && p[idx[j + 1]] == p[idx[i]]) {
-        j++;
-      }
-      double rank = (i + j) / 2.0 + 1;
-      for (int q = i; q <= j; q++) {
-        if (y[idx[q]]) {
-          rankSumPos += rank;
-          pos++;
-        }
-      }
-      i = j + 1;
-    }
-    long neg = idx.length - pos;
-    return String.format(Locale.ROOT, "%.3f", (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg));
+    return String.format(Locale.ROOT, "%.3f", dev.presize.trainer.train.CrossingTrainer.auc(p, y));
   }
+
 
   /** Average precision (step-wise, ties counted as one threshold). */
   static String ap(double[] p, boolean[] y) {

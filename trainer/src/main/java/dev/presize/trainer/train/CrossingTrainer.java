@@ -1,0 +1,390 @@
+package dev.presize.trainer.train;
+
+import dev.presize.core.checkpoint.CrossingFeatures;
+import dev.presize.core.checkpoint.ExceedanceCalibration;
+import dev.presize.core.model.CrossingModel;
+import dev.presize.trainer.features.Splits;
+import dev.presize.trainer.model.Series;
+import dev.presize.trainer.simulate.AdaptivePolicy;
+import dev.presize.trainer.simulate.CheckpointJob;
+import dev.presize.trainer.simulate.CheckpointSimulator;
+import dev.presize.trainer.simulate.CrossingInputs;
+import dev.presize.trainer.simulate.CrossingModelPolicy;
+import dev.presize.trainer.simulate.SimulationParams;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * Trains a {@link CrossingModel}: XGBoost {@code binary:logistic} on {@link CrossingFeatures}, labelled by whether
+ * the next step crosses the limit.
+ *
+ * <p>The limit of each series is the {@code capacityQuantile} of its memory (of its first {@code sizingSteps}
+ * steps, which are then not trained on, or of its whole length), as the checkpoint simulation sets it
+ * ({@link CheckpointJob}). A row is a step not over the limit (only those can be followed by a crossing). Series
+ * are split as {@code presize train} splits them ({@link Splits}, 20% of the series held out whole, seed 42); of
+ * the others the earlier 80% of each series' steps train and the later 20% validate. Negatives are kept one in
+ * {@code negativeKeepInverse} with that weight, so the probability stays calibrated. Training stops when the
+ * validation log loss has not improved for {@code patience} rounds, and the model keeps the best round's trees.
+ *
+ * <p>The gate: the model is written only if its validation log loss beats the constant crossing rate of the
+ * training rows and each series' own crossing rate so far, and the adaptive checkpoint schedule fed by it wastes
+ * less over the validation steps than the same schedule fed by the forecast-derived probability
+ * ({@link #validationWaste}).
+ */
+public final class CrossingTrainer {
+
+  private CrossingTrainer() {
+  }
+
+  /**
+   * Training settings.
+   *
+   * @param capacityQuantile the quantile of each series' memory taken as its limit
+   * @param sizingSteps the first steps of each series the limit is set from and not trained on (0: the limit from
+   *     the whole series)
+   * @param maxRounds the most boosting rounds
+   * @param patience rounds without improvement of the validation log loss before stopping
+   * @param negativeKeepInverse keep one negative in this many, weighted by it
+   * @param seed seeds the split and the sampling
+   * @param threads XGBoost threads
+   */
+  public record Options(double capacityQuantile, int sizingSteps, int maxRounds, int patience,
+      int negativeKeepInverse, long seed, int threads) {
+    public Options {
+      if (!(capacityQuantile > 0 && capacityQuantile < 1)) {
+        throw new IllegalArgumentException("capacityQuantile must be in (0, 1), was " + capacityQuantile);
+      }
+      if (sizingSteps < 0 || maxRounds < 1 || patience < 1 || negativeKeepInverse < 1 || threads < 1) {
+        throw new IllegalArgumentException("need sizingSteps >= 0 and maxRounds, patience, negativeKeepInverse,"
+            + " threads >= 1");
+      }
+    }
+
+    /** p95 limits from each whole series, up to 800 rounds, patience 20, negatives 1 in 3, seed 42, 2 threads. */
+    public static Options defaults() {
+      return new Options(0.95, 0, 800, 20, 3, 42, 2);
+    }
+
+    /** The same with a limit set from the first {@code steps} steps of each series. */
+    public Options withSizingSteps(int steps) {
+      return new Options(capacityQuantile, steps, maxRounds, patience, negativeKeepInverse, seed, threads);
+    }
+
+    /** The same with another capacity quantile. */
+    public Options withCapacityQuantile(double q) {
+      return new Options(q, sizingSteps, maxRounds, patience, negativeKeepInverse, seed, threads);
+    }
+
+    /** The same with at most {@code rounds} rounds. */
+    public Options withMaxRounds(int rounds) {
+      return new Options(capacityQuantile, sizingSteps, rounds, patience, negativeKeepInverse, seed, threads);
+    }
+  }
+
+  /**
+   * What training did.
+   *
+   * @param info what the model records (step, limit rule, scores, held-out series)
+   * @param trainRows rows trained on (after sampling)
+   * @param validationRows validation rows (after sampling)
+   * @param validationCrossings crossings among the validation rows
+   * @param rounds the rounds kept
+   * @param logLoss the model's weighted validation log loss
+   * @param constantLogLoss the constant training rate's
+   * @param rateSoFarLogLoss each series' own crossing rate so far
+   * @param auc the model's validation AUC
+   * @param wasteWithoutModel the schedule's waste over the validation steps with the forecast's probability (the
+   *     simulation's stand-in), at the default cost
+   * @param wasteWithModel the same with the model's probability
+   * @param written whether the model beat every baseline and was written
+   */
+  public record Result(CrossingModel.Info info, int trainRows, int validationRows, long validationCrossings,
+      int rounds, double logLoss, double constantLogLoss, double rateSoFarLogLoss, double auc,
+      double wasteWithoutModel, double wasteWithModel, boolean written) {
+  }
+
+  /**
+   * The waste of the adaptive checkpoint schedule over the validation steps of the training series (their later
+   * 20%, the earlier steps played as history), at {@link SimulationParams#defaults()}' cost: {@code [0]} fed by the
+   * simulation's stand-in forecast, {@code [1]} fed by {@code model}; each calibrated per series under one pooled
+   * calibration, as {@code presize checkpoint-sim} does.
+   */
+  static double[] validationWaste(Map<Series, CheckpointJob> jobs, Set<String> test, CrossingModel model,
+      Options o) {
+    SimulationParams params = SimulationParams.defaults();
+    params = new SimulationParams(params.costSteps(), o.capacityQuantile(), params.windowSteps(),
+        params.minIntervalSteps(), params.maxIntervalSteps(), params.contentionThreshold(),
+        params.fixedIntervalsSteps(), true, true);
+    ExceedanceCalibration pooledWithout = ExceedanceCalibration.defaults();
+    ExceedanceCalibration pooledWith = ExceedanceCalibration.defaults();
+    CheckpointSimulator.Waste without = CheckpointSimulator.Waste.zero();
+    CheckpointSimulator.Waste with = CheckpointSimulator.Waste.zero();
+    for (Map.Entry<Series, CheckpointJob> e : jobs.entrySet()) {
+      if (test.contains(e.getKey().id())) {
+        continue;
+      }
+      CheckpointJob job = e.getValue();
+      int from = (int) Math.round(0.8 * (job.length() - 1)) + 1;
+      without = without.plus(CheckpointSimulator.run(job, new AdaptivePolicy(params, pooledWithout.child()),
+          params.costSteps(), from));
+      with = with.plus(CheckpointSimulator.run(job, new CrossingModelPolicy(params, pooledWith.child(), model,
+          e.getKey()), params.costSteps(), from));
+    }
+    return new double[] {without.totalSteps(), with.totalSteps()};
+  }
+
+  /** Rows of one split. */
+  private static final class Rows {
+    float[] x = new float[1 << 16];
+    float[] y = new float[1 << 12];
+    float[] w = new float[1 << 12];
+    int n;
+
+    void add(float[] row, boolean label, float weight) {
+      if ((long) (n + 1) * CrossingFeatures.WIDTH > x.length) {
+        x = Arrays.copyOf(x, Math.max(x.length * 2, (n + 1) * CrossingFeatures.WIDTH));
+      }
+      if (n == y.length) {
+        y = Arrays.copyOf(y, n * 2);
+        w = Arrays.copyOf(w, n * 2);
+      }
+      System.arraycopy(row, 0, x, n * CrossingFeatures.WIDTH, CrossingFeatures.WIDTH);
+      y[n] = label ? 1 : 0;
+      w[n] = weight;
+      n++;
+    }
+
+    DMatrix matrix() throws XGBoostError {
+      DMatrix m = new DMatrix(Arrays.copyOf(x, n * CrossingFeatures.WIDTH), n, CrossingFeatures.WIDTH, Float.NaN);
+      m.setLabel(Arrays.copyOf(y, n));
+      m.setWeight(Arrays.copyOf(w, n));
+      return m;
+    }
+  }
+
+  /**
+   * Trains on {@code series} (one step length) and writes the model to {@code out} if it passes the gate.
+   *
+   * @param progress one line per stage, for the command line
+   * @throws IllegalArgumentException no series with memory, series of several step lengths, or no crossing to
+   *     learn from
+   */
+  public static Result train(List<Series> series, Options o, Path out, Consumer<String> progress)
+      throws IOException {
+    Map<Series, CheckpointJob> jobs = new LinkedHashMap<>();
+    Duration step = null;
+    for (Series s : series) {
+      CheckpointJob job = CheckpointJob.of(s, o.capacityQuantile(), o.sizingSteps()).orElse(null);
+      if (job == null) {
+        continue;
+      }
+      if (step != null && !step.equals(s.step())) {
+        throw new IllegalArgumentException("the series have different steps (" + step + " and " + s.step() + " in "
+            + s.id() + "): train a crossing model on series of one step");
+      }
+      step = s.step();
+      jobs.put(s, job);
+    }
+    if (jobs.isEmpty()) {
+      throw new IllegalArgumentException("no series with at least " + (o.sizingSteps() + 2)
+          + " memory values to train a crossing model on");
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    jobs.keySet().forEach(s -> ids.add(s.id()));
+    Set<String> test = jobs.size() >= 5 ? new Splits(0.2, 0.2, o.seed()).testSeries(ids) : Set.of();
+    Rows train = new Rows();
+    Rows validation = new Rows();
+    List<Float> rateSoFar = new ArrayList<>();
+    SplittableRandom random = new SplittableRandom(o.seed());
+    float[] row = new float[CrossingFeatures.WIDTH];
+    int rateColumn = CrossingFeatures.NAMES.indexOf("crossing_rate");
+    for (Map.Entry<Series, CheckpointJob> e : jobs.entrySet()) {
+      if (test.contains(e.getKey().id())) {
+        continue;
+      }
+      CheckpointJob job = e.getValue();
+      CrossingInputs inputs = new CrossingInputs(e.getKey(), job);
+      double[] m = job.memory();
+      int validationFrom = (int) Math.round(0.8 * (m.length - 1));
+      for (int j = 0; j + 1 < m.length; j++) {
+        inputs.addThrough(j);
+        if (m[j] > job.capacity()) {
+          continue;
+        }
+        boolean label = job.fails()[j + 1];
+        if (!label && random.nextInt(o.negativeKeepInverse()) != 0) {
+          continue;
+        }
+        inputs.featuresAfter(j, row);
+        float weight = label ? 1 : o.negativeKeepInverse();
+        if (j >= validationFrom) {
+          validation.add(row, label, weight);
+          rateSoFar.add(row[rateColumn]);
+        } else {
+          train.add(row, label, weight);
+        }
+      }
+    }
+    double positives = 0;
+    double weightSum = 0;
+    for (int i = 0; i < train.n; i++) {
+      positives += train.y[i] * train.w[i];
+      weightSum += train.w[i];
+    }
+    if (positives == 0 || validation.n == 0) {
+      throw new IllegalArgumentException("no crossing of the p" + Math.round(o.capacityQuantile() * 100)
+          + " limit to learn from in the training steps (" + train.n + " training and " + validation.n
+          + " validation rows)");
+    }
+    double constantRate = positives / weightSum;
+    progress.accept(String.format(java.util.Locale.ROOT, "%d series (%d held out), %d training rows and %d"
+        + " validation rows (negatives kept 1 in %d), training crossing rate %.4f", jobs.size(), test.size(),
+        train.n, validation.n, o.negativeKeepInverse(), constantRate));
+    DMatrix dtrain = null;
+    DMatrix dval = null;
+    Booster booster = null;
+    try {
+      dtrain = train.matrix();
+      dval = validation.matrix();
+      Map<String, Object> params = new LinkedHashMap<>();
+      params.put("objective", "binary:logistic");
+      params.put("tree_method", "hist");
+      params.put("max_depth", 8);
+      params.put("eta", 0.05);
+      params.put("min_child_weight", 20);
+      params.put("subsample", 0.8);
+      params.put("colsample_bytree", 0.8);
+      params.put("max_bin", 128);
+      params.put("nthread", o.threads());
+      params.put("seed", o.seed());
+      params.put("eval_metric", "logloss");
+      params.put("verbosity", 1);
+      booster = XGBoost.train(dtrain, params, 0, Map.of("validation", dval), null, null);
+      DMatrix[] evalSets = {dval};
+      String[] evalNames = {"validation"};
+      double best = Double.POSITIVE_INFINITY;
+      int bestRound = -1;
+      for (int round = 0; round < o.maxRounds(); round++) {
+        booster.update(dtrain, round);
+        double loss = Trainer.lastNumber(booster.evalSet(evalSets, evalNames, round));
+        if (bestRound < 0 || loss < best * (1 - 1e-4)) {
+          best = loss;
+          bestRound = round;
+        }
+        if (round % 25 == 0) {
+          progress.accept(String.format(java.util.Locale.ROOT, "round %d: validation log loss %.5f (best %.5f at"
+              + " %d)", round, loss, best, bestRound));
+        }
+        if (round - bestRound >= o.patience()) {
+          break;
+        }
+      }
+      int rounds = bestRound + 1;
+      byte[] json = Trainer.sliceRounds(booster.toByteArray("json"), rounds);
+      booster.dispose();
+      booster = XGBoost.loadModel(json);
+      float[][] predicted = booster.predict(dval);
+      double[] p = new double[validation.n];
+      double[] rate = new double[validation.n];
+      double[] constant = new double[validation.n];
+      boolean[] y = new boolean[validation.n];
+      long crossings = 0;
+      for (int i = 0; i < validation.n; i++) {
+        p[i] = predicted[i][0];
+        float r = rateSoFar.get(i);
+        rate[i] = Float.isNaN(r) ? constantRate : r;
+        constant[i] = constantRate;
+        y[i] = validation.y[i] > 0.5f;
+        crossings += y[i] ? 1 : 0;
+      }
+      double logLoss = logLoss(p, y, validation.w, validation.n);
+      double constantLoss = logLoss(constant, y, validation.w, validation.n);
+      double rateLoss = logLoss(rate, y, validation.w, validation.n);
+      double auc = auc(p, y);
+      Map<String, Double> scores = new LinkedHashMap<>();
+      scores.put("validationLogLoss", logLoss);
+      scores.put("constantRateLogLoss", constantLoss);
+      scores.put("rateSoFarLogLoss", rateLoss);
+      scores.put("validationAuc", auc);
+      scores.put("rounds", (double) rounds);
+      CrossingModel.Info info = new CrossingModel.Info(step, o.capacityQuantile(), o.sizingSteps(), scores, test);
+      progress.accept("playing the checkpoint schedule on the validation steps, with and without the model");
+      double[] waste = validationWaste(jobs, test, CrossingModel.of(out, json, info), o);
+      scores.put("validationWasteWithoutModel", waste[0]);
+      scores.put("validationWasteWithModel", waste[1]);
+      info = new CrossingModel.Info(step, o.capacityQuantile(), o.sizingSteps(), scores, test);
+      boolean pass = logLoss < constantLoss && logLoss < rateLoss && waste[1] < waste[0];
+      if (pass) {
+        CrossingModel.write(out, json, info);
+      }
+      return new Result(info, train.n, validation.n, crossings, rounds, logLoss, constantLoss, rateLoss, auc,
+          waste[0], waste[1], pass);
+    } catch (XGBoostError e) {
+      throw new TrainingException("XGBoost failed training the crossing model: " + e.getMessage(), e);
+    } finally {
+      if (booster != null) {
+        booster.dispose();
+      }
+      if (dtrain != null) {
+        dtrain.dispose();
+      }
+      if (dval != null) {
+        dval.dispose();
+      }
+    }
+  }
+
+  /** Weighted mean log loss, probabilities clipped to [1e-7, 1 - 1e-7] as XGBoost's logloss clips them. */
+  static double logLoss(double[] p, boolean[] y, float[] w, int n) {
+    double sum = 0;
+    double weights = 0;
+    for (int i = 0; i < n; i++) {
+      double q = Math.min(1 - 1e-7, Math.max(1e-7, p[i]));
+      sum += w[i] * -(y[i] ? Math.log(q) : Math.log(1 - q));
+      weights += w[i];
+    }
+    return sum / weights;
+  }
+
+  /** The area under the ROC curve (ties counted half), unweighted; NaN without both classes. */
+  public static double auc(double[] p, boolean[] y) {
+    Integer[] order = new Integer[p.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(p[a], p[b]));
+    double rankSum = 0;
+    long pos = 0;
+    int i = 0;
+    while (i < order.length) {
+      int j = i;
+      while (j + 1 < order.length && p[order[j + 1]] == p[order[i]]) {
+        j++;
+      }
+      double rank = (i + j) / 2.0 + 1;
+      for (int k = i; k <= j; k++) {
+        if (y[order[k]]) {
+          rankSum += rank;
+          pos++;
+        }
+      }
+      i = j + 1;
+    }
+    long neg = p.length - pos;
+    return pos == 0 || neg == 0 ? Double.NaN : (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+  }
+}
