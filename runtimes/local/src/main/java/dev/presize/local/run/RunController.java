@@ -3,10 +3,12 @@ package dev.presize.local.run;
 import dev.presize.core.checkpoint.CheckpointConfig;
 import dev.presize.core.checkpoint.CheckpointSchedule;
 import dev.presize.core.checkpoint.CostEstimate;
+import dev.presize.core.checkpoint.CrossingFeatures;
 import dev.presize.core.checkpoint.ExceedanceCalibration;
 import dev.presize.core.checkpoint.ExceedanceModel;
 import dev.presize.core.checkpoint.HourOfWeekProfile;
 import dev.presize.core.checkpoint.PressureReader;
+import dev.presize.core.model.CrossingModel;
 import dev.presize.core.policy.AllocationDecision;
 import dev.presize.core.policy.AllocationPolicy;
 import dev.presize.core.policy.Bounds;
@@ -93,10 +95,28 @@ public final class RunController implements Recorder.Observer {
    *     ExceedanceCalibration}): {@code pooled.txt} over every function, {@code functions/<function id>.txt} for
    *     this one (its prior is the pooled one); read at start, fed with every forecast's outcome, saved at the end.
    *     Without it the run still calibrates, from its own outcomes only
+   * @param crossingModel a model of the crossing of the maximum memory in the next step ({@link CrossingModel},
+   *     trained at this step): its probability replaces the one read off the memory forecast in the checkpoint
+   *     schedule (calibrated the same way), with the features computed from this run's steps
    */
   public record Settings(String functionId, Duration step, ResourceProfile initial, long maxMemoryBytes,
       long maxCpuMillicores, PolicyConfig policy, CheckpointConfig checkpoint, double coverageTarget,
-      Optional<PrintStream> status, Optional<Path> pressureProfile, Optional<Path> calibrationDir) {
+      Optional<PrintStream> status, Optional<Path> pressureProfile, Optional<Path> calibrationDir,
+      Optional<CrossingModel> crossingModel) {
+
+    /** Settings without a crossing model. */
+    public Settings(String functionId, Duration step, ResourceProfile initial, long maxMemoryBytes,
+        long maxCpuMillicores, PolicyConfig policy, CheckpointConfig checkpoint, double coverageTarget,
+        Optional<PrintStream> status, Optional<Path> pressureProfile, Optional<Path> calibrationDir) {
+      this(functionId, step, initial, maxMemoryBytes, maxCpuMillicores, policy, checkpoint, coverageTarget, status,
+          pressureProfile, calibrationDir, Optional.empty());
+    }
+
+    /** The same with a crossing model. */
+    public Settings withCrossingModel(CrossingModel model) {
+      return new Settings(functionId, step, initial, maxMemoryBytes, maxCpuMillicores, policy, checkpoint,
+          coverageTarget, status, pressureProfile, calibrationDir, Optional.of(model));
+    }
 
     public Settings {
       Objects.requireNonNull(functionId, "functionId");
@@ -107,6 +127,11 @@ public final class RunController implements Recorder.Observer {
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(pressureProfile, "pressureProfile");
       Objects.requireNonNull(calibrationDir, "calibrationDir");
+      Objects.requireNonNull(crossingModel, "crossingModel");
+      if (crossingModel.isPresent() && !crossingModel.get().step().equals(step)) {
+        throw new IllegalArgumentException("the crossing model " + crossingModel.get().directory()
+            + " was trained at a step of " + crossingModel.get().step() + ", the run decides every " + step);
+      }
       if (maxMemoryBytes < initial.memoryBytes()) {
         throw new IllegalArgumentException("the maximum memory " + Quantities.formatBytes(maxMemoryBytes)
             + " is below the initial " + Quantities.formatBytes(initial.memoryBytes()));
@@ -181,6 +206,10 @@ public final class RunController implements Recorder.Observer {
   private boolean anyCheckpoint;
   /** The calibration context of the latest forecast's step. */
   private int decisionContext = ExceedanceCalibration.NO_CONTEXT;
+  /** The crossing model's inputs (with a crossing model), its latest row and probability (NaN: none). */
+  private final CrossingFeatures crossingFeatures;
+  private final float[] crossingRow = new float[CrossingFeatures.WIDTH];
+  private double crossingRaw = Double.NaN;
   private int windowStart;
   private boolean stopped;
   private int resizes;
@@ -237,6 +266,7 @@ public final class RunController implements Recorder.Observer {
         .initialCost(), settings.checkpoint().costWeight()), profile.value(), calibration.value());
     this.pressure = new PressureReader(settings.checkpoint().pressureRoot());
     this.inForce = settings.initial();
+    this.crossingFeatures = settings.crossingModel().isPresent() ? new CrossingFeatures(settings.step()) : null;
   }
 
   @Override
@@ -288,6 +318,7 @@ public final class RunController implements Recorder.Observer {
     }
     lastOomKills = step.oomKills();
     steps.add(step);
+    addCrossingStep(step);
     if (step.index() % PRESSURE_EVERY_STEPS == 0) {
       schedule.observePressure(Instant.now(), pressure.read()); // the host's PSI, for the hour-of-week profile
     }
@@ -313,8 +344,9 @@ public final class RunController implements Recorder.Observer {
       int horizonSteps = (int) Math.max(1, Math.round((double) forecast.horizon().toNanos()
           / settings.step().toNanos()));
       decisionContext = calibrationContext();
+      crossingRaw = crossingProbability();
       pending.add(new Pending(step.index(), step.index() + horizonSteps, forecast, "f" + step.index(),
-          decisionContext));
+          decisionContext, crossingRaw));
       decision = presizePolicy.decide(new PolicyInput(forecast, step.usedMemoryBytes(), inForce, now));
     } else if (sizing.memoryBytes() > 0 || sizing.cpuMillicores() > 0) {
       lastLimits = sizing;
@@ -357,10 +389,16 @@ public final class RunController implements Recorder.Observer {
   private void maybeCheckpoint(Forecast forecast) throws IOException {
     Instant now = Instant.now();
     Duration ran = Duration.between(startedAt, now);
-    CheckpointSchedule.Decision d = schedule.decide(now, new CheckpointSchedule.Input(lastCheckpointAt,
-        ran.multipliedBy(2), forecast.memory(), settings.maxMemoryBytes(), forecast.horizon(),
-        Optional.of(pressure.read()),
-        anyCheckpoint).withContext(decisionContext));
+    CheckpointSchedule.Input in = new CheckpointSchedule.Input(lastCheckpointAt, ran.multipliedBy(2),
+        forecast.memory(), settings.maxMemoryBytes(), forecast.horizon(), Optional.of(pressure.read()),
+        anyCheckpoint).withContext(decisionContext);
+    if (!Double.isNaN(crossingRaw)) {
+      // the crossing model's P is for the next step: its hazard is over one step, not the forecast's horizon
+      in = new CheckpointSchedule.Input(lastCheckpointAt, ran.multipliedBy(2), forecast.memory(),
+          settings.maxMemoryBytes(), settings.step(), Optional.of(pressure.read()), anyCheckpoint)
+          .withExceedance(crossingRaw).withContext(decisionContext);
+    }
+    CheckpointSchedule.Decision d = schedule.decide(now, in);
     if (!(d instanceof CheckpointSchedule.Checkpoint c)) {
       return;
     }
@@ -446,7 +484,8 @@ public final class RunController implements Recorder.Observer {
       Map<Resource, Double> observed = new EnumMap<>(Resource.class);
       observed.put(Resource.MEMORY, memory);
       observed.put(Resource.CPU, cpuMillicores);
-      observeExceedance(p.forecast(), p.context(), memory);
+      observeExceedance(p, memory, steps.size() > p.fromStep() + 1 ? steps.get(p.fromStep() + 1).memoryBytes()
+          : memory);
       memoryCoverage.add(memory <= p.forecast().memory().p90());
       cpuCoverage.add(cpuMillicores <= p.forecast().cpu().p90());
       adjust(Resource.MEMORY, memoryCoverage);
@@ -479,11 +518,49 @@ public final class RunController implements Recorder.Observer {
    * seen past a limit (the kernel reclaims or kills first), so a peak within the usage guard of the maximum counts
    * as exceeded: the calibration must not learn from censored outcomes that contention never comes.
    */
-  private void observeExceedance(Forecast forecast, int context, double peakMemoryBytes) {
+  private void observeExceedance(Pending p, double peakMemoryBytes, double nextStepMemoryBytes) {
     double max = settings.maxMemoryBytes();
-    double raw = ExceedanceModel.probabilityAbove(forecast.memory(), max);
+    if (!Double.isNaN(p.crossingRaw())) {
+      // the crossing model's P is about the next step only
+      long guard = settings.policy().guard().guardBytes((long) nextStepMemoryBytes);
+      schedule.observeOutcome(p.crossingRaw(), p.context(), nextStepMemoryBytes + guard > max);
+      return;
+    }
+    double raw = ExceedanceModel.probabilityAbove(p.forecast().memory(), max);
     long guard = settings.policy().guard().guardBytes((long) peakMemoryBytes);
-    schedule.observeOutcome(raw, context, peakMemoryBytes + guard > max);
+    schedule.observeOutcome(raw, p.context(), peakMemoryBytes + guard > max);
+  }
+
+  /**
+   * Feeds a step to the crossing model's inputs. A step counts as over the maximum when its memory plus the usage
+   * guard is above it, as for the calibration (usage cannot be seen past a limit).
+   */
+  private void addCrossingStep(Step step) {
+    if (crossingFeatures == null) {
+      return;
+    }
+    long guard = settings.policy().guard().guardBytes((long) step.memoryBytes());
+    double available = Math.max(1, (double) settings.maxMemoryBytes() - guard);
+    long endMillis = startedAt.toEpochMilli() + (step.index() + 1L) * settings.step().toMillis();
+    crossingFeatures.add(endMillis, Math.max(0, step.memoryBytes()), step.cpuCores(), step.networkBytesPerSecond(),
+        step.diskBytesPerSecond(), available);
+  }
+
+  /**
+   * The crossing model's probability that the next step crosses the maximum; NaN without a model, or when the step
+   * just seen is already over the maximum (no crossing can follow it; the forecast's own probability is used).
+   */
+  private double crossingProbability() {
+    if (crossingFeatures == null || crossingFeatures.steps() == 0) {
+      return Double.NaN;
+    }
+    Step last = steps.get(steps.size() - 1);
+    if (last.memoryBytes() + settings.policy().guard().guardBytes((long) last.memoryBytes())
+        > settings.maxMemoryBytes()) {
+      return Double.NaN;
+    }
+    crossingFeatures.features(settings.maxMemoryBytes(), crossingRow);
+    return settings.crossingModel().orElseThrow().probability(crossingRow);
   }
 
   private void adjust(Resource r, Coverage c) {
@@ -618,7 +695,8 @@ public final class RunController implements Recorder.Observer {
     return "RunController[" + settings.functionId() + " " + sizer.name() + "]";
   }
 
-  private record Pending(int fromStep, int lastStep, Forecast forecast, String id, int context) {}
+  private record Pending(int fromStep, int lastStep, Forecast forecast, String id, int context,
+      double crossingRaw) {}
 
   /** The share of the last {@link #COVERAGE_WINDOW} forecasts whose p90 covered what happened. */
   private static final class Coverage {

@@ -276,4 +276,52 @@ class RunControllerTest {
     }
     assertThat(within.finish(0).warnings()).noneMatch(w -> w.contains("above the maximum"));
   }
+
+  /**
+   * Checkpoints of a run with the given memory, sized by forecasts far below the maximum, with or without the
+   * crossing model of {@code src/test/resources/crossing-100ms} (XGBoost binary:logistic, three stumps on
+   * {@code mem_to_limit}: P high above 0.85 of the maximum, low below; written by {@code CrossingModel.write}).
+   */
+  private static List<String> checkpointsWith(long usage, boolean withModel) throws Exception {
+    ResourceProfile initial = ResourceProfile.of(1000, 256 * MIB);
+    RunController.Settings s = new RunController.Settings("f", Duration.ofMillis(100), initial, 1024 * MIB, 2000,
+        PolicyConfig.DEFAULTS, CheckpointConfig.defaults(), 0.9, Optional.empty(), Optional.empty(),
+        Optional.empty());
+    if (withModel) {
+      s = s.withCrossingModel(dev.presize.core.model.CrossingModel.load(Path.of(RunControllerTest.class
+          .getResource("/crossing-100ms/metadata.json").toURI()).getParent()));
+    }
+    List<String> taken = new ArrayList<>();
+    FakeActuator a = new FakeActuator(initial);
+    RunController c = new RunController(s, medianAt(100 * MIB), ProviderContext.of(ConfigProperties.empty()),
+        registry(a), Optional.empty(), Optional.of((trigger, inForce, reason, metrics) -> {
+          taken.add(trigger + " " + reason);
+          return new RunController.CheckpointHandler.Taken(taken.size(), Duration.ofMillis(5), false);
+        }));
+    c.started(Optional.of(group()), COLUMNS, 1);
+    for (int i = 0; i < 100; i++) {
+      a.usage = usage;
+      c.sample(i * 100 * MS, new long[] {i * 20 * MS, usage, usage});
+    }
+    c.finish(0);
+    return taken;
+  }
+
+  @Test
+  @DisplayName("with a crossing model, its probability drives the contention trigger: memory at 0.88 of the maximum"
+      + " is checkpointed though the forecast says it stays far below; at 0.1 it is not; a model of another step is"
+      + " refused")
+  void crossingModel() throws Exception {
+    List<String> near = checkpointsWith(900 * MIB, true);
+    assertThat(near).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("CONTENTION"));
+    assertThat(checkpointsWith(900 * MIB, false)).noneMatch(t -> t.startsWith("CONTENTION"));
+    assertThat(checkpointsWith(100 * MIB, true)).noneMatch(t -> t.startsWith("CONTENTION"));
+    var model = dev.presize.core.model.CrossingModel.load(Path.of(RunControllerTest.class
+        .getResource("/crossing-100ms/metadata.json").toURI()).getParent());
+    RunController.Settings s = new RunController.Settings("f", Duration.ofSeconds(1), ResourceProfile.of(1000,
+        256 * MIB), 1024 * MIB, 2000, PolicyConfig.DEFAULTS, CheckpointConfig.defaults(), 0.9, Optional.empty(),
+        Optional.empty(), Optional.empty());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.withCrossingModel(model))
+        .hasMessageContaining("trained at a step of PT0.1S, the run decides every PT1S");
+  }
 }
