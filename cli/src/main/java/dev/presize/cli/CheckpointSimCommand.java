@@ -1,5 +1,6 @@
 package dev.presize.cli;
 
+import dev.presize.core.model.CrossingModel;
 import dev.presize.local.run.RunSummary;
 import dev.presize.trainer.model.Series;
 import dev.presize.trainer.simulate.CheckpointSimulation;
@@ -45,9 +46,20 @@ final class CheckpointSimCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}).")
   double capacityQuantile;
 
+  @Option(names = "--sizing-steps", defaultValue = "0", paramLabel = "N",
+      description = "Set each series' capacity from its first N steps only, and play the steps after them (0, the"
+          + " default: from the whole series, which the schedule could not know in advance).")
+  int sizingSteps;
+
+  @Option(names = "--crossing-model", paramLabel = "DIR",
+      description = "Also play the adaptive schedule fed by this crossing model (presize train-crossing), on the"
+          + " series it held out of training only, with the capacity rule it was trained with.")
+  java.nio.file.Path crossingModel;
+
   @Option(names = "--json", description = "Print the result as one JSON object ({\"series\", \"steps\", \"failures\","
       + " \"costs\": [{\"cost\", \"adaptive\", \"oracle\", \"bestFixed\", \"fixed\", \"adaptiveOverOracle\","
-      + " \"reductionVsBestFixed\"}]}).")
+      + " \"reductionVsBestFixed\", and with --crossing-model \"crossing\", \"crossingOverOracle\","
+      + " \"crossingReductionVsBestFixed\"}]}).")
   boolean json;
 
   @Override
@@ -61,14 +73,44 @@ final class CheckpointSimCommand implements Callable<Integer> {
     if (!(capacityQuantile > 0 && capacityQuantile < 1)) {
       throw new UsageError(cl, "--capacity-quantile " + capacityQuantile + ": must be in (0, 1)");
     }
+    if (sizingSteps < 0) {
+      throw new UsageError(cl, "--sizing-steps " + sizingSteps + ": must be 0 or more");
+    }
+    CrossingModel model = null;
+    if (crossingModel != null) {
+      try {
+        model = CrossingModel.load(crossingModel);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new UsageError(cl, "--crossing-model " + crossingModel + ": no such directory");
+      } catch (dev.presize.core.model.ModelFormatException e) {
+        throw new UsageError(cl, "--crossing-model " + crossingModel + ": " + e.getMessage());
+      }
+      boolean quantileGiven = cl.getParseResult().hasMatchedOption("--capacity-quantile");
+      boolean sizingGiven = cl.getParseResult().hasMatchedOption("--sizing-steps");
+      if ((quantileGiven && capacityQuantile != model.capacityQuantile())
+          || (sizingGiven && sizingSteps != model.sizingSteps())) {
+        throw new UsageError(cl, "--crossing-model " + crossingModel + " was trained with --capacity-quantile "
+            + model.capacityQuantile() + " --sizing-steps " + model.sizingSteps() + "; simulate it with those");
+      }
+      capacityQuantile = model.capacityQuantile();
+      sizingSteps = model.sizingSteps();
+    }
     List<Series> series = input.read(spec.commandLine());
+    if (model != null && !series.isEmpty() && !series.get(0).step().equals(model.step())) {
+      throw new UsageError(cl, "--crossing-model " + crossingModel + " was trained at a step of " + model.step()
+          + ", the traces have " + series.get(0).step() + " (--step)");
+    }
     String dataset = String.join(",", input.traceNames());
     SimulationParams base = SimulationParams.defaults();
     List<CheckpointSimulation.Result> results = new ArrayList<>();
     for (double c : costs) {
       SimulationParams p = new SimulationParams(c, capacityQuantile, base.windowSteps(), base.minIntervalSteps(),
           base.maxIntervalSteps(), base.contentionThreshold(), base.fixedIntervalsSteps(), true, true);
-      results.add(CheckpointSimulation.run(dataset, series, p));
+      try {
+        results.add(CheckpointSimulation.run(dataset, series, p, sizingSteps, model));
+      } catch (IllegalArgumentException e) {
+        throw new UsageError(cl, e.getMessage());
+      }
     }
     if (results.get(0).series() == 0) {
       throw new UsageError(cl, "--traces " + dataset + ": no series with at least 2 memory values to simulate");
@@ -85,9 +127,11 @@ final class CheckpointSimCommand implements Callable<Integer> {
 
   static String text(List<CheckpointSimulation.Result> results) {
     CheckpointSimulation.Result first = results.get(0);
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d series, %d steps, %d failures (capacity p%s"
-        + " of each series' memory)%n%n", first.series(), first.steps(), first.failures(),
-        String.format(Locale.ROOT, "%.4g", 100 * first.params().capacityQuantile()).replaceAll("\\.?0+$", "")));
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d series%s, %d steps, %d failures (capacity p%s"
+        + " of each series' memory%s)%n%n", first.series(), first.crossing().isPresent()
+        ? " (held out of the crossing model's training)" : "", first.steps(), first.failures(),
+        String.format(Locale.ROOT, "%.4g", 100 * first.params().capacityQuantile()).replaceAll("\\.?0+$", ""),
+        first.sizingSteps() > 0 ? " in its first " + first.sizingSteps() + " steps, the steps after them played" : ""));
     sb.append(String.format(Locale.ROOT, "%-8s %14s %14s %20s %16s %16s%n", "C", "adaptive", "Daly oracle",
         "best fixed (steps)", "adaptive/oracle", "vs best fixed"));
     for (CheckpointSimulation.Result r : results) {
@@ -96,6 +140,15 @@ final class CheckpointSimCommand implements Callable<Integer> {
           r.adaptive().totalSteps(), r.oracle().totalSteps(), String.format(Locale.ROOT, "%.1f @%s",
           best.getValue().totalSteps(), fmt(best.getKey())), ratio("%.3f", r.adaptiveOverOracle()),
           ratio("%.1f%%", -100 * r.reductionVsBestFixed())));
+    }
+    if (first.crossing().isPresent()) {
+      sb.append(String.format(Locale.ROOT, "%nadaptive, fed by the crossing model:%n%-8s %14s %16s %16s%n", "C",
+          "waste", "/oracle", "vs best fixed"));
+      for (CheckpointSimulation.Result r : results) {
+        sb.append(String.format(Locale.ROOT, "%-8s %14.1f %16s %16s%n", fmt(r.params().costSteps()),
+            r.crossing().orElseThrow().totalSteps(), ratio("%.3f", r.crossingOverOracle().getAsDouble()),
+            ratio("%.1f%%", -100 * r.crossingReductionVsBestFixed().getAsDouble())));
+      }
     }
     sb.append("(total waste in steps: lost work plus checkpoint overhead; negative = less than the best fixed; n/a"
         + " where the divisor wastes nothing, e.g. no series ever crosses its capacity)\n");
@@ -110,6 +163,7 @@ final class CheckpointSimCommand implements Callable<Integer> {
     m.put("steps", first.steps());
     m.put("failures", first.failures());
     m.put("capacityQuantile", first.params().capacityQuantile());
+    m.put("sizingSteps", first.sizingSteps());
     List<Object> list = new ArrayList<>();
     for (CheckpointSimulation.Result r : results) {
       Map<String, Object> e = new LinkedHashMap<>();
@@ -124,6 +178,11 @@ final class CheckpointSimCommand implements Callable<Integer> {
       e.put("fixed", fixed);
       e.put("adaptiveOverOracle", finite(r.adaptiveOverOracle()));
       e.put("reductionVsBestFixed", finite(r.reductionVsBestFixed()));
+      if (r.crossing().isPresent()) {
+        e.put("crossing", waste(r.crossing().orElseThrow()));
+        e.put("crossingOverOracle", finite(r.crossingOverOracle().getAsDouble()));
+        e.put("crossingReductionVsBestFixed", finite(r.crossingReductionVsBestFixed().getAsDouble()));
+      }
       list.add(e);
     }
     m.put("costs", list);

@@ -58,10 +58,21 @@ final class ControlledRun {
    * @param config {@code presize.*} properties
    * @param status whether to show the live status line
    * @param inputSize the invocation's input size, if known
+   * @param crossingModel the crossing model that gives the checkpoint schedule its probability, if any
    */
   record Spec(List<String> command, String functionId, ResourceProfile initial, long maxMemoryBytes,
       long maxCpuMillicores, OptionalLong growTo, Duration step, Path outDir, String runName, Optional<Path> output,
-      Optional<Path> socket, ConfigProperties config, boolean status, OptionalLong inputSize) {}
+      Optional<Path> socket, ConfigProperties config, boolean status, OptionalLong inputSize,
+      Optional<dev.presize.core.model.CrossingModel> crossingModel) {
+
+    /** A spec without a crossing model. */
+    Spec(List<String> command, String functionId, ResourceProfile initial, long maxMemoryBytes,
+        long maxCpuMillicores, OptionalLong growTo, Duration step, Path outDir, String runName, Optional<Path> output,
+        Optional<Path> socket, ConfigProperties config, boolean status, OptionalLong inputSize) {
+      this(command, functionId, initial, maxMemoryBytes, maxCpuMillicores, growTo, step, outDir, runName, output,
+          socket, config, status, inputSize, Optional.empty());
+    }
+  }
 
   /** One phase (the first process, then the restored one). */
   record Phase(RunSummary summary, Recording recording, List<RunController.Point> timeline) {}
@@ -153,6 +164,9 @@ final class ControlledRun {
         maxMemory, Math.max(spec.maxCpuMillicores(), initial.cpuMillicores()), PolicyConfig.from(spec.config()),
         CheckpointConfig.from(spec.config()), 0.9, spec.status() ? err : Optional.empty(),
         Optional.of(spec.outDir().resolve("pressure-profile.txt")), Optional.of(spec.outDir().resolve("calibration")));
+    if (spec.crossingModel().isPresent() && sizer.name().equals("presize")) {
+      settings = settings.withCrossingModel(spec.crossingModel().get());
+    }
     Optional<FeedbackSink> feedback = sizer.name().equals("presize")
         ? Optional.of(new FeedbackFile(spec.outDir().resolve(name + ".feedback.jsonl"))) : Optional.empty();
     Optional<RunController.CheckpointHandler> handler = spec.socket().map(socket -> (trigger, inForce, reason,

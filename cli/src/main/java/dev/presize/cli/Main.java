@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "presize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Sizes serverless function invocations ahead of their need.",
     subcommands = {DemoCommand.class, RunCommand.class, FeedbackCommand.class, RecordCommand.class, WorkloadsCommand.class, RecordSuiteCommand.class, CorpusCommand.class,
-        TrainCommand.class, EvaluateCommand.class, CheckpointSimCommand.class, ModelsCommand.class, ServeCommand.class,
+        TrainCommand.class, TrainCrossingCommand.class, EvaluateCommand.class, CheckpointSimCommand.class, ModelsCommand.class, ServeCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,6 +1,7 @@
 package dev.presize.cli;
 
 import dev.presize.spi.config.Quantities;
+import dev.presize.core.model.CrossingModel;
 import dev.presize.core.model.ModelBundle;
 import dev.presize.core.predict.PredictorConfig;
 import dev.presize.core.predict.RemotePredictor;
@@ -88,6 +89,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--model", description = "A trained model directory (presize train --out; it has "
       + "metadata.json).")
   Path model;
+
+  @Option(names = "--crossing-model", paramLabel = "DIR", description = "A crossing model (presize train-crossing"
+      + " --out, trained at the run's --step): its probability that memory crosses --max-memory in the next step"
+      + " drives the checkpoint schedule in place of the one read off the forecast.")
+  Path crossingModel;
 
   @Option(names = "--service", description = "The prediction service's URL (presize serve); asked once before "
       + "the command starts. Falls back to --model or --registry, then to the last good forecast widened; without "
@@ -193,6 +199,16 @@ final class RunCommand implements Callable<Integer> {
     if ((model != null || registry != null) && "presize".equalsIgnoreCase(sizer)) {
       step = modelStep(cl, config);
     }
+    Optional<CrossingModel> crossing = Optional.empty();
+    if (crossingModel != null) {
+      try {
+        crossing = Optional.of(CrossingModel.load(crossingModel));
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new UsageError(cl, "--crossing-model " + crossingModel + ": no such directory");
+      } catch (dev.presize.core.model.ModelFormatException e) {
+        throw new UsageError(cl, "--crossing-model " + crossingModel + ": " + e.getMessage());
+      }
+    }
     ResourceProfile initial = ResourceProfile.of(cpus, memory);
     Path outDir = outDirectory(cl, out);
     String stamp = Long.toString(System.currentTimeMillis());
@@ -242,9 +258,13 @@ final class RunCommand implements Callable<Integer> {
     } catch (PresizeException | ConfigurationException | IllegalArgumentException e) {
       throw new UsageError(cl, e.getMessage());
     }
+    if (crossing.isPresent() && !crossing.get().step().equals(step)) {
+      throw new UsageError(cl, "--crossing-model " + crossingModel + " was trained at a step of "
+          + crossing.get().step() + " but the run decides every " + step + " (--step, or the forecast model's step)");
+    }
     ControlledRun.Spec runSpec = new ControlledRun.Spec(cmd, id, initial, max, maxCpu,
         growTo == null ? OptionalLong.empty() : OptionalLong.of(growTo), step, outDir, id + "-" + stamp,
-        Optional.empty(), socket, config, System.console() != null, inputSize);
+        Optional.empty(), socket, config, System.console() != null, inputSize, crossing);
     Recorder recorder = new Recorder();
     Signals.forward(recorder::signalCommand);
     PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);

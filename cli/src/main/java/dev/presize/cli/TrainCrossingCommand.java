@@ -1,0 +1,106 @@
+package dev.presize.cli;
+
+import dev.presize.trainer.model.Series;
+import dev.presize.trainer.train.CrossingTrainer;
+import dev.presize.trainer.train.ModelFiles;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code presize train-crossing}: trains a crossing model (the probability that memory crosses the limit in the
+ * next step), which the checkpoint schedule takes in place of the probability read off the memory forecast.
+ */
+@Command(name = "train-crossing", mixinStandardHelpOptions = true,
+    description = {"Trains a crossing model: XGBoost binary:logistic on features of the recent steps relative to the"
+        + " limit (headroom over recent change, the share of recent changes that would cross, crossing history,"
+        + " CPU and I/O jumps, the same time an hour, a day and a week before), labelled by whether memory crosses"
+        + " the limit in the next step. The limit of each series is a quantile of its memory (--capacity-quantile),"
+        + " from its first --sizing-steps steps when given. Written only if its validation log loss beats the"
+        + " series' own crossing rate so far and the constant rate.",
+        "Use it with presize checkpoint-sim --crossing-model DIR. Method: docs/checkpoint-schedule.md."})
+final class TrainCrossingCommand implements Callable<Integer> {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  TraceInput input;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "The crossing model directory to write (must not exist, or be empty).")
+  Path out;
+
+  @Option(names = "--capacity-quantile", defaultValue = "0.95", paramLabel = "Q",
+      description = "The quantile of each series' memory taken as its limit, in (0, 1) (default ${DEFAULT-VALUE}).")
+  double capacityQuantile;
+
+  @Option(names = "--sizing-steps", defaultValue = "0", paramLabel = "N",
+      description = "Set each series' limit from its first N steps and train on the steps after them (default 0:"
+          + " the limit from the whole series).")
+  int sizingSteps;
+
+  @Option(names = "--max-rounds", defaultValue = "800", paramLabel = "N",
+      description = "Most boosting rounds; early stopping on the validation log loss usually ends sooner (default"
+          + " ${DEFAULT-VALUE}).")
+  int maxRounds;
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cl = spec.commandLine();
+    if (!(capacityQuantile > 0 && capacityQuantile < 1)) {
+      throw new UsageError(cl, "--capacity-quantile " + capacityQuantile + ": must be in (0, 1)");
+    }
+    if (sizingSteps < 0) {
+      throw new UsageError(cl, "--sizing-steps " + sizingSteps + ": must be 0 or more");
+    }
+    if (maxRounds < 1) {
+      throw new UsageError(cl, "--max-rounds " + maxRounds + ": must be 1 or more");
+    }
+    try {
+      ModelFiles.checkWritable(out);
+    } catch (FileAlreadyExistsException e) {
+      throw new UsageError(cl, "--out " + out + ": " + e.getReason());
+    }
+    PrintWriter err = cl.getErr();
+    err.println("presize train-crossing: reading " + input.traceFormat().id() + " traces from " + input.traces);
+    err.flush();
+    List<Series> series = input.read(cl);
+    CrossingTrainer.Options o = CrossingTrainer.Options.defaults().withCapacityQuantile(capacityQuantile)
+        .withSizingSteps(sizingSteps).withMaxRounds(maxRounds);
+    long started = System.nanoTime();
+    CrossingTrainer.Result r;
+    try {
+      r = CrossingTrainer.train(series, o, out, line -> {
+        err.println("  " + line);
+        err.flush();
+      });
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(cl, "--traces " + input.traces + ": " + e.getMessage());
+    }
+    PrintWriter o2 = cl.getOut();
+    o2.printf(Locale.ROOT, "crossing model %s in %.1f s: %d rounds; validation (%d rows, %d crossings): log loss"
+        + " %.5f (constant rate %.5f, each series' rate so far %.5f), AUC %.3f; checkpoint waste over the validation"
+        + " steps %.1f steps with the model, %.1f without (%+.1f%%); %d series held out%n",
+        r.written() ? "-> " + out : "NOT written", (System.nanoTime() - started) / 1e9, r.rounds(),
+        r.validationRows(), r.validationCrossings(), r.logLoss(), r.constantLogLoss(), r.rateSoFarLogLoss(), r.auc(),
+        r.wasteWithModel(), r.wasteWithoutModel(), 100 * (r.wasteWithModel() / r.wasteWithoutModel() - 1),
+        r.info().testSeries().size());
+    o2.flush();
+    if (!r.written()) {
+      err.println("presize train-crossing: the model does not beat the baselines on validation (log loss of the"
+          + " constant rate and of each series' rate so far, and the schedule's waste without it), so it was not"
+          + " written");
+      err.flush();
+      return 1;
+    }
+    return 0;
+  }
+}
