@@ -210,6 +210,7 @@ public final class RunController implements Recorder.Observer {
   private final CrossingFeatures crossingFeatures;
   private final float[] crossingRow = new float[CrossingFeatures.WIDTH];
   private double crossingRaw = Double.NaN;
+  private boolean crossingFailed;
   private int windowStart;
   private boolean stopped;
   private int resizes;
@@ -536,14 +537,27 @@ public final class RunController implements Recorder.Observer {
    * guard is above it, as for the calibration (usage cannot be seen past a limit).
    */
   private void addCrossingStep(Step step) {
-    if (crossingFeatures == null) {
+    if (crossingFeatures == null || crossingFailed) {
       return;
     }
-    long guard = settings.policy().guard().guardBytes((long) step.memoryBytes());
+    double memory = Double.isFinite(step.memoryBytes()) && step.memoryBytes() >= 0 ? step.memoryBytes()
+        : Math.max(0, step.usedMemoryBytes());
+    long guard = settings.policy().guard().guardBytes((long) memory);
     double available = Math.max(1, (double) settings.maxMemoryBytes() - guard);
     long endMillis = startedAt.toEpochMilli() + (step.index() + 1L) * settings.step().toMillis();
-    crossingFeatures.add(endMillis, Math.max(0, step.memoryBytes()), step.cpuCores(), step.networkBytesPerSecond(),
-        step.diskBytesPerSecond(), available);
+    try {
+      crossingFeatures.add(endMillis, memory, step.cpuCores(), step.networkBytesPerSecond(), step.diskBytesPerSecond(),
+          available);
+    } catch (RuntimeException e) {
+      crossingFailed(e);
+    }
+  }
+
+  /** The crossing model cannot go on: said once, and the forecast's own probability is used from now on. */
+  private void crossingFailed(RuntimeException e) {
+    crossingFailed = true;
+    warn("the crossing model failed at step " + steps.size() + " (" + e + "); the forecast's exceedance probability"
+        + " drives the checkpoint schedule from now on");
   }
 
   /**
@@ -551,7 +565,7 @@ public final class RunController implements Recorder.Observer {
    * just seen is already over the maximum (no crossing can follow it; the forecast's own probability is used).
    */
   private double crossingProbability() {
-    if (crossingFeatures == null || crossingFeatures.steps() == 0) {
+    if (crossingFeatures == null || crossingFailed || crossingFeatures.steps() == 0) {
       return Double.NaN;
     }
     Step last = steps.get(steps.size() - 1);
@@ -559,8 +573,13 @@ public final class RunController implements Recorder.Observer {
         > settings.maxMemoryBytes()) {
       return Double.NaN;
     }
-    crossingFeatures.features(settings.maxMemoryBytes(), crossingRow);
-    return settings.crossingModel().orElseThrow().probability(crossingRow);
+    try {
+      crossingFeatures.features(settings.maxMemoryBytes(), crossingRow);
+      return settings.crossingModel().orElseThrow().probability(crossingRow);
+    } catch (RuntimeException e) {
+      crossingFailed(e);
+      return Double.NaN;
+    }
   }
 
   private void adjust(Resource r, Coverage c) {
