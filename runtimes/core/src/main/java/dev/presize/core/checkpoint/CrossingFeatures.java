@@ -18,20 +18,24 @@ import java.util.List;
  * <ul>
  *   <li>where memory is: {@code m/A}; the headroom {@code A - m} over the standard deviation of the last
  *       {@value #LONG} step changes and over their mean absolute value in the last {@value #SHORT}; the largest
- *       memory of the last {@value #SHORT} and {@value #LONG} steps over {@code A};</li>
+ *       memory of the last {@value #SHORT} and {@value #LONG} steps over {@code A}; the previous step's memory and
+ *       the change over three steps over {@code A}; the level's z-score over the last {@value #LONG} steps;</li>
  *   <li>the history of the limit: the share of the last {@value #LONG} steps that were over, steps since the last
  *       over step and since the last crossing, crossings in the last {@value #LONG} and {@value #LONGER} steps,
  *       the function's crossing rate so far (crossings per step that could cross);</li>
  *   <li>the share of the last {@value #LONG} step changes that, added to the memory now, would carry it over
  *       {@code A};</li>
  *   <li>the last change over the standard deviation of the last {@value #LONG} changes; for CPU, network and disk each,
- *       the value now over its largest of the last {@value #LONG} steps and the last change over the standard
- *       deviation of the changes (jobs that start show in CPU and I/O as their memory rises);</li>
+ *       the value now over its largest of the last {@value #LONG} steps, the last change over the standard
+ *       deviation of the changes and the level's z-score (jobs that start show in CPU and I/O as their memory
+ *       rises);</li>
  *   <li>periodic work, at the wall-clock lags of one hour, one day and one week (as many steps as the step length
- *       gives, missing when the period is not a whole number of steps, when more than {@value #MAX_LAG_STEPS} steps
- *       would be needed, or when it is not yet seen): was the step one
- *       period before the next one over or a crossing, and its memory (the largest of it and its two neighbours)
- *       over {@code A}; over the last four hours and crossings over the last eight at the same minute;</li>
+ *       gives; missing when the period is not a whole number of steps, when more than {@value #MAX_LAG_STEPS} steps
+ *       would be needed (eight hours for the hourly ones), or when it is not yet seen): one day and one week before
+ *       the next step, was that step over or a crossing, and its memory (the largest of it and its two neighbours)
+ *       over {@code A}; crossings within one step of the same time on each of the last 7 days and their mean memory
+ *       over {@code A}; over the last four hours and crossings over the last eight at the same minute, memory one
+ *       hour before over {@code A} and the larger of two and three hours before;</li>
  *   <li>the UTC hour of day and day of week of the next step.</li>
  * </ul>
  * A value that cannot be known yet (too few steps, a resource not measured) is {@code NaN}, which the trees take

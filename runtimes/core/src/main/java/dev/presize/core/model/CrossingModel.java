@@ -75,8 +75,8 @@ public final class CrossingModel {
       Set<String> testSeries) {
     public Info {
       Objects.requireNonNull(step, "step");
-      if (step.isNegative() || step.isZero()) {
-        throw new IllegalArgumentException("step must be > 0, was " + step);
+      if (step.toMillis() < 1 || step.toNanos() % 1_000_000 != 0) {
+        throw new IllegalArgumentException("step must be a whole number of milliseconds, at least 1 ms, was " + step);
       }
       if (!(capacityQuantile > 0 && capacityQuantile < 1)) {
         throw new IllegalArgumentException("capacityQuantile must be in (0, 1), was " + capacityQuantile);
@@ -98,17 +98,16 @@ public final class CrossingModel {
   public static void write(Path target, byte[] xgboostJson, Info info) throws IOException {
     TreeEnsemble trees = TreeEnsemble.parse(target.resolve(MODEL_FILE), xgboostJson);
     check(target.resolve(MODEL_FILE), trees);
+    boolean replaceEmpty = false;
     if (Files.exists(target)) {
-      boolean empty;
       try (var entries = Files.list(target)) {
-        empty = Files.isDirectory(target) && entries.findAny().isEmpty();
+        replaceEmpty = entries.findAny().isEmpty();
       } catch (IOException e) {
-        empty = false;
+        replaceEmpty = false; // not a directory, or unreadable: refused below
       }
-      if (!empty) {
+      if (!replaceEmpty) {
         throw new IOException(target + " already exists: a crossing model is written to a new directory");
       }
-      Files.delete(target);
     }
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
@@ -125,17 +124,27 @@ public final class CrossingModel {
       meta.put("sizingSteps", info.sizingSteps());
       meta.put("scores", new java.util.TreeMap<>(info.scores()));
       meta.put("testSeries", new ArrayList<>(new TreeSet<>(info.testSeries())));
+      byte[] metaBytes = (Json.write(meta) + "\n").getBytes(StandardCharsets.UTF_8);
       AtomicFiles.writeAtomically(tmp.resolve(MODEL_FILE), xgboostJson, tmp);
-      AtomicFiles.writeAtomically(tmp.resolve(METADATA), (Json.write(meta) + "\n").getBytes(StandardCharsets.UTF_8),
-          tmp);
-      ModelChecksums.write(tmp);
+      AtomicFiles.writeAtomically(tmp.resolve(METADATA), metaBytes, tmp);
+      // the sums of the bytes validated here, not of what is read back: a corrupted write fails the load below
+      Map<String, String> sums = new java.util.TreeMap<>();
+      sums.put(MODEL_FILE, ModelChecksums.sha256(xgboostJson));
+      sums.put(METADATA, ModelChecksums.sha256(metaBytes));
+      AtomicFiles.writeAtomically(tmp.resolve(ModelChecksums.FILE), ModelChecksums.format(sums)
+          .getBytes(StandardCharsets.UTF_8), tmp);
       AtomicFiles.fsyncDirectory(tmp);
+      load(tmp);
+      if (replaceEmpty) {
+        Files.delete(target); // the user's empty directory goes only now, when the model is complete
+      }
       AtomicFiles.moveAtomically(tmp, target);
     } finally {
       if (Files.exists(tmp)) {
         AtomicFiles.deleteRecursively(tmp);
       }
     }
+    load(target);
   }
 
   /**
@@ -193,12 +202,19 @@ public final class CrossingModel {
       throw new ModelFormatException(metaFile, "featureSchema.names differ from " + CrossingFeatures.SCHEMA
           + "'s: " + schema.get("names"));
     }
-    long stepMillis = number(metaFile, meta, "stepMillis").longValueExact();
+    long stepMillis;
+    int sizing;
+    try {
+      stepMillis = number(metaFile, meta, "stepMillis").longValueExact();
+      sizing = number(metaFile, meta, "sizingSteps").intValueExact();
+    } catch (ArithmeticException e) {
+      throw new ModelFormatException(metaFile, "stepMillis and sizingSteps must be whole numbers (" + e.getMessage()
+          + ")");
+    }
     if (stepMillis <= 0) {
       throw new ModelFormatException(metaFile, "stepMillis must be > 0, was " + stepMillis);
     }
     double q = number(metaFile, meta, "capacityQuantile").doubleValue();
-    int sizing = number(metaFile, meta, "sizingSteps").intValueExact();
     if (!(q > 0 && q < 1) || sizing < 0) {
       throw new ModelFormatException(metaFile, "capacityQuantile must be in (0, 1) and sizingSteps >= 0, were "
           + q + " and " + sizing);

@@ -93,7 +93,8 @@ class CrossingModelTest {
   }
 
   @Test
-  @DisplayName("a tampered file, another objective, another format or an existing directory is refused, naming it")
+  @DisplayName("a tampered file, another objective, another format, an existing directory or a step below 1 ms is"
+      + " refused, naming it; an empty target directory is kept until the model is complete")
   void refusals() throws Exception {
     float[] x = rows();
     byte[] json = train("binary:logistic", x);
@@ -107,6 +108,14 @@ class CrossingModelTest {
     assertThatThrownBy(() -> CrossingModel.write(dir.resolve("regression"), train("reg:squarederror", x), info()))
         .isInstanceOf(ModelFormatException.class).hasMessageContaining("is not binary:logistic");
     assertThat(dir.resolve("regression")).doesNotExist();
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertThatThrownBy(() -> CrossingModel.write(empty, train("reg:squarederror", x), info()))
+        .isInstanceOf(ModelFormatException.class);
+    assertThat(empty).as("an empty target survives a failed write").isDirectory();
+    CrossingModel.write(empty, json, info());
+    assertThat(CrossingModel.load(empty).testSeries()).hasSize(2);
+    assertThatThrownBy(() -> new CrossingModel.Info(Duration.ofNanos(500_000), 0.95, 0, Map.of(), Set.of()))
+        .hasMessageContaining("whole number of milliseconds");
     assertThatThrownBy(() -> CrossingModel.load(dir.resolve("absent"))).hasMessageContaining("not a directory");
     Path other = dir.resolve("other");
     Files.createDirectories(other);
