@@ -97,7 +97,8 @@ public final class RunController implements Recorder.Observer {
    *     Without it the run still calibrates, from its own outcomes only
    * @param crossingModel a model of the crossing of the maximum memory in the next step ({@link CrossingModel},
    *     trained at this step): its probability replaces the one read off the memory forecast in the checkpoint
-   *     schedule (calibrated the same way), with the features computed from this run's steps
+   *     schedule, with the features computed from this run's steps; it is calibrated as the forecast's is, but
+   *     apart from it ({@code calibrationDir/crossing/})
    */
   public record Settings(String functionId, Duration step, ResourceProfile initial, long maxMemoryBytes,
       long maxCpuMillicores, PolicyConfig policy, CheckpointConfig checkpoint, double coverageTarget,
@@ -257,10 +258,14 @@ public final class RunController implements Recorder.Observer {
     double weight = settings.checkpoint().profileWeight();
     this.profile = keep(settings.pressureProfile(), new HourOfWeekProfile(weight),
         f -> HourOfWeekProfile.load(f, weight), "pressure profile");
-    this.pooledCalibration = keep(settings.calibrationDir().map(d -> d.resolve("pooled.txt")),
+    // A crossing model's probabilities are calibrated apart from the forecast's (other outcomes: the next step, not
+    // the horizon's peak), in files of their own, so runs without the model never read them as their prior.
+    Optional<Path> calibrationDir = settings.crossingModel().isPresent()
+        ? settings.calibrationDir().map(d -> d.resolve("crossing")) : settings.calibrationDir();
+    this.pooledCalibration = keep(calibrationDir.map(d -> d.resolve("pooled.txt")),
         ExceedanceCalibration.defaults(), ExceedanceCalibration::load, "pooled exceedance calibration");
     ExceedanceCalibration pooled = pooledCalibration.value();
-    this.calibration = keep(settings.calibrationDir().map(d -> d.resolve("functions").resolve(settings.functionId()
+    this.calibration = keep(calibrationDir.map(d -> d.resolve("functions").resolve(settings.functionId()
         .replaceAll("[^A-Za-z0-9._-]", "_") + ".txt")), pooled.child(), pooled::loadChild,
         "exceedance calibration of " + settings.functionId());
     this.schedule = new CheckpointSchedule(settings.checkpoint(), new CostEstimate(settings.checkpoint()
@@ -527,6 +532,9 @@ public final class RunController implements Recorder.Observer {
       schedule.observeOutcome(p.crossingRaw(), p.context(), nextStepMemoryBytes + guard > max);
       return;
     }
+    if (settings.crossingModel().isPresent()) {
+      return; // the forecast's P stood in (after a step over the maximum): not the model's to learn from
+    }
     double raw = ExceedanceModel.probabilityAbove(p.forecast().memory(), max);
     long guard = settings.policy().guard().guardBytes((long) peakMemoryBytes);
     schedule.observeOutcome(raw, p.context(), peakMemoryBytes + guard > max);
@@ -574,7 +582,10 @@ public final class RunController implements Recorder.Observer {
       return Double.NaN;
     }
     try {
-      crossingFeatures.features(settings.maxMemoryBytes(), crossingRow);
+      // the same amount the steps were counted over against: the maximum less the usage guard
+      double available = Math.max(1, (double) settings.maxMemoryBytes()
+          - settings.policy().guard().guardBytes((long) last.memoryBytes()));
+      crossingFeatures.features(available, crossingRow);
       return settings.crossingModel().orElseThrow().probability(crossingRow);
     } catch (RuntimeException e) {
       crossingFailed(e);
