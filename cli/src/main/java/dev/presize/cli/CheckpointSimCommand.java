@@ -51,6 +51,12 @@ final class CheckpointSimCommand implements Callable<Integer> {
           + " default: from the whole series, which the schedule could not know in advance).")
   int sizingSteps;
 
+  @Option(names = "--score-from", defaultValue = "0", paramLabel = "F",
+      description = "Play each series whole but count the waste only after the first F of its steps, in [0, 1)"
+          + " (default 0). With --crossing-model, 0.8 scores its held-out series only after the time its training rows"
+          + " end.")
+  double scoreFrom;
+
   @Option(names = "--crossing-model", paramLabel = "DIR",
       description = "Also play the adaptive schedule fed by this crossing model (presize train-crossing), on the"
           + " series it held out of training only, with the capacity rule it was trained with.")
@@ -75,6 +81,9 @@ final class CheckpointSimCommand implements Callable<Integer> {
     }
     if (sizingSteps < 0) {
       throw new UsageError(cl, "--sizing-steps " + sizingSteps + ": must be 0 or more");
+    }
+    if (!(scoreFrom >= 0 && scoreFrom < 1)) {
+      throw new UsageError(cl, "--score-from " + scoreFrom + ": must be in [0, 1)");
     }
     CrossingModel model = null;
     if (crossingModel != null) {
@@ -107,7 +116,7 @@ final class CheckpointSimCommand implements Callable<Integer> {
       SimulationParams p = new SimulationParams(c, capacityQuantile, base.windowSteps(), base.minIntervalSteps(),
           base.maxIntervalSteps(), base.contentionThreshold(), base.fixedIntervalsSteps(), true, true);
       try {
-        results.add(CheckpointSimulation.run(dataset, series, p, sizingSteps, model));
+        results.add(CheckpointSimulation.run(dataset, series, p, sizingSteps, model, scoreFrom));
       } catch (IllegalArgumentException e) {
         throw new UsageError(cl, e.getMessage());
       }
@@ -128,10 +137,15 @@ final class CheckpointSimCommand implements Callable<Integer> {
   static String text(List<CheckpointSimulation.Result> results) {
     CheckpointSimulation.Result first = results.get(0);
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d series%s, %d steps, %d failures (capacity p%s"
-        + " of each series' memory%s)%n%n", first.series(), first.crossing().isPresent()
+        + " of each series' memory%s)", first.series(), first.crossing().isPresent()
         ? " (held out of the crossing model's training)" : "", first.steps(), first.failures(),
         String.format(Locale.ROOT, "%.4g", 100 * first.params().capacityQuantile()).replaceAll("\\.?0+$", ""),
         first.sizingSteps() > 0 ? " in its first " + first.sizingSteps() + " steps, the steps after them played" : ""));
+    if (first.scoreFrom() > 0) {
+      sb.append(String.format(Locale.ROOT, "; waste counted after the first %.0f%% of each series' steps",
+          100 * first.scoreFrom()));
+    }
+    sb.append(String.format("%n%n"));
     sb.append(String.format(Locale.ROOT, "%-8s %14s %14s %20s %16s %16s%n", "C", "adaptive", "Daly oracle",
         "best fixed (steps)", "adaptive/oracle", "vs best fixed"));
     for (CheckpointSimulation.Result r : results) {
@@ -164,6 +178,7 @@ final class CheckpointSimCommand implements Callable<Integer> {
     m.put("failures", first.failures());
     m.put("capacityQuantile", first.params().capacityQuantile());
     m.put("sizingSteps", first.sizingSteps());
+    m.put("scoreFrom", first.scoreFrom());
     List<Object> list = new ArrayList<>();
     for (CheckpointSimulation.Result r : results) {
       Map<String, Object> e = new LinkedHashMap<>();

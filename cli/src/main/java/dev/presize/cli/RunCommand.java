@@ -92,7 +92,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--crossing-model", paramLabel = "DIR", description = "A crossing model (presize train-crossing"
       + " --out, trained at the run's --step): its probability that memory crosses --max-memory in the next step"
-      + " drives the checkpoint schedule in place of the one read off the forecast.")
+      + " drives the checkpoint schedule in place of the one read off the forecast (with --workload: a COMMAND takes"
+      + " no checkpoints).")
   Path crossingModel;
 
   @Option(names = "--service", description = "The prediction service's URL (presize serve); asked once before "
@@ -200,6 +201,13 @@ final class RunCommand implements Callable<Integer> {
       step = modelStep(cl, config);
     }
     Optional<CrossingModel> crossing = Optional.empty();
+    if (crossingModel != null && !"presize".equalsIgnoreCase(sizer)) {
+      throw new UsageError(cl, "--crossing-model goes with --sizer presize (it feeds Presize's checkpoint schedule)");
+    }
+    if (crossingModel != null && workload == null) {
+      throw new UsageError(cl, "--crossing-model drives checkpoints, and only a --workload run takes them here (a"
+          + " COMMAND has no checkpoint channel)");
+    }
     if (crossingModel != null) {
       try {
         crossing = Optional.of(CrossingModel.load(crossingModel));

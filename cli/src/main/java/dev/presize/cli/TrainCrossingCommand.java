@@ -23,8 +23,10 @@ import picocli.CommandLine.Option;
         + " limit (headroom over recent change, the share of recent changes that would cross, crossing history,"
         + " CPU and I/O jumps, the same time an hour, a day and a week before), labelled by whether memory crosses"
         + " the limit in the next step. The limit of each series is a quantile of its memory (--capacity-quantile),"
-        + " from its first --sizing-steps steps when given. Written only if its validation log loss beats the"
-        + " series' own crossing rate so far and the constant rate.",
+        + " from its first --sizing-steps steps when given (without it the limit is read off the whole series, so"
+        + " the features know a little of its future). Written only if, on validation, its log loss beats the"
+        + " series' own crossing rate so far and the constant rate, and the checkpoint schedule it feeds wastes less"
+        + " than the one fed by the forecast; otherwise exit 1 and nothing written.",
         "Use it with presize checkpoint-sim --crossing-model DIR. Method: docs/checkpoint-schedule.md."})
 final class TrainCrossingCommand implements Callable<Integer> {
 
@@ -72,6 +74,11 @@ final class TrainCrossingCommand implements Callable<Integer> {
     PrintWriter err = cl.getErr();
     err.println("presize train-crossing: reading " + input.traceFormat().id() + " traces from " + input.traces);
     err.flush();
+    if (sizingSteps == 0) {
+      err.println("presize train-crossing: the limit of each series is its p" + Math.round(capacityQuantile * 100)
+          + " over its whole length, so the features know a little of its future; --sizing-steps N sets it from the"
+          + " first N steps only");
+    }
     List<Series> series = input.read(cl);
     CrossingTrainer.Options o = CrossingTrainer.Options.defaults().withCapacityQuantile(capacityQuantile)
         .withSizingSteps(sizingSteps).withMaxRounds(maxRounds);

@@ -137,6 +137,23 @@ class RunCommandTest {
   }
 
   @Test
+  @DisplayName("--crossing-model is refused with a COMMAND (no checkpoint channel), with another --sizer, and when it"
+      + " is missing or not a crossing model")
+  void crossingModel() throws Exception {
+    Path model = Path.of("../runtimes/local/src/test/resources/crossing-100ms").toAbsolutePath().normalize();
+    assertRefused(runTrue("--crossing-model", model.toString()), "--crossing-model drives checkpoints, and only a"
+        + " --workload run takes them here");
+    assertRefused(runTrue("--crossing-model", model.toString(), "--sizer", "static"),
+        "--crossing-model goes with --sizer presize");
+    Path missing = work.resolve("nope");
+    assertRefused(run("run", "--crossing-model", missing.toString(), "--workload", "sort", "--input", "1000",
+        "--out", work.resolve("out").toString()), "--crossing-model " + missing, "not a directory");
+    Path empty = Files.createDirectories(work.resolve("empty-crossing"));
+    assertRefused(run("run", "--crossing-model", empty.toString(), "--workload", "sort", "--input", "1000",
+        "--out", work.resolve("out").toString()), "--crossing-model " + empty, "SHA256SUMS");
+  }
+
+  @Test
   @DisplayName("--registry: several models and no presize.predictor.model are refused listing them; an unknown name, "
       + "a model with no current version and a missing directory too; the only model is used and said so")
   void registryModel() throws Exception {

@@ -69,7 +69,8 @@ class TrainCrossingCommandTest {
 
   @Test
   @DisplayName("checkpoint-sim --crossing-model plays only the held-out VMs, with the model's capacity rule; the"
-      + " schedule fed by the model wastes at least 5 points less (vs the best fixed interval) at every cost")
+      + " schedule fed by the model wastes at least 5 points less (vs the best fixed interval) at every cost, and"
+      + " less than the forecast-fed one after the training rows' time too (--score-from 0.8)")
   void simulated() throws Exception {
     assumeTrue(traces != null, "Bitbrains traces not found at " + BITBRAINS);
     assertThat(trained.exit()).as(trained.err()).isZero();
@@ -86,6 +87,14 @@ class TrainCrossingCommandTest {
       assertThat(c.path("crossing").path("totalSteps").asDouble())
           .isLessThan(c.path("adaptive").path("totalSteps").asDouble());
     }
+    CliRun late = CliRun.of("checkpoint-sim", "--format", "bitbrains", "--traces", traces.toString(),
+        "--crossing-model", model.toString(), "--score-from", "0.8", "--cost", "0.1", "--json");
+    assertThat(late.exit()).as(late.err()).isZero();
+    JsonNode l = new ObjectMapper().readTree(late.out().strip());
+    assertThat(l.path("scoreFrom").asDouble()).isEqualTo(0.8);
+    assertThat(l.path("steps").asLong()).isBetween(j.path("steps").asLong() / 6, j.path("steps").asLong() / 4);
+    assertThat(l.path("costs").get(0).path("crossing").path("totalSteps").asDouble())
+        .isLessThan(l.path("costs").get(0).path("adaptive").path("totalSteps").asDouble());
     CliRun text = CliRun.of("checkpoint-sim", "--format", "bitbrains", "--traces", traces.toString(),
         "--crossing-model", model.toString(), "--cost", "0.1");
     assertThat(text.out()).contains("18 series (held out of the crossing model's training)",
@@ -93,8 +102,8 @@ class TrainCrossingCommandTest {
   }
 
   @Test
-  @DisplayName("refused in one line, exit 2: a missing model, another capacity rule; an --out that is not empty, a"
-      + " quantile out of range")
+  @DisplayName("refused in one line, exit 2: a missing model, another capacity rule, --score-from 1; fewer than 5"
+      + " series, an --out that is not empty, a quantile out of range")
   void refusals() throws Exception {
     assumeTrue(traces != null, "Bitbrains traces not found at " + BITBRAINS);
     assertThat(trained.exit()).as(trained.err()).isZero();
@@ -106,6 +115,14 @@ class TrainCrossingCommandTest {
         "--crossing-model", model.toString(), "--capacity-quantile", "0.9");
     assertThat(quantile.exit()).isEqualTo(2);
     assertThat(quantile.err()).contains("was trained with --capacity-quantile 0.95 --sizing-steps 2016");
+    CliRun from = CliRun.of("checkpoint-sim", "--format", "bitbrains", "--traces", traces.toString(),
+        "--crossing-model", model.toString(), "--score-from", "1");
+    assertThat(from.exit()).isEqualTo(2);
+    assertThat(from.err()).contains("--score-from 1.0: must be in [0, 1)");
+    CliRun few = CliRun.of("train-crossing", "--format", "bitbrains", "--traces", traces.toString(), "--limit", "4",
+        "--out", dir.resolve("few").toString());
+    assertThat(few.exit()).isEqualTo(2);
+    assertThat(few.err()).contains("4 series with memory: a crossing model needs at least 5");
     CliRun out = CliRun.of("train-crossing", "--format", "bitbrains", "--traces", traces.toString(), "--out",
         model.toString());
     assertThat(out.exit()).isEqualTo(2);

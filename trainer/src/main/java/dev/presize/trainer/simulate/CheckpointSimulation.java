@@ -31,21 +31,23 @@ public final class CheckpointSimulation {
    * @param dataset its label
    * @param params the settings
    * @param series series simulated
-   * @param steps steps in total
-   * @param failures failures in total
+   * @param steps steps in total (scored)
+   * @param failures failures in total (scored)
    * @param adaptive the adaptive schedule's waste
    * @param oracle the oracle's waste
    * @param fixed each fixed interval's waste, by interval in steps
    * @param sizingSteps the first steps of each series its capacity was set from and not played (0: none)
+   * @param scoreFrom the share of each series played before its waste was counted (0: all counted)
    * @param crossing the waste of the adaptive schedule fed by a crossing model, when one was given
    */
   public record Result(String dataset, SimulationParams params, int series, long steps, long failures,
-      Waste adaptive, Waste oracle, Map<Double, Waste> fixed, int sizingSteps, Optional<Waste> crossing) {
+      Waste adaptive, Waste oracle, Map<Double, Waste> fixed, int sizingSteps, double scoreFrom,
+      Optional<Waste> crossing) {
 
     /** A result without a crossing model. */
     public Result(String dataset, SimulationParams params, int series, long steps, long failures, Waste adaptive,
         Waste oracle, Map<Double, Waste> fixed) {
-      this(dataset, params, series, steps, failures, adaptive, oracle, fixed, 0, Optional.empty());
+      this(dataset, params, series, steps, failures, adaptive, oracle, fixed, 0, 0, Optional.empty());
     }
 
     /** Crossing-model waste / oracle waste, when a crossing model was given. */
@@ -124,6 +126,24 @@ public final class CheckpointSimulation {
    */
   public static Result run(String dataset, List<Series> series, SimulationParams params, int sizingSteps,
       CrossingModel crossing) {
+    return run(dataset, series, params, sizingSteps, crossing, 0);
+  }
+
+  /**
+   * {@link #run(String, List, SimulationParams, int, CrossingModel)} scoring only the later part of each series:
+   * every policy plays the whole job but its waste counts from step {@code round(scoreFrom · (length - 1)) + 1} on
+   * ({@link CheckpointSimulator#run(CheckpointJob, CheckpointPolicy, double, int)}), and the oracle's rate is that
+   * part's. With {@code scoreFrom = 0.8} a crossing model's held-out series are scored only after the time its
+   * training rows end (the later 20% of each series validates), so nothing it learned from the same weeks on other
+   * series helps it.
+   *
+   * @param scoreFrom the share of each job played before scoring starts, in [0, 1)
+   */
+  public static Result run(String dataset, List<Series> series, SimulationParams params, int sizingSteps,
+      CrossingModel crossing, double scoreFrom) {
+    if (!(scoreFrom >= 0 && scoreFrom < 1)) {
+      throw new IllegalArgumentException("scoreFrom must be in [0, 1), was " + scoreFrom);
+    }
     List<CheckpointJob> jobs = new ArrayList<>();
     List<Series> sources = new ArrayList<>();
     List<String> functions = new ArrayList<>();
@@ -154,25 +174,32 @@ public final class CheckpointSimulation {
     long failures = 0;
     for (int k = 0; k < jobs.size(); k++) {
       CheckpointJob job = jobs.get(k);
+      int from = scoreFrom == 0 ? 0 : (int) Math.round(scoreFrom * (job.length() - 1)) + 1;
       AdaptivePolicy policy = new AdaptivePolicy(params, params.calibrate() ? calibrations.computeIfAbsent(
           functions.get(k), f -> pooled.child()) : ExceedanceCalibration.identity());
-      steps += job.length();
-      failures += job.failures();
-      adaptive = adaptive.plus(CheckpointSimulator.run(job, policy, params.costSteps()));
+      int scoredFailures = 0;
+      for (int q = from; q < job.length(); q++) {
+        scoredFailures += job.fails()[q] ? 1 : 0;
+      }
+      steps += job.length() - from;
+      failures += scoredFailures;
+      adaptive = adaptive.plus(CheckpointSimulator.run(job, policy, params.costSteps(), from));
       if (crossing != null) {
         ExceedanceCalibration c = params.calibrate() ? crossingCalibrations.computeIfAbsent(functions.get(k),
             f -> crossingPooled.child()) : ExceedanceCalibration.identity();
         withModel = withModel.plus(CheckpointSimulator.run(job, new CrossingModelPolicy(params, c, crossing,
-            sources.get(k)), params.costSteps()));
+            sources.get(k)), params.costSteps(), from));
       }
-      double lambda = (double) job.failures() / job.length();
+      double lambda = (double) scoredFailures / (job.length() - from);
       double oracleInterval = lambda == 0 ? Double.POSITIVE_INFINITY : Math.sqrt(2 * params.costSteps() / lambda);
-      oracle = oracle.plus(CheckpointSimulator.run(job, CheckpointPolicy.fixed(oracleInterval), params.costSteps()));
+      oracle = oracle.plus(CheckpointSimulator.run(job, CheckpointPolicy.fixed(oracleInterval), params.costSteps(),
+          from));
       for (double t : params.fixedIntervalsSteps()) {
-        fixed.merge(t, CheckpointSimulator.run(job, CheckpointPolicy.fixed(t), params.costSteps()), Waste::plus);
+        fixed.merge(t, CheckpointSimulator.run(job, CheckpointPolicy.fixed(t), params.costSteps(), from),
+            Waste::plus);
       }
     }
-    return new Result(dataset, params, jobs.size(), steps, failures, adaptive, oracle, fixed, sizingSteps,
+    return new Result(dataset, params, jobs.size(), steps, failures, adaptive, oracle, fixed, sizingSteps, scoreFrom,
         crossing == null ? Optional.empty() : Optional.of(withModel));
   }
 

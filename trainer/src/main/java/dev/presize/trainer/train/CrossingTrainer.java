@@ -205,7 +205,11 @@ public final class CrossingTrainer {
     }
     Set<String> ids = new LinkedHashSet<>();
     jobs.keySet().forEach(s -> ids.add(s.id()));
-    Set<String> test = jobs.size() >= 5 ? new Splits(0.2, 0.2, o.seed()).testSeries(ids) : Set.of();
+    if (jobs.size() < 5) {
+      throw new IllegalArgumentException(jobs.size() + " series with memory: a crossing model needs at least 5, so"
+          + " that 20% can be held out of training");
+    }
+    Set<String> test = new Splits(0.2, 0.2, o.seed()).testSeries(ids);
     Rows train = new Rows();
     Rows validation = new Rows();
     List<Float> rateSoFar = new ArrayList<>();
