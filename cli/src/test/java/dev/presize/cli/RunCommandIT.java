@@ -162,6 +162,27 @@ class RunCommandIT {
   }
 
   @Test
+  @DisplayName("with --crossing-model the crossing model's probability triggers the contention checkpoint (its"
+      + " reason shows the model's raw P), the model's calibration is kept apart, and the restored run finishes")
+  void crossingModel(@TempDir Path out) throws Exception {
+    // three XGBoost stumps on mem_to_limit, trained at 100 ms: P high above 0.85 of the maximum
+    Path crossing = Path.of("../runtimes/local/src/test/resources/crossing-100ms").toAbsolutePath().normalize();
+    Run r = presize("run", "--model", model.toString(), "--crossing-model", crossing.toString(), "--workload",
+        "memory-ramp", "--input", "384", "--memory", "128Mi", "--max-memory", "256Mi", "--grow-to", "1Gi", "--json",
+        "--out", out.toString());
+    JsonNode s = r.summary();
+    assertThat(s.path("exitCode").asInt()).as(r.err()).isZero();
+    assertThat(s.path("restored").asBoolean()).as(r.err()).isTrue();
+    assertThat(s.path("oomKills").asLong()).isZero();
+    JsonNode first = s.path("checkpointLog").get(0);
+    assertThat(first.path("trigger").asText()).isEqualTo("CONTENTION");
+    assertThat(first.path("reason").asText()).contains("p_exceed=", "raw=0.99");
+    assertThat(out.resolve("calibration/crossing/pooled.txt")).exists();
+    assertThat(out.resolve("calibration/pooled.txt")).as("the forecast's calibration is not the model's")
+        .doesNotExist();
+  }
+
+  @Test
   @DisplayName("bad input is a clear error with nothing run: unknown workload, no model, --grow-to not above the max,"
       + " a --step the model (or the registry's current model) was not trained at")
   void badInput(@TempDir Path out) throws Exception {
