@@ -1,9 +1,6 @@
 package dev.presize.core.checkpoint;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.List;
 
 /**
@@ -296,9 +293,11 @@ public final class CrossingFeatures {
         out[c++] = Float.NaN;
       }
     }
-    ZonedDateTime when = Instant.ofEpochMilli(lastEndMillis + stepMillis).atZone(ZoneOffset.UTC);
-    out[c++] = when.getHour() + when.getMinute() / 60f;
-    out[c++] = when.getDayOfWeek().getValue();
+    // UTC clock of the next step without allocating: 1970-01-01 was a Thursday (ISO day 4)
+    long nextMillis = lastEndMillis + stepMillis;
+    long minuteOfDay = Math.floorMod(Math.floorDiv(nextMillis, 60_000L), 1440L);
+    out[c++] = (float) (minuteOfDay / 60) + (minuteOfDay % 60) / 60f;
+    out[c++] = Math.floorMod(Math.floorDiv(nextMillis, 86_400_000L) + 3, 7L) + 1;
     assert c == WIDTH : c;
   }
 

@@ -276,11 +276,14 @@ public final class CrossingModel {
    * @param features {@link CrossingFeatures#features} output, {@link CrossingFeatures#WIDTH} values
    */
   public double probability(float[] features) {
-    float[] out = new float[1];
+    float[] out = OUT.get();
     trees.predict(features, out);
     double p = out[0];
     return p != p ? 0 : Math.min(1, Math.max(0, p));
   }
+
+  /** Each thread's one-value output buffer, so a decision allocates nothing. */
+  private static final ThreadLocal<float[]> OUT = ThreadLocal.withInitial(() -> new float[1]);
 
   /** Where it was loaded from. */
   public Path directory() {

@@ -142,6 +142,23 @@ class CrossingFeaturesTest {
   }
 
   @Test
+  @DisplayName("the hour of day and day of week equal java.time's for the next step, over two years of 5-minute"
+      + " steps and before 1970")
+  void clockMatchesJavaTime() {
+    float[] out = new float[CrossingFeatures.WIDTH];
+    for (long end = -86_400_000L * 400; end < 86_400_000L * 400 + 1; end += 86_400_000L * 7 + 3_900_000L) {
+      for (long t : new long[] {end, 1_790_000_000_000L + end}) {
+        CrossingFeatures f = new CrossingFeatures(Duration.ofMinutes(5));
+        f.add(t, 10, 1, 1, 1, 100);
+        f.features(100, out);
+        java.time.ZonedDateTime when = java.time.Instant.ofEpochMilli(t + FIVE_MIN).atZone(java.time.ZoneOffset.UTC);
+        assertThat(out[col("hour_of_day")]).as("%s", when).isEqualTo(when.getHour() + when.getMinute() / 60f);
+        assertThat(out[col("day_of_week")]).as("%s", when).isEqualTo(when.getDayOfWeek().getValue());
+      }
+    }
+  }
+
+  @Test
   @DisplayName("the hour of day and day of week are those of the next step, in UTC")
   void clock() {
     CrossingFeatures f = new CrossingFeatures(Duration.ofMinutes(5));
