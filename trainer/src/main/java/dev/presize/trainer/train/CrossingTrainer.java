@@ -278,25 +278,13 @@ public final class CrossingTrainer {
       params.put("eval_metric", "logloss");
       params.put("verbosity", 1);
       booster = XGBoost.train(dtrain, params, 0, Map.of("validation", dval), null, null);
-      DMatrix[] evalSets = {dval};
-      String[] evalNames = {"validation"};
-      double best = Double.POSITIVE_INFINITY;
-      int bestRound = -1;
-      for (int round = 0; round < o.maxRounds(); round++) {
-        booster.update(dtrain, round);
-        double loss = Trainer.lastNumber(booster.evalSet(evalSets, evalNames, round));
-        if (bestRound < 0 || loss < best * (1 - 1e-4)) {
-          best = loss;
-          bestRound = round;
-        }
-        if (round % 25 == 0) {
-          progress.accept(String.format(java.util.Locale.ROOT, "round %d: validation log loss %.5f (best %.5f at"
-              + " %d)", round, loss, best, bestRound));
-        }
-        if (round - bestRound >= o.patience()) {
-          break;
-        }
-      }
+      int bestRound = Trainer.boost(booster, dtrain, dval, o.maxRounds(), o.patience(), 1e-4,
+          (round, loss, best, bestLoss) -> {
+            if (round % 25 == 0) {
+              progress.accept(String.format(java.util.Locale.ROOT, "round %d: validation log loss %.5f (best %.5f"
+                  + " at %d)", round, loss, bestLoss, best));
+            }
+          });
       int rounds = bestRound + 1;
       byte[] json = Trainer.sliceRounds(booster.toByteArray("json"), rounds);
       booster.dispose();

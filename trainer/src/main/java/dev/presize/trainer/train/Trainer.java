@@ -181,24 +181,8 @@ public final class Trainer {
       // Zero rounds: the booster only, with the validation matrix in its prediction cache (as a watch), so each
       // round's evaluation adds the new trees' outputs instead of predicting every tree again.
       booster = XGBoost.train(dtrain, params, 0, Map.of("validation", dval), null, null);
-      DMatrix[] evalSets = {dval};
-      String[] evalNames = {"validation"};
-      double best = Double.POSITIVE_INFINITY;
-      int bestRound = -1;
-      int round = 0;
-      for (; round < o.maxRounds(); round++) {
-        booster.update(dtrain, round);
-        double loss = lastNumber(booster.evalSet(evalSets, evalNames, round));
-        if (loss < best * (1 - o.minImprovement()) || bestRound < 0) {
-          best = loss;
-          bestRound = round;
-        }
-        listener.round(target, round, o.maxRounds(), loss, bestRound);
-        if (round - bestRound >= o.earlyStoppingRounds()) {
-          round++;
-          break;
-        }
-      }
+      int bestRound = boost(booster, dtrain, dval, o.maxRounds(), o.earlyStoppingRounds(), o.minImprovement(),
+          (round, loss, best, bestLoss) -> listener.round(target, round, o.maxRounds(), loss, best));
       int rounds = Math.max(1, bestRound + 1);
       byte[] json = sliceRounds(booster.toByteArray("json"), rounds);
       booster.dispose();
@@ -328,6 +312,38 @@ public final class Trainer {
    * and {@code tree_info}, {@code iteration_indptr} and {@code num_trees} adjusted. Evaluating the cut model gives
    * exactly XGBoost's prediction with the iteration range {@code [0, rounds)}.
    */
+  /** What {@link #boost} reports after each round. */
+  interface RoundObserver {
+    void round(int round, double validationLoss, int bestRound, double bestLoss);
+  }
+
+  /**
+   * Boosts {@code booster} one round at a time (its validation matrix {@code dval} in its prediction cache, so each
+   * evaluation adds only the new trees) until {@code maxRounds}, or until {@code patience} rounds have passed
+   * without a validation loss lower than the best by the share {@code minImprovement}. Returns the best round
+   * (0-based); the booster holds every round played.
+   */
+  static int boost(Booster booster, DMatrix dtrain, DMatrix dval, int maxRounds, int patience,
+      double minImprovement, RoundObserver observer) throws XGBoostError {
+    DMatrix[] evalSets = {dval};
+    String[] evalNames = {"validation"};
+    double best = Double.POSITIVE_INFINITY;
+    int bestRound = -1;
+    for (int round = 0; round < maxRounds; round++) {
+      booster.update(dtrain, round);
+      double loss = lastNumber(booster.evalSet(evalSets, evalNames, round));
+      if (loss < best * (1 - minImprovement) || bestRound < 0) {
+        best = loss;
+        bestRound = round;
+      }
+      observer.round(round, loss, bestRound, best);
+      if (round - bestRound >= patience) {
+        break;
+      }
+    }
+    return bestRound;
+  }
+
   static byte[] sliceRounds(byte[] modelJson, int rounds) throws IOException {
     ObjectNode root = (ObjectNode) JSON.readTree(modelJson);
     ObjectNode model = (ObjectNode) root.path("learner").path("gradient_booster").path("model");

@@ -2,7 +2,6 @@ package dev.presize.trainer.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.presize.core.checkpoint.CheckpointSchedule;
 import dev.presize.core.checkpoint.ExceedanceCalibration;
 import dev.presize.core.checkpoint.ExceedanceModel;
 import dev.presize.spi.resources.Quantiles;
@@ -18,7 +17,6 @@ import dev.presize.trainer.model.Series;
 import dev.presize.trainer.train.PresizeModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -30,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -444,59 +441,18 @@ class CrossingClassifierRunTest {
         100 * (1 - trailing.totalSteps() / b));
   }
 
-  /**
-   * {@link AdaptivePolicy} with the exceedance probability given per step (a classifier's) instead of the
-   * stand-in's: the production {@link CheckpointSchedule} takes it as the raw P
-   * ({@link CheckpointSchedule.Input#withExceedance}), so calibration, the contention trigger and the Young interval
-   * run unchanged.
-   */
-  static final class GivenPPolicy implements CheckpointPolicy {
-    private final SimulationParams params;
-    private final ExceedanceCalibration calibration;
+  /** The adaptive schedule with each step's exceedance probability given (a classifier's, by job step). */
+  static final class GivenPPolicy extends GivenExceedancePolicy {
     private final double[] p;
-    private CheckpointSchedule schedule;
-    private CheckpointJob job;
-    private double pendingRaw = Double.NaN;
-    private int pendingContext = ExceedanceCalibration.NO_CONTEXT;
 
     GivenPPolicy(SimulationParams params, ExceedanceCalibration calibration, double[] p) {
-      this.params = params;
-      this.calibration = calibration;
+      super(params, calibration);
       this.p = p;
     }
 
     @Override
-    public void start(CheckpointJob job) {
-      this.job = job;
-      schedule = AdaptivePolicy.schedule(params, calibration);
-      pendingRaw = Double.NaN;
-    }
-
-    @Override
-    public Plan plan(int step, double lastSteps) {
-      double[] m = job.memory();
-      if (!Double.isNaN(pendingRaw)) {
-        schedule.observeOutcome(pendingRaw, pendingContext, job.fails()[step - 1]);
-        pendingRaw = Double.NaN;
-      }
-      double given = step < p.length ? p[step] : Double.NaN;
-      if (step < 2 || m[step - 1] > job.capacity() || Double.isNaN(given)) {
-        return new Plan(false, params.maxIntervalSteps());
-      }
-      pendingRaw = Math.min(1, Math.max(0, given));
-      pendingContext = params.contexts() ? AdaptivePolicy.context(m, step - 1, job.capacity())
-          : ExceedanceCalibration.NO_CONTEXT;
-      Instant now = Instant.EPOCH.plus(AdaptivePolicy.steps(step));
-      Instant last = Instant.EPOCH.plus(AdaptivePolicy.steps(lastSteps));
-      double level = m[step - 1];
-      CheckpointSchedule.Decision dec = schedule.decide(now, new CheckpointSchedule.Input(last,
-          Duration.ofMinutes(1), new Quantiles(level, level, level), job.capacity(), Duration.ofSeconds(1),
-          Optional.empty()).withExceedance(pendingRaw).withContext(pendingContext));
-      boolean now0 = dec instanceof CheckpointSchedule.Checkpoint;
-      if (now0) {
-        schedule.observeCost(AdaptivePolicy.steps(params.costSteps()).toNanos());
-      }
-      return new Plan(now0, dec.interval().toNanos() / 1e9);
+    double rawExceedance(CheckpointJob job, int step) {
+      return step < 2 || step >= p.length ? Double.NaN : p[step];
     }
   }
 
