@@ -1,6 +1,9 @@
 package dev.presize.cli;
 
-/** CPU amounts as a user writes them in options: {@code 1500m}, {@code 2} (sizes: {@code Quantities.formatBytes}). */
+/**
+ * CPU amounts and durations as a user writes them in options: {@code 1500m}, {@code 2}; {@code 5m}, {@code 100ms}
+ * (sizes: {@code Quantities.formatBytes}).
+ */
 final class Sizes {
 
   private Sizes() {}
@@ -8,5 +11,18 @@ final class Sizes {
   /** Millicores as cores when whole ({@code 2}), else as millicores ({@code 1500m}). */
   static String cpu(long millicores) {
     return millicores % 1000 == 0 ? Long.toString(millicores / 1000) : millicores + "m";
+  }
+
+  /** A duration in the largest of h, m, s, ms, us, ns it is a whole number of: {@code 5m}, {@code 1500ms}. */
+  static String duration(java.time.Duration d) {
+    long nanos = d.toNanos();
+    long[] unit = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
+    String[] name = {"h", "m", "s", "ms", "us", "ns"};
+    for (int i = 0; i < unit.length; i++) {
+      if (nanos % unit[i] == 0) {
+        return nanos / unit[i] + name[i];
+      }
+    }
+    throw new AssertionError("unreachable");
   }
 }

@@ -67,7 +67,7 @@ final class SubmitCommand extends ModelsCommand.Base {
     GateObjective objective = new GateObjective(r, Double.parseDouble(c[0].strip()), Double.parseDouble(c[1].strip()),
         GateObjective.defaults().maxBaselineUnder(), GateObjective.defaults().underTolerance());
     String modelName = name != null ? name : ModelFiles.verify(modelDir).path("name").asText();
-    var series = traceOptions.read(validation);
+    var series = traceOptions.read(spec.commandLine(), "--validation", validation);
     PrintWriter err = spec.commandLine().getErr();
     ModelVersion published = registry.publish(modelName, modelDir);
     err.printf(Locale.ROOT, "presize models submit: published %s %s as a candidate; judging it on %d validation"
@@ -78,7 +78,7 @@ final class SubmitCommand extends ModelsCommand.Base {
     ValidationGate.Decision d;
     try {
       d = new ValidationGate(objective).judge(candidate.directory(), current.map(VerifiedModel::directory),
-          traceOptions.format + " " + validation, series);
+          traceOptions.traceFormat().id() + " " + validation, series);
     } catch (IOException | RuntimeException e) {
       // Not left a candidate forever: recorded as rejected, with why it could not be judged.
       registry.reject(modelName, published.version(), "could not be judged: " + e.getMessage());

@@ -3,7 +3,6 @@ package dev.presize.cli;
 import dev.presize.trainer.input.TraceFormat;
 import dev.presize.trainer.model.Series;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
@@ -24,20 +23,9 @@ final class TraceInput {
     return options.traceFormat();
   }
 
-  /**
-   * Reads the traces; a {@code --traces} path that does not exist or is not a directory is a usage error (exit 2)
-   * of {@code cl}, checked before anything is read.
-   */
+  /** Reads the traces ({@link TraceFormatOptions#read}: a bad directory or option is a usage error of {@code cl}). */
   List<Series> read(CommandLine cl) throws IOException {
-    for (Path t : traces) {
-      if (!Files.exists(t)) {
-        throw new UsageError(cl, "--traces " + t + ": no such directory");
-      }
-      if (!Files.isDirectory(t)) {
-        throw new UsageError(cl, "--traces " + t + ": not a directory (pass the directory the traces are in)");
-      }
-    }
-    return options.read(traces);
+    return options.read(cl, "--traces", traces);
   }
 
   List<String> traceNames() {

@@ -98,7 +98,7 @@ class TrainEvaluateCommandTest {
     assertThat(eval.exit()).isEqualTo(Main.PRESIZE_FAILED);
     assertThat(eval.err()).contains("does not exist");
     Run train = run("train", "--format", "csv", "--traces", tmp.toString(), "--out", tmp.resolve("m").toString());
-    assertThat(train.exit()).isNotZero();
+    assertThat(train.exit()).isEqualTo(2);
     assertThat(train.err()).contains("unknown trace format 'csv'");
   }
 

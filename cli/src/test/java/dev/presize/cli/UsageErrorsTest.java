@@ -34,6 +34,23 @@ class UsageErrorsTest {
       assertThat(missing.exit()).as(missing.err()).isEqualTo(2);
       assertThat(missing.err()).contains("--traces " + none + ": no such directory");
     }
+    CliRun empty = CliRun.of("checkpoint-sim", "--format", "bitbrains", "--traces", dir.toString());
+    assertThat(empty.exit()).as(empty.err()).isEqualTo(2);
+    assertThat(empty.err()).contains("--traces: no bitbrains traces found in " + dir,
+        "(expected <number>.csv.gz files)", "see presize checkpoint-sim --help").doesNotContain("Usage:");
+    CliRun format = CliRun.of("evaluate", "--format", "csv", "--traces", dir.toString(), "--model", dir.toString());
+    assertThat(format.exit()).as(format.err()).isEqualTo(2);
+    assertThat(format.err()).contains("--format csv: unknown trace format 'csv'; use one of presize, bitbrains,"
+        + " google").doesNotContain("Usage:");
+    CliRun limit = CliRun.of("train-crossing", "--format", "bitbrains", "--traces", dir.toString(), "--limit", "0",
+        "--out", dir.resolve("x").toString());
+    assertThat(limit.exit()).as(limit.err()).isEqualTo(2);
+    assertThat(limit.err()).contains("--limit must be >= 1, was 0");
+    // the CSV formats are not resampled: a --step other than theirs would be ignored, so it is refused
+    CliRun step = CliRun.of("checkpoint-sim", "--format", "google", "--traces", dir.toString(), "--step", "1m");
+    assertThat(step.exit()).as(step.err()).isEqualTo(2);
+    assertThat(step.err()).contains("--step 1m: google traces come in steps of 5m and are not resampled;"
+        + " leave --step out");
     CliRun unknown = CliRun.of("run", "--bogus");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("Unknown option: '--bogus'", "Usage:");

@@ -58,7 +58,8 @@ public enum TraceFormat {
    *
    * @param step the resampling step of {@link #PRESIZE} traces (ignored by the CSV formats, which have 5 minutes)
    * @param limitPerRoot the most series to read from each root (Bitbrains: the lowest-numbered files)
-   * @throws IOException naming the root when it is not a directory of this format, or a file cannot be read
+   * @throws NoTracesException naming the root when it holds no series of this format
+   * @throws IOException naming the root when it is not a directory, or a file cannot be read
    */
   public List<Series> read(List<Path> roots, Duration step, int limitPerRoot) throws IOException {
     if (roots.isEmpty()) {
@@ -78,13 +79,22 @@ public enum TraceFormat {
         part = part.subList(0, limitPerRoot);
       }
       if (part.isEmpty()) {
-        throw new IOException("no " + id() + " traces found in " + root
+        throw new NoTracesException("no " + id() + " traces found in " + root
             + (this == PRESIZE ? " (expected a corpus directory with corpus.json and successful runs)"
                 : this == BITBRAINS ? " (expected <number>.csv.gz files)" : " (expected *.csv.gz files)"));
       }
       out.addAll(part);
     }
     return out;
+  }
+
+  /** A trace directory that holds no series of the format asked for (the message names it and what was expected). */
+  public static final class NoTracesException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NoTracesException(String message) {
+      super(message);
+    }
   }
 
   /**
