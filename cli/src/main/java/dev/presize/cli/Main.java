@@ -87,12 +87,16 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  /** The version from the jar manifest. */
+  /**
+   * The version from the jar manifest (the project's version; "dev" when run from classes, as the tests do) and the
+   * Java runtime it runs on, for bug reports.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"presize " + (v == null ? "dev" : v)};
+      return new String[] {"presize " + (v == null ? "dev" : v),
+          "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")"};
     }
   }
 }

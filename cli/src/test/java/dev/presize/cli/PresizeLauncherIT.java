@@ -35,6 +35,21 @@ class PresizeLauncherIT {
   }
 
   @Test
+  @DisplayName("./presize --version names the project's version (from the jar's manifest) and the Java runtime")
+  void version() throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    Process p = new ProcessBuilder(root.resolve("presize").toString(), "--version").directory(root.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    String version = System.getProperty("presize.version");
+    assertThat(version).as("failsafe passes the project's version").isNotBlank();
+    assertThat(out.lines().toList()).containsExactly("presize " + version,
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
+  }
+
+  @Test
   @DisplayName("SIGTERM to presize record stops the command and still finishes the trace (exit 143 in its footer)")
   void terminated(@TempDir Path dir) throws Exception {
     Path root = Path.of("..").toAbsolutePath().normalize();
