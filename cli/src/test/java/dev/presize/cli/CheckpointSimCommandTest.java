@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.presize.trainer.simulate.SimulationParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
@@ -33,7 +34,7 @@ class CheckpointSimCommandTest {
       assertThat(c.path("reductionVsBestFixed").asDouble()).as("cost %s", c.path("cost")).isGreaterThan(0.3);
       assertThat(c.path("adaptive").path("totalSteps").asDouble()).isEqualTo(
           c.path("adaptive").path("lostSteps").asDouble() + c.path("adaptive").path("overheadSteps").asDouble());
-      assertThat(c.path("fixed")).hasSize(8);
+      assertThat(c.path("fixed")).hasSize(SimulationParams.defaultFixedIntervals().length);
     }
     CliRun text = CliRun.of("checkpoint-sim", "--format", "presize", "--traces", CORPUS.toString(), "--step", "10ms",
         "--cost", "0.1");
