@@ -85,6 +85,7 @@ final class CheckpointSimCommand implements Callable<Integer> {
     if (!(scoreFrom >= 0 && scoreFrom < 1)) {
       throw new UsageError(cl, "--score-from " + scoreFrom + ": must be in [0, 1)");
     }
+    input.check(cl);
     CrossingModel model = null;
     if (crossingModel != null) {
       try {
@@ -162,6 +163,16 @@ final class CheckpointSimCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "%-8s %14.1f %16s %16s%n", fmt(r.params().costSteps()),
             r.crossing().orElseThrow().totalSteps(), ratio("%.3f", r.crossingOverOracle().getAsDouble()),
             ratio("%.1f%%", -100 * r.crossingReductionVsBestFixed().getAsDouble())));
+      }
+    }
+    for (CheckpointSimulation.Result r : results) {
+      double[] sweep = r.params().fixedIntervalsSteps();
+      double best = r.bestFixed().getKey();
+      if (best == sweep[0] || best == sweep[sweep.length - 1]) {
+        sb.append(String.format(Locale.ROOT, "note: at C = %s the best fixed interval is the %s of the sweep (%s"
+            + " steps); a %s one might waste less, so \"vs best fixed\" may flatter the adaptive schedule%n",
+            fmt(r.params().costSteps()), best == sweep[0] ? "shortest" : "longest", fmt(best),
+            best == sweep[0] ? "shorter" : "longer"));
       }
     }
     sb.append("(total waste in steps: lost work plus checkpoint overhead; negative = less than the best fixed; n/a"

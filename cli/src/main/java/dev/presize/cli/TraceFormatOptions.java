@@ -57,11 +57,11 @@ final class TraceFormatOptions {
   }
 
   /**
-   * Reads the traces in {@code dirs}, given as {@code option} ({@code --traces}, {@code --validation}). Usage errors
-   * (exit 2) of {@code cl}, checked before anything is read: a path that does not exist or is not a directory, and
-   * bad options ({@link #check}); and once read, a directory with no traces of the format.
+   * {@link #check(CommandLine)} and the directories {@code dirs}, given as {@code option} ({@code --traces},
+   * {@code --validation}): a path that does not exist or is not a directory is a usage error of {@code cl}. Commands
+   * call it before they start (then {@link #read} finds nothing new to refuse but an empty directory).
    */
-  List<Series> read(CommandLine cl, String option, List<Path> dirs) throws IOException {
+  void check(CommandLine cl, String option, List<Path> dirs) {
     check(cl);
     for (Path t : dirs) {
       if (!Files.exists(t)) {
@@ -71,6 +71,15 @@ final class TraceFormatOptions {
         throw new UsageError(cl, option + " " + t + ": not a directory (pass the directory the traces are in)");
       }
     }
+  }
+
+  /**
+   * Reads the traces in {@code dirs}, given as {@code option}. Usage errors (exit 2) of {@code cl}: what
+   * {@link #check(CommandLine, String, List)} refuses, checked before anything is read, and once read a directory
+   * with no traces of the format.
+   */
+  List<Series> read(CommandLine cl, String option, List<Path> dirs) throws IOException {
+    check(cl, option, dirs);
     TraceFormat f = traceFormat();
     try {
       return f.read(dirs, step == null ? f.defaultStep() : step, limit);

@@ -23,6 +23,11 @@ final class TraceInput {
     return options.traceFormat();
   }
 
+  /** Refuses a bad {@code --traces} directory or format option as a usage error of {@code cl}, reading nothing. */
+  void check(CommandLine cl) {
+    options.check(cl, "--traces", traces);
+  }
+
   /** Reads the traces ({@link TraceFormatOptions#read}: a bad directory or option is a usage error of {@code cl}). */
   List<Series> read(CommandLine cl) throws IOException {
     return options.read(cl, "--traces", traces);

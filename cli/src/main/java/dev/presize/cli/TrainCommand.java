@@ -92,7 +92,8 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
     TraceFormat format = input.traceFormat();
-    ModelFiles.checkWritable(out);
+    ModelFiles.checkWritable(out); // first: a used --out is refused whatever else is wrong
+    input.check(spec.commandLine());
     err.println("presize train: reading " + format.id() + " traces from " + input.traces);
     err.flush();
     List<Series> series = input.read(spec.commandLine());

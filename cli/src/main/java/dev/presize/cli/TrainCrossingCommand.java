@@ -71,6 +71,7 @@ final class TrainCrossingCommand implements Callable<Integer> {
     } catch (FileAlreadyExistsException e) {
       throw new UsageError(cl, "--out " + out + ": " + e.getReason());
     }
+    input.check(cl);
     PrintWriter err = cl.getErr();
     err.println("presize train-crossing: reading " + input.traceFormat().id() + " traces from " + input.traces);
     err.flush();

@@ -45,8 +45,9 @@ class PresizeLauncherIT {
     assertThat(p.exitValue()).isZero();
     String version = System.getProperty("presize.version");
     assertThat(version).as("failsafe passes the project's version").isNotBlank();
-    assertThat(out.lines().toList()).containsExactly("presize " + version,
-        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
+    // the Java ./presize picks (JAVA_HOME or the PATH's) need not be the one running this test
+    assertThat(out.lines().toList()).hasSize(2).first().isEqualTo("presize " + version);
+    assertThat(out.lines().toList().get(1)).matches("Java \\d+.* \\(.+\\)");
   }
 
   @Test

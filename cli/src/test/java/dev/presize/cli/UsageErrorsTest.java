@@ -38,6 +38,11 @@ class UsageErrorsTest {
     assertThat(empty.exit()).as(empty.err()).isEqualTo(2);
     assertThat(empty.err()).contains("--traces: no bitbrains traces found in " + dir,
         "(expected <number>.csv.gz files)", "see presize checkpoint-sim --help").doesNotContain("Usage:");
+    CliRun corpus = CliRun.of("train", "--format", "presize", "--traces", dir.toString(), "--out",
+        dir.resolve("m").toString());
+    assertThat(corpus.exit()).as(corpus.err()).isEqualTo(2);
+    assertThat(corpus.err()).contains("--traces: no presize traces found in " + dir + " (expected a corpus directory"
+        + " with corpus.json");
     CliRun format = CliRun.of("evaluate", "--format", "csv", "--traces", dir.toString(), "--model", dir.toString());
     assertThat(format.exit()).as(format.err()).isEqualTo(2);
     assertThat(format.err()).contains("--format csv: unknown trace format 'csv'; use one of presize, bitbrains,"
@@ -45,7 +50,7 @@ class UsageErrorsTest {
     CliRun limit = CliRun.of("train-crossing", "--format", "bitbrains", "--traces", dir.toString(), "--limit", "0",
         "--out", dir.resolve("x").toString());
     assertThat(limit.exit()).as(limit.err()).isEqualTo(2);
-    assertThat(limit.err()).contains("--limit must be >= 1, was 0");
+    assertThat(limit.err()).contains("--limit must be >= 1, was 0").doesNotContain("reading"); // refused first
     // the CSV formats are not resampled: a --step other than theirs would be ignored, so it is refused
     CliRun step = CliRun.of("checkpoint-sim", "--format", "google", "--traces", dir.toString(), "--step", "1m");
     assertThat(step.exit()).as(step.err()).isEqualTo(2);

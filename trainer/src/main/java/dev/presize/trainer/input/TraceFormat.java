@@ -71,7 +71,14 @@ public enum TraceFormat {
         throw new IOException("trace directory " + root + " does not exist or is not a directory");
       }
       List<Series> part = switch (this) {
-        case PRESIZE -> PresizeTraceReader.readCorpus(root, step);
+        case PRESIZE -> {
+          if (!Files.isRegularFile(root.resolve(dev.presize.local.corpus.CorpusManifest.FILE))) {
+            throw new NoTracesException("no presize traces found in " + root + " (expected a corpus directory with "
+                + dev.presize.local.corpus.CorpusManifest.FILE + " and successful runs; presize record-suite or"
+                + " presize corpus makes one)");
+          }
+          yield PresizeTraceReader.readCorpus(root, step);
+        }
         case BITBRAINS -> BitbrainsReader.readDirectory(root, limitPerRoot);
         case GOOGLE -> GoogleTaskReader.readDirectory(root);
       };

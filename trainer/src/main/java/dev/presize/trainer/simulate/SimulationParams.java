@@ -40,11 +40,12 @@ public record SimulationParams(double costSteps, double capacityQuantile, int wi
   }
 
   /**
-   * The fixed intervals swept by default, in steps: 0.1 to 102.4 in ratios of {@code 2^(1/4)} (rounded to three
-   * significant digits), with 1, 2, 6, 12, 24 and 48 (5, 10, 30, 60, 120 and 240 minutes at a 5-minute step). So
-   * fine that the best of them wastes within about 0.5% of the best fixed interval there is (near its optimum the
-   * waste of an interval off by a factor r grows by {@code (r + 1/r)/2 - 1}, 0.4% at half the grid's ratio): the
-   * baseline is the best fixed interval in hindsight, not the best of a few round numbers.
+   * The fixed intervals swept by default, in steps: 0.1 to 102 in ratios of {@code 2^(1/4)} (rounded to three
+   * significant digits, so neighbours are at most 1.195 apart), with 1, 2, 6, 12, 24 and 48 (5, 10, 30, 60, 120 and
+   * 240 minutes at a 5-minute step). So fine that, where the best fixed interval lies inside the sweep, the best of
+   * them wastes within about 0.5% of it (near its optimum the waste of an interval off by a factor r grows by
+   * {@code (r + 1/r)/2 - 1}, 0.4% at half the grid's ratio): the baseline is the best fixed interval in hindsight,
+   * not the best of a few round numbers. {@code presize checkpoint-sim} says when the best is at an end of the sweep.
    */
   public static double[] defaultFixedIntervals() {
     java.util.TreeSet<Double> t = new java.util.TreeSet<>(List.of(1.0, 2.0, 6.0, 12.0, 24.0, 48.0));
