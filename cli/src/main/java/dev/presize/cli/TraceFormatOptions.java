@@ -30,8 +30,9 @@ final class TraceFormatOptions {
   }
 
   /**
-   * Checks the options against each other before anything is read: {@code --limit} at least 1, and a {@code --step} only where it means something (the CSV formats come in 5-minute steps; any other step
-   * would be silently ignored). Each failure is a usage error (exit 2) of {@code cl}.
+   * Checks the options against each other before anything is read: {@code --limit} at least 1, and a {@code --step}
+   * only where it means something (the CSV formats come in 5-minute steps; any other step would be silently
+   * ignored). Each failure is a usage error (exit 2) of {@code cl}.
    */
   void check(CommandLine cl) {
     TraceFormat f = traceFormat();
