@@ -319,9 +319,9 @@ final class RunCommand implements Callable<Integer> {
       if (trained.equals(step)) {
         return step;
       }
-      throw new UsageError(cl, "--step " + human(step) + ", but " + what
-          + " was trained at a step of " + human(trained) + ": drop --step (the model's is the default) or train a"
-          + " model at " + human(step));
+      throw new UsageError(cl, "--step " + Sizes.duration(step) + ", but " + what
+          + " was trained at a step of " + Sizes.duration(trained) + ": drop --step (the model's is the default) or train a"
+          + " model at " + Sizes.duration(step));
     } catch (java.io.IOException | PresizeException | ConfigurationException | IllegalArgumentException
         | java.io.UncheckedIOException e) {
       return step;
@@ -458,10 +458,6 @@ final class RunCommand implements Callable<Integer> {
     return name.isEmpty() ? "command" : name;
   }
 
-  private static String human(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-  }
-
   /** The sizer per phase, by --sizer; presize's predictor is made once and shared. */
   private Function<ResourceProfile, Sizer> sizers(ConfigProperties config, String id, OptionalLong inputSize) {
     switch (sizer.toLowerCase(Locale.ROOT)) {
@@ -524,9 +520,9 @@ final class RunCommand implements Callable<Integer> {
     }
     boolean local = model != null || registry != null;
     if (cl.getParseResult().hasMatchedOption("--step") || local) {
-      throw new UsageError(cl, "--step " + human(step) + (local && !cl.getParseResult()
+      throw new UsageError(cl, "--step " + Sizes.duration(step) + (local && !cl.getParseResult()
           .hasMatchedOption("--step") ? " (the fallback model's)" : "") + ", but the service's model "
-          + pc.model() + " was trained at a step of " + human(served.get()) + ": the step must be the model's");
+          + pc.model() + " was trained at a step of " + Sizes.duration(served.get()) + ": the step must be the model's");
     }
     return served.get();
   }

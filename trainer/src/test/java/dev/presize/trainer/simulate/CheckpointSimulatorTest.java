@@ -82,16 +82,21 @@ class CheckpointSimulatorTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sizingSteps");
   }
 
-  @Test
-  @DisplayName("hand-computed waste: failures at 2.25 and 6.75; interval 2 loses 0.25 + 0.25 and takes 4 checkpoints")
-  void handComputed() {
+  /** Ten steps with failures at 2.25 and 6.75. */
+  private static CheckpointJob twoFailures() {
     double[] offset = new double[10];
     offset[2] = 0.25;
     offset[6] = 0.75;
     boolean[] fails = new boolean[10];
     fails[2] = true;
     fails[6] = true;
-    CheckpointJob job = new CheckpointJob("t", new double[10], 1, fails, offset, 2);
+    return new CheckpointJob("t", new double[10], 1, fails, offset, 2);
+  }
+
+  @Test
+  @DisplayName("hand-computed waste: failures at 2.25 and 6.75; interval 2 loses 0.25 + 0.25 and takes 4 checkpoints")
+  void handComputed() {
+    CheckpointJob job = twoFailures();
     // Interval 2: checkpoint at 2; failure at 2.25 loses 0.25 and restarts; 4.25, 6.25; failure at 6.75 loses 0.5;
     // 8.75.
     Waste w = CheckpointSimulator.run(job, CheckpointPolicy.fixed(2), 0.1);
@@ -108,13 +113,7 @@ class CheckpointSimulatorTest {
   @DisplayName("counting from step 4: the failure at 2.25 is history; interval 2 from 4 takes 6 and 8 (lost 0.75 at"
       + " 6.75), and the policy still plans every earlier step")
   void countFrom() {
-    double[] offset = new double[10];
-    offset[2] = 0.25;
-    offset[6] = 0.75;
-    boolean[] fails = new boolean[10];
-    fails[2] = true;
-    fails[6] = true;
-    CheckpointJob job = new CheckpointJob("t", new double[10], 1, fails, offset, 2);
+    CheckpointJob job = twoFailures();
     java.util.List<Integer> planned = new java.util.ArrayList<>();
     CheckpointPolicy every2 = (step, last) -> {
       planned.add(step);
