@@ -1,6 +1,7 @@
 package dev.presize.cli;
 
 import dev.presize.trainer.model.Series;
+import dev.presize.trainer.simulate.CheckpointSimulation;
 import dev.presize.trainer.train.CrossingTrainer;
 import dev.presize.trainer.train.ModelFiles;
 import java.io.PrintWriter;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
         + " CPU and I/O jumps, the same time an hour, a day and a week before), labelled by whether memory crosses"
         + " the limit in the next step. The limit of each series is a quantile of its memory (--capacity-quantile),"
         + " from its first --sizing-steps steps when given (without it the limit is read off the whole series, so"
-        + " the features know a little of its future). Written only if, on validation, its log loss beats the"
+        + " the features know a little of its future). 20% of the series are held out whole; of the others the later 20%"
+        + " of each series' steps choose the round. Written only if, on the held-out series, its log loss beats each"
         + " series' own crossing rate so far and the constant rate, and the checkpoint schedule it feeds wastes less"
         + " than the one fed by the forecast; otherwise exit 1 and nothing written.",
         "Use it with presize checkpoint-sim --crossing-model DIR. Method: docs/checkpoint-schedule.md."})
@@ -94,18 +96,25 @@ final class TrainCrossingCommand implements Callable<Integer> {
       throw new UsageError(cl, "--traces " + input.traces + ": " + e.getMessage());
     }
     PrintWriter o2 = cl.getOut();
-    o2.printf(Locale.ROOT, "crossing model %s in %.1f s: %d rounds; validation (%d rows, %d crossings): log loss"
-        + " %.5f (constant rate %.5f, each series' rate so far %.5f), AUC %.3f; checkpoint waste over the validation"
-        + " steps %.1f steps with the model, %.1f without (%+.1f%%); %d series held out%n",
-        r.written() ? "-> " + out : "NOT written", (System.nanoTime() - started) / 1e9, r.rounds(),
-        r.validationRows(), r.validationCrossings(), r.logLoss(), r.constantLogLoss(), r.rateSoFarLogLoss(), r.auc(),
+    CrossingTrainer.Scores v = r.validation();
+    CrossingTrainer.Scores h = r.heldOut();
+    CheckpointSimulation.Result sim = r.heldOutSimulation();
+    o2.printf(Locale.ROOT, "crossing model %s in %.1f s: %d rounds (validation log loss %.5f, AUC %.3f)%n",
+        r.written() ? "-> " + out : "NOT written", (System.nanoTime() - started) / 1e9, r.rounds(), v.logLoss(),
+        v.auc());
+    o2.printf(Locale.ROOT, "held out, %d series (%d rows, %d crossings): log loss %.5f (constant rate %.5f, each"
+        + " series' rate so far %.5f), AUC %.3f%n", r.info().testSeries().size(), h.rows(), h.crossings(), h.logLoss(),
+        h.constantLogLoss(), h.rateSoFarLogLoss(), h.auc());
+    o2.printf(Locale.ROOT, "checkpoint waste on them at C = %s step: %.1f steps with the model, %.1f without (%+.1f%%);"
+        + " %.1f%% and %.1f%% below the best fixed interval (%s steps)%n", sim.params().costSteps(),
         r.wasteWithModel(), r.wasteWithoutModel(), 100 * (r.wasteWithModel() / r.wasteWithoutModel() - 1),
-        r.info().testSeries().size());
+        100 * sim.crossingReductionVsBestFixed().getAsDouble(), 100 * sim.reductionVsBestFixed(),
+        sim.bestFixed().getKey());
     o2.flush();
     if (!r.written()) {
-      err.println("presize train-crossing: the model does not beat the baselines on validation (log loss of the"
-          + " constant rate and of each series' rate so far, and the schedule's waste without it), so it was not"
-          + " written");
+      err.println("presize train-crossing: on the held-out series the model does not beat the baselines (log loss"
+          + " of the constant rate and of each series' rate so far, and the schedule's waste without it), so it was"
+          + " not written");
       err.flush();
       return 1;
     }

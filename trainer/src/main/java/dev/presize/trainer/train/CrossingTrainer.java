@@ -1,15 +1,12 @@
 package dev.presize.trainer.train;
 
 import dev.presize.core.checkpoint.CrossingFeatures;
-import dev.presize.core.checkpoint.ExceedanceCalibration;
 import dev.presize.core.model.CrossingModel;
 import dev.presize.trainer.features.Splits;
 import dev.presize.trainer.model.Series;
-import dev.presize.trainer.simulate.AdaptivePolicy;
 import dev.presize.trainer.simulate.CheckpointJob;
-import dev.presize.trainer.simulate.CheckpointSimulator;
+import dev.presize.trainer.simulate.CheckpointSimulation;
 import dev.presize.trainer.simulate.CrossingInputs;
-import dev.presize.trainer.simulate.CrossingModelPolicy;
 import dev.presize.trainer.simulate.SimulationParams;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,12 +37,15 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * {@code negativeKeepInverse} with that weight, so the probability stays calibrated. Training stops when the
  * validation log loss has not improved for {@code patience} rounds, and the model keeps the best round's trees.
  *
- * <p>The gate: the model is written only if its validation log loss beats the constant crossing rate of the
- * training rows and each series' own crossing rate so far, and the adaptive checkpoint schedule fed by it wastes
- * less over the validation steps than the same schedule fed by the forecast-derived probability
- * ({@link #validationWaste}).
+ * <p>The gate judges the model on the held-out series only, which neither trained it nor chose its round: it is
+ * written only if there its log loss beats the constant crossing rate of the training rows and each series' own
+ * crossing rate so far, and the adaptive checkpoint schedule fed by it wastes less over those series' whole length
+ * than the same schedule fed by the forecast-derived probability, at {@link SimulationParams#defaults()}' cost
+ * (the replay of {@code presize checkpoint-sim --crossing-model}, {@link CheckpointSimulation}).
  */
 public final class CrossingTrainer {
+
+  private static final int RATE_COLUMN = CrossingFeatures.NAMES.indexOf("crossing_rate");
 
   private CrossingTrainer() {
   }
@@ -96,55 +96,49 @@ public final class CrossingTrainer {
   }
 
   /**
+   * How a model's probabilities score on a set of rows.
+   *
+   * @param rows rows scored (negatives sampled as in training, and weighted)
+   * @param crossings crossings among them
+   * @param logLoss the model's weighted log loss
+   * @param constantLogLoss the constant crossing rate of the training rows'
+   * @param rateSoFarLogLoss each series' own crossing rate so far (the constant rate before its first step)
+   * @param auc the model's AUC (unweighted; NaN without both classes)
+   */
+  public record Scores(int rows, long crossings, double logLoss, double constantLogLoss, double rateSoFarLogLoss,
+      double auc) {
+
+    /** Whether the model's log loss beats both baselines'. */
+    public boolean beatsBaselines() {
+      return logLoss < constantLogLoss && logLoss < rateSoFarLogLoss;
+    }
+  }
+
+  /**
    * What training did.
    *
    * @param info what the model records (step, limit rule, scores, held-out series)
    * @param trainRows rows trained on (after sampling)
-   * @param validationRows validation rows (after sampling)
-   * @param validationCrossings crossings among the validation rows
    * @param rounds the rounds kept
-   * @param logLoss the model's weighted validation log loss
-   * @param constantLogLoss the constant training rate's
-   * @param rateSoFarLogLoss each series' own crossing rate so far
-   * @param auc the model's validation AUC
-   * @param wasteWithoutModel the schedule's waste over the validation steps with the forecast's probability (the
-   *     simulation's stand-in), at the default cost
-   * @param wasteWithModel the same with the model's probability
-   * @param written whether the model beat every baseline and was written
+   * @param validation the scores on the validation steps, which chose the round (so not the gate's)
+   * @param heldOut the scores on the held-out series (the gate's)
+   * @param heldOutSimulation the checkpoint schedule replayed on the held-out series at the default cost, fed by
+   *     the forecast ({@link CheckpointSimulation.Result#adaptive()}) and by the model
+   *     ({@link CheckpointSimulation.Result#crossing()}), beside every fixed interval and the oracle
+   * @param written whether the model passed the gate and was written
    */
-  public record Result(CrossingModel.Info info, int trainRows, int validationRows, long validationCrossings,
-      int rounds, double logLoss, double constantLogLoss, double rateSoFarLogLoss, double auc,
-      double wasteWithoutModel, double wasteWithModel, boolean written) {
-  }
+  public record Result(CrossingModel.Info info, int trainRows, int rounds, Scores validation, Scores heldOut,
+      CheckpointSimulation.Result heldOutSimulation, boolean written) {
 
-  /**
-   * The waste of the adaptive checkpoint schedule over the validation steps of the training series (their later
-   * 20%, the earlier steps played as history), at {@link SimulationParams#defaults()}' cost: {@code [0]} fed by the
-   * simulation's stand-in forecast, {@code [1]} fed by {@code model}; each calibrated per series under one pooled
-   * calibration, as {@code presize checkpoint-sim} does.
-   */
-  static double[] validationWaste(Map<Series, CheckpointJob> jobs, Set<String> test, CrossingModel model,
-      Options o) {
-    SimulationParams params = SimulationParams.defaults();
-    params = new SimulationParams(params.costSteps(), o.capacityQuantile(), params.windowSteps(),
-        params.minIntervalSteps(), params.maxIntervalSteps(), params.contentionThreshold(),
-        params.fixedIntervalsSteps(), true, true);
-    ExceedanceCalibration pooledWithout = ExceedanceCalibration.defaults();
-    ExceedanceCalibration pooledWith = ExceedanceCalibration.defaults();
-    CheckpointSimulator.Waste without = CheckpointSimulator.Waste.zero();
-    CheckpointSimulator.Waste with = CheckpointSimulator.Waste.zero();
-    for (Map.Entry<Series, CheckpointJob> e : jobs.entrySet()) {
-      if (test.contains(e.getKey().id())) {
-        continue;
-      }
-      CheckpointJob job = e.getValue();
-      int from = (int) Math.round(0.8 * (job.length() - 1)) + 1;
-      without = without.plus(CheckpointSimulator.run(job, new AdaptivePolicy(params, pooledWithout.child()),
-          params.costSteps(), from));
-      with = with.plus(CheckpointSimulator.run(job, new CrossingModelPolicy(params, pooledWith.child(), model,
-          e.getKey()), params.costSteps(), from));
+    /** The held-out waste of the schedule fed by the model. */
+    public double wasteWithModel() {
+      return heldOutSimulation.crossing().orElseThrow().totalSteps();
     }
-    return new double[] {without.totalSteps(), with.totalSteps()};
+
+    /** The held-out waste of the schedule fed by the forecast. */
+    public double wasteWithoutModel() {
+      return heldOutSimulation.adaptive().totalSteps();
+    }
   }
 
   /** Rows of one split. */
@@ -212,35 +206,18 @@ public final class CrossingTrainer {
     Set<String> test = new Splits(0.2, 0.2, o.seed()).testSeries(ids);
     Rows train = new Rows();
     Rows validation = new Rows();
-    List<Float> rateSoFar = new ArrayList<>();
+    Rows heldOut = new Rows();
     SplittableRandom random = new SplittableRandom(o.seed());
-    float[] row = new float[CrossingFeatures.WIDTH];
-    int rateColumn = CrossingFeatures.NAMES.indexOf("crossing_rate");
+    for (Map.Entry<Series, CheckpointJob> e : jobs.entrySet()) {
+      if (!test.contains(e.getKey().id())) {
+        CheckpointJob job = e.getValue();
+        addRows(e.getKey(), job, o, random, (int) Math.round(0.8 * (job.length() - 1)), train, validation);
+      }
+    }
+    // sampled after the training rows, so holding series out never changes what is trained on
     for (Map.Entry<Series, CheckpointJob> e : jobs.entrySet()) {
       if (test.contains(e.getKey().id())) {
-        continue;
-      }
-      CheckpointJob job = e.getValue();
-      CrossingInputs inputs = new CrossingInputs(e.getKey(), job);
-      double[] m = job.memory();
-      int validationFrom = (int) Math.round(0.8 * (m.length - 1));
-      for (int j = 0; j + 1 < m.length; j++) {
-        inputs.addThrough(j);
-        if (m[j] > job.capacity()) {
-          continue;
-        }
-        boolean label = job.fails()[j + 1];
-        if (!label && random.nextInt(o.negativeKeepInverse()) != 0) {
-          continue;
-        }
-        inputs.featuresAfter(j, row);
-        float weight = label ? 1 : o.negativeKeepInverse();
-        if (j >= validationFrom) {
-          validation.add(row, label, weight);
-          rateSoFar.add(row[rateColumn]);
-        } else {
-          train.add(row, label, weight);
-        }
+        addRows(e.getKey(), e.getValue(), o, random, 0, null, heldOut);
       }
     }
     double positives = 0;
@@ -255,11 +232,12 @@ public final class CrossingTrainer {
           + " validation rows)");
     }
     double constantRate = positives / weightSum;
-    progress.accept(String.format(java.util.Locale.ROOT, "%d series (%d held out), %d training rows and %d"
-        + " validation rows (negatives kept 1 in %d), training crossing rate %.4f", jobs.size(), test.size(),
-        train.n, validation.n, o.negativeKeepInverse(), constantRate));
+    progress.accept(String.format(java.util.Locale.ROOT, "%d series (%d held out), %d training, %d validation and"
+        + " %d held-out rows (negatives kept 1 in %d), training crossing rate %.4f", jobs.size(), test.size(),
+        train.n, validation.n, heldOut.n, o.negativeKeepInverse(), constantRate));
     DMatrix dtrain = null;
     DMatrix dval = null;
+    DMatrix dheld = null;
     Booster booster = null;
     try {
       dtrain = train.matrix();
@@ -289,42 +267,41 @@ public final class CrossingTrainer {
       byte[] json = Trainer.sliceRounds(booster.toByteArray("json"), rounds);
       booster.dispose();
       booster = XGBoost.loadModel(json);
-      float[][] predicted = booster.predict(dval);
-      double[] p = new double[validation.n];
-      double[] rate = new double[validation.n];
-      double[] constant = new double[validation.n];
-      boolean[] y = new boolean[validation.n];
-      long crossings = 0;
-      for (int i = 0; i < validation.n; i++) {
-        p[i] = predicted[i][0];
-        float r = rateSoFar.get(i);
-        rate[i] = Float.isNaN(r) ? constantRate : r;
-        constant[i] = constantRate;
-        y[i] = validation.y[i] > 0.5f;
-        crossings += y[i] ? 1 : 0;
+      Scores onValidation = score(booster.predict(dval), validation, constantRate);
+      Scores onHeldOut;
+      if (heldOut.n == 0) {
+        onHeldOut = new Scores(0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      } else {
+        dheld = heldOut.matrix();
+        onHeldOut = score(booster.predict(dheld), heldOut, constantRate);
       }
-      double logLoss = logLoss(p, y, validation.w, validation.n);
-      double constantLoss = logLoss(constant, y, validation.w, validation.n);
-      double rateLoss = logLoss(rate, y, validation.w, validation.n);
-      double auc = auc(p, y);
       Map<String, Double> scores = new LinkedHashMap<>();
-      scores.put("validationLogLoss", logLoss);
-      scores.put("constantRateLogLoss", constantLoss);
-      scores.put("rateSoFarLogLoss", rateLoss);
-      scores.put("validationAuc", auc);
+      scores.put("validationLogLoss", onValidation.logLoss());
+      scores.put("validationAuc", onValidation.auc());
       scores.put("rounds", (double) rounds);
+      scores.put("heldOutLogLoss", onHeldOut.logLoss());
+      scores.put("heldOutConstantRateLogLoss", onHeldOut.constantLogLoss());
+      scores.put("heldOutRateSoFarLogLoss", onHeldOut.rateSoFarLogLoss());
+      scores.put("heldOutAuc", onHeldOut.auc());
       CrossingModel.Info info = new CrossingModel.Info(step, o.capacityQuantile(), o.sizingSteps(), scores, test);
-      progress.accept("playing the checkpoint schedule on the validation steps, with and without the model");
-      double[] waste = validationWaste(jobs, test, CrossingModel.of(out, json, info), o);
-      scores.put("validationWasteWithoutModel", waste[0]);
-      scores.put("validationWasteWithModel", waste[1]);
+      SimulationParams sim = SimulationParams.defaults();
+      sim = new SimulationParams(sim.costSteps(), o.capacityQuantile(), sim.windowSteps(), sim.minIntervalSteps(),
+          sim.maxIntervalSteps(), sim.contentionThreshold(), sim.fixedIntervalsSteps(), true, true);
+      progress.accept(String.format(java.util.Locale.ROOT, "playing the checkpoint schedule on the %d held-out"
+          + " series at C = %s step, with and without the model", test.size(), sim.costSteps()));
+      CheckpointSimulation.Result played = CheckpointSimulation.run("held out", new ArrayList<>(jobs.keySet()), sim,
+          o.sizingSteps(), CrossingModel.of(out, json, info));
+      scores.put("heldOutCost", sim.costSteps());
+      scores.put("heldOutWasteWithoutModel", played.adaptive().totalSteps());
+      scores.put("heldOutWasteWithModel", played.crossing().orElseThrow().totalSteps());
+      scores.put("heldOutBestFixedWaste", played.bestFixed().getValue().totalSteps());
       info = new CrossingModel.Info(step, o.capacityQuantile(), o.sizingSteps(), scores, test);
-      boolean pass = logLoss < constantLoss && logLoss < rateLoss && waste[1] < waste[0];
+      boolean pass = onHeldOut.beatsBaselines()
+          && played.crossing().orElseThrow().totalSteps() < played.adaptive().totalSteps();
       if (pass) {
         CrossingModel.write(out, json, info);
       }
-      return new Result(info, train.n, validation.n, crossings, rounds, logLoss, constantLoss, rateLoss, auc,
-          waste[0], waste[1], pass);
+      return new Result(info, train.n, rounds, onValidation, onHeldOut, played, pass);
     } catch (XGBoostError e) {
       throw new TrainingException("XGBoost failed training the crossing model: " + e.getMessage(), e);
     } finally {
@@ -337,7 +314,54 @@ public final class CrossingTrainer {
       if (dval != null) {
         dval.dispose();
       }
+      if (dheld != null) {
+        dheld.dispose();
+      }
     }
+  }
+
+  /**
+   * Adds the rows of one series: each step not over the limit, labelled by whether the next step crosses it, with
+   * negatives sampled; steps from {@code splitAt} on go to {@code after} (with each series' rate so far), the
+   * earlier ones to {@code before}.
+   */
+  private static void addRows(Series s, CheckpointJob job, Options o, SplittableRandom random, int splitAt,
+      Rows before, Rows after) {
+    CrossingInputs inputs = new CrossingInputs(s, job);
+    double[] m = job.memory();
+    float[] row = new float[CrossingFeatures.WIDTH];
+    for (int j = 0; j + 1 < m.length; j++) {
+      inputs.addThrough(j);
+      if (m[j] > job.capacity()) {
+        continue;
+      }
+      boolean label = job.fails()[j + 1];
+      if (!label && random.nextInt(o.negativeKeepInverse()) != 0) {
+        continue;
+      }
+      inputs.featuresAfter(j, row);
+      (j >= splitAt ? after : before).add(row, label, label ? 1 : o.negativeKeepInverse());
+    }
+  }
+
+  /** The scores of {@code predicted} on {@code rows}. */
+  private static Scores score(float[][] predicted, Rows rows, double constantRate) {
+    int n = rows.n;
+    double[] p = new double[n];
+    double[] rate = new double[n];
+    double[] constant = new double[n];
+    boolean[] y = new boolean[n];
+    long crossings = 0;
+    for (int i = 0; i < n; i++) {
+      p[i] = predicted[i][0];
+      float r = rows.x[i * CrossingFeatures.WIDTH + RATE_COLUMN];
+      rate[i] = Float.isNaN(r) ? constantRate : r;
+      constant[i] = constantRate;
+      y[i] = rows.y[i] > 0.5f;
+      crossings += y[i] ? 1 : 0;
+    }
+    return new Scores(n, crossings, logLoss(p, y, rows.w, n), logLoss(constant, y, rows.w, n),
+        logLoss(rate, y, rows.w, n), auc(p, y));
   }
 
   /** Weighted mean log loss, probabilities clipped to [1e-7, 1 - 1e-7] as XGBoost's logloss clips them. */

@@ -27,8 +27,8 @@ import java.util.TreeSet;
  *
  * <p>On disk, a directory ({@code presize train-crossing --out DIR}): {@code crossing.json} (the XGBoost model),
  * {@code metadata.json} ({@value #FORMAT}: the feature schema and names, the step, how the training limit was set,
- * the validation scores and the held-out series) and {@code SHA256SUMS} over both. {@link #write} builds it in a
- * temporary directory beside the target (files fsynced), then renames it into place; {@link #load} verifies every
+ * the validation and held-out scores and the held-out series) and {@code SHA256SUMS} over both. {@link #write}
+ * builds it in a temporary directory beside the target (files fsynced), then renames it into place; {@link #load} verifies every
  * checksum and refuses a model of another feature schema or of another objective, naming what differs. Immutable
  * and safe to share between threads.
  */
@@ -68,7 +68,7 @@ public final class CrossingModel {
    * @param step the step of the series it was trained on (the features' windows are in steps)
    * @param capacityQuantile the quantile of each training series' memory taken as its limit
    * @param sizingSteps the steps of each series the limit was set from (0: its whole length), the rest trained on
-   * @param scores validation scores, by name (numbers)
+   * @param scores validation and held-out scores, by name (numbers)
    * @param testSeries the series held out of training, for an honest evaluation
    */
   public record Info(Duration step, double capacityQuantile, int sizingSteps, Map<String, Double> scores,
