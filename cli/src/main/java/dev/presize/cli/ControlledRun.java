@@ -10,6 +10,7 @@ import dev.presize.local.run.FeedbackFile;
 import dev.presize.local.run.RunController;
 import dev.presize.local.run.RunSummary;
 import dev.presize.local.run.Sizer;
+import dev.presize.local.run.StatusLine;
 import dev.presize.spi.ProviderContext;
 import dev.presize.spi.Ticker;
 import dev.presize.spi.checkpoint.CheckpointTrigger;
@@ -160,9 +161,20 @@ final class ControlledRun {
       Function<ResourceProfile, Sizer> sizers, Recorder recorder, Optional<PrintStream> err, boolean stopOnContention)
       throws IOException, InterruptedException {
     Sizer sizer = sizers.apply(initial);
+    Optional<StatusLine> status = spec.status() ? err.map(StatusLine::onTerminal) : Optional.empty();
+    try {
+      return phase(spec, command, initial, maxMemory, name, sizer, recorder, err, stopOnContention, status);
+    } finally {
+      status.ifPresent(StatusLine::close); // also when the run fails: the terminal gets its last row back
+    }
+  }
+
+  private static Phase phase(Spec spec, List<String> command, ResourceProfile initial, long maxMemory, String name,
+      Sizer sizer, Recorder recorder, Optional<PrintStream> err, boolean stopOnContention,
+      Optional<StatusLine> status) throws IOException, InterruptedException {
     RunController.Settings settings = new RunController.Settings(spec.functionId(), spec.step(), initial,
         maxMemory, Math.max(spec.maxCpuMillicores(), initial.cpuMillicores()), PolicyConfig.from(spec.config()),
-        CheckpointConfig.from(spec.config()), 0.9, spec.status() ? err : Optional.empty(),
+        CheckpointConfig.from(spec.config()), 0.9, status,
         Optional.of(spec.outDir().resolve("pressure-profile.txt")), Optional.of(spec.outDir().resolve("calibration")));
     if (spec.crossingModel().isPresent() && sizer.name().equals("presize")) {
       settings = settings.withCrossingModel(spec.crossingModel().get());
@@ -178,9 +190,13 @@ final class ControlledRun {
       if (stop) {
         recorder.signalCommand("KILL"); // the state is durable: this process gives way to a bigger one
       }
-      err.ifPresent(e -> e.println((spec.status() ? "\n" : "") + "presize: checkpoint #" + r.sequence() + " ("
-          + trigger + ", " + r.stateBytes() + " bytes, " + r.cost().toMillis() + " ms): " + reason
-          + (stop ? "; stopping the process to restore it bigger" : "")));
+      String note = "presize: checkpoint #" + r.sequence() + " (" + trigger + ", " + r.stateBytes() + " bytes, "
+          + r.cost().toMillis() + " ms): " + reason + (stop ? "; stopping the process to restore it bigger" : "");
+      if (status.isPresent()) {
+        status.get().message(note);
+      } else {
+        err.ifPresent(e -> e.println(note));
+      }
       return new RunController.CheckpointHandler.Taken(r.sequence(), r.cost(), stop);
     });
     RunController controller = new RunController(settings, sizer, new ProviderContext(spec.config(),

@@ -14,6 +14,7 @@ import dev.presize.spi.ProviderRegistry;
 import dev.presize.spi.config.ConfigProperties;
 import dev.presize.spi.host.ResourceGroupProvider;
 import dev.presize.spi.metrics.Metric;
+import dev.presize.testkit.TerminalScreen;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -235,6 +236,41 @@ class RunCommandIT {
         "sleep 60 & echo started");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.summary().path("warnings").toString()).contains("left 1 process(es) running", "stopped them");
+  }
+
+  @Test
+  @DisplayName("on a terminal (a pty from script(1)) the live status line keeps the last row while the command's"
+      + " lines scroll whole above it; at the end the last status and the summary follow them as ordinary lines and"
+      + " the terminal has all its rows back")
+  void statusLineOnTerminal(@TempDir Path out) throws Exception {
+    Path script = Path.of("/usr/bin/script");
+    assumeTrue(Files.isExecutable(script), "script(1) (util-linux) not found at " + script + ": no pty to run on");
+    Path typescript = out.resolve("typescript");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String inner = "stty rows 40 cols 120; " + java + " -jar " + JAR + " run --model " + model + " --out "
+        + out.resolve("run") + " -- sh -c 'for i in 1 2 3 4 5 6 7 8; do echo line $i; sleep 0.3; done'";
+    Process p = new ProcessBuilder(script.toString(), "-qfec", inner, typescript.toString())
+        .directory(ROOT.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("presize run under script finished").isTrue();
+    String ts = Files.readString(typescript, StandardCharsets.UTF_8);
+    // the typescript: a header line, what the terminal received, a trailer
+    String received = ts.substring(ts.indexOf('\n') + 1, ts.lastIndexOf("Script done"));
+    assertThat(p.exitValue()).as(received).isZero();
+    assertThat(received).as("a scroll region above the last row was set").contains("\u001b[1;39r");
+    int end = received.lastIndexOf("\u001b[2K\u001b[r");
+    assertThat(end).as("and reset at the end").isPositive();
+    TerminalScreen during = new TerminalScreen(40, 120, false).feed(received.substring(0, end));
+    assertThat(during.row(39)).startsWith("[presize ").contains(" mem ", " / ", "(p99 ", "resizes ");
+    TerminalScreen after = new TerminalScreen(40, 120, false).feed(received);
+    assertThat(after.hasScrollRegion()).isFalse();
+    List<String> rows = after.rows();
+    assertThat(rows.subList(0, 8)).containsExactly("line 1", "line 2", "line 3", "line 4", "line 5", "line 6",
+        "line 7", "line 8");
+    assertThat(rows.get(8)).startsWith("[presize ").contains("checkpoints 0");
+    assertThat(rows.get(9)).startsWith("presize run (presize): exit 0 after");
+    assertThat(rows.get(39)).as("the status row is given back empty").isEmpty();
+    assertThat(rows.stream().filter(r -> r.contains("[presize "))).hasSize(1);
   }
 
   @Test

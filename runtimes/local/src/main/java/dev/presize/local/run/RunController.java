@@ -33,7 +33,6 @@ import dev.presize.spi.resources.Quantiles;
 import dev.presize.spi.resources.Resource;
 import dev.presize.spi.resources.ResourceProfile;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +87,7 @@ public final class RunController implements Recorder.Observer {
    * @param policy the allocation policy's settings (its memory and CPU maximum are replaced by the two above)
    * @param checkpoint the checkpoint settings (contention threshold, interval bounds, deferral)
    * @param coverageTarget the p90 coverage the feedback loop keeps (0.9)
-   * @param status where the live status line goes, if anywhere
+   * @param status the live status line, if any ({@link #finish} closes it with the last status)
    * @param pressureProfile the file of the host's learned hour-of-week pressure profile (read at start, host PSI
    *     observed every second of the run, saved at the end), if any
    * @param calibrationDir where the learned calibrations of exceedance probabilities are kept ({@link
@@ -102,13 +101,13 @@ public final class RunController implements Recorder.Observer {
    */
   public record Settings(String functionId, Duration step, ResourceProfile initial, long maxMemoryBytes,
       long maxCpuMillicores, PolicyConfig policy, CheckpointConfig checkpoint, double coverageTarget,
-      Optional<PrintStream> status, Optional<Path> pressureProfile, Optional<Path> calibrationDir,
+      Optional<StatusLine> status, Optional<Path> pressureProfile, Optional<Path> calibrationDir,
       Optional<CrossingModel> crossingModel) {
 
     /** Settings without a crossing model. */
     public Settings(String functionId, Duration step, ResourceProfile initial, long maxMemoryBytes,
         long maxCpuMillicores, PolicyConfig policy, CheckpointConfig checkpoint, double coverageTarget,
-        Optional<PrintStream> status, Optional<Path> pressureProfile, Optional<Path> calibrationDir) {
+        Optional<StatusLine> status, Optional<Path> pressureProfile, Optional<Path> calibrationDir) {
       this(functionId, step, initial, maxMemoryBytes, maxCpuMillicores, policy, checkpoint, coverageTarget, status,
           pressureProfile, calibrationDir, Optional.empty());
     }
@@ -309,11 +308,10 @@ public final class RunController implements Recorder.Observer {
 
   @Override
   public void tick(long nowNanos) {
-    settings.status().ifPresent(out -> {
+    settings.status().ifPresent(line -> {
       if (nowNanos - lastStatusNanos >= 250_000_000L && !steps.isEmpty()) {
         lastStatusNanos = nowNanos;
-        out.print("\r" + statusLine() + "\u001b[K");
-        out.flush();
+        line.show(statusLine());
       }
     });
   }
@@ -644,12 +642,7 @@ public final class RunController implements Recorder.Observer {
         timeline.add(point(last, inForce, null));
       }
     }
-    settings.status().ifPresent(out -> {
-      if (!steps.isEmpty()) {
-        out.print("\r" + statusLine() + "\u001b[K\n");
-        out.flush();
-      }
-    });
+    settings.status().ifPresent(line -> line.close(steps.isEmpty() ? null : statusLine()));
     if (overMaxResizes > 0) {
       warn("the memory limit went above the maximum " + Quantities.formatBytes(settings.maxMemoryBytes()) + " ("
           + overMaxResizes + " resize" + (overMaxResizes == 1 ? "" : "s") + ", up to "
