@@ -22,10 +22,14 @@ final class StartHold {
   /**
    * {@code $1} is the end-marker file. Signals to the shell are caught (not ignored, so the command still gets
    * their default action) so that INT or TERM cannot kill the shell and orphan the command; only the end marker
-   * says the command is over, so a SIGSTOP from elsewhere is not taken for the end.
+   * says the command is over, so a SIGSTOP from elsewhere is not taken for the end. The command is exec'd from a
+   * subshell (so it is still the shell's own child) with the shell's stderr, while the shell waits for it with its
+   * stderr on {@code /dev/null}: a shell reports a child killed by a signal ("Killed", after an OOM kill or when
+   * the command is stopped to be restored bigger) on its stderr, and that line is not the command's.
    */
-  private static final String SCRIPT = "trap : INT TERM HUP QUIT; end=$1; shift; "
-      + "kill -STOP $$ && { \"$@\"; rc=$?; echo $rc > \"$end\"; kill -STOP $$; exit $rc; }";
+  private static final String SCRIPT = "trap : INT TERM HUP QUIT; end=$1; shift; exec 3>&2; "
+      + "kill -STOP $$ && { { ( exec \"$@\" 2>&3 3>&- ); rc=$?; } 2>/dev/null; echo $rc > \"$end\"; kill -STOP $$;"
+      + " exit $rc; }";
   private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private StartHold() {}

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.assertj.core.data.Percentage;
@@ -93,6 +94,18 @@ class RecorderTest {
         .isEqualTo(7);
     assertThat(new Recorder().record(options("none", Optional.empty(), "/bin/sh", "-c", "kill -9 $$")).exitCode())
         .isEqualTo(137);
+  }
+
+  @Test
+  @DisplayName("a command killed by a signal: its own stderr is kept, and the holding shell adds no \"Killed\" line"
+      + " of its own to it")
+  void killedCommandOutput() throws Exception {
+    Path output = out.resolve("output.txt");
+    RecordOptions o = new RecordOptions(List.of("/bin/sh", "-c", "echo before >&2; kill -9 $$"), out,
+        Duration.ofMillis(10), "test-fn", OptionalLong.empty(), "none", Optional.empty(), ConfigProperties.empty(),
+        Map.of(), Optional.empty(), Optional.of(output), Optional.empty());
+    assertThat(new Recorder().record(o).exitCode()).isEqualTo(137);
+    assertThat(Files.readString(output)).isEqualTo("before\n");
   }
 
   @Test
