@@ -12,6 +12,7 @@ import dev.presize.local.Recorder;
 import dev.presize.local.corpus.CorpusManifest;
 import dev.presize.local.run.RunSummary;
 import dev.presize.local.run.Sizer;
+import dev.presize.local.run.StatusLine;
 import dev.presize.spi.PresizeException;
 import dev.presize.spi.ProviderContext;
 import dev.presize.spi.ProviderRegistry;
@@ -272,7 +273,7 @@ final class RunCommand implements Callable<Integer> {
     }
     ControlledRun.Spec runSpec = new ControlledRun.Spec(cmd, id, initial, max, maxCpu,
         growTo == null ? OptionalLong.empty() : OptionalLong.of(growTo), step, outDir, id + "-" + stamp,
-        Optional.empty(), socket, config, System.console() != null, inputSize, crossing);
+        Optional.empty(), socket, config, StatusLine.onTerminal(), inputSize, crossing);
     Recorder recorder = new Recorder();
     Signals.forward(recorder::signalCommand);
     PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);

@@ -241,7 +241,7 @@ class RunCommandIT {
   @Test
   @DisplayName("on a terminal (a pty from script(1)) the live status line keeps the last row while the command's"
       + " lines scroll whole above it; at the end the last status and the summary follow them as ordinary lines and"
-      + " the terminal has all its rows back")
+      + " the terminal has all its rows back; with stderr to a file there is no status line")
   void statusLineOnTerminal(@TempDir Path out) throws Exception {
     Path script = Path.of("/usr/bin/script");
     assumeTrue(Files.isExecutable(script), "script(1) (util-linux) not found at " + script + ": no pty to run on");
@@ -271,6 +271,18 @@ class RunCommandIT {
     assertThat(rows.get(9)).startsWith("presize run (presize): exit 0 after");
     assertThat(rows.get(39)).as("the status row is given back empty").isEmpty();
     assertThat(rows.stream().filter(r -> r.contains("[presize "))).hasSize(1);
+
+    // stderr to a file: no status line at all, so no escapes in the file and none on the terminal
+    Path errFile = out.resolve("err.txt");
+    Path typescript2 = out.resolve("typescript2");
+    Process q = new ProcessBuilder(script.toString(), "-qfec", "stty rows 40 cols 120; " + java + " -jar " + JAR
+        + " run --sizer static --out " + out.resolve("run2") + " -- sh -c 'echo only; sleep 0.5' 2>" + errFile,
+        typescript2.toString()).directory(ROOT.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(q.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(Files.readString(typescript2)).contains("only", "presize run (static): exit 0").doesNotContain("\u001b");
+    assertThat(Files.readString(errFile)).doesNotContain("[static ", "\u001b");
   }
 
   @Test

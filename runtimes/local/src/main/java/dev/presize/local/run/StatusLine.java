@@ -187,6 +187,23 @@ public final class StatusLine implements AutoCloseable {
     return s != null && s.rows() >= 3 && s.columns() >= 10 ? s : null;
   }
 
+  /**
+   * Whether this process's stdin, stdout and stderr are all terminals: where a status line may be drawn without
+   * its escapes ending up in a file ({@link System#console()} asks only of stdin and stdout). Read from
+   * {@code /proc/self/fd/2}; false where that cannot be read.
+   */
+  public static boolean onTerminal() {
+    if (System.console() == null) {
+      return false;
+    }
+    try {
+      String err = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+      return err.startsWith("/dev/pts/") || err.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
+  }
+
   /** The size of the terminal {@code /dev/tty}, from {@code stty size}; null when it cannot be told. */
   static Size terminalSize() {
     File tty = new File("/dev/tty");
