@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.presize.core.sampling.Sampler;
 import dev.presize.core.trace.RecordingSummary;
+import dev.presize.local.ExitStatus;
 import dev.presize.local.RecordOptions;
 import dev.presize.local.Recorder;
 import dev.presize.local.Recording;
@@ -116,7 +117,7 @@ final class RecordCommand implements Callable<Integer> {
   static String text(Recording r) {
     RecordingSummary s = r.summary();
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%n--- presize record: exit %d ---%n", r.exitCode()));
+    b.append(String.format(Locale.ROOT, "%n--- presize record: exit %s ---%n", ExitStatus.describe(r.exitCode())));
     b.append(String.format(Locale.ROOT, "samples        %d over %.2f s (interval p50 %.2f ms, p99 %.2f ms, "
         + "overruns %d)%n", s.samples(), s.durationNanos() / 1e9, millis(r.stats().intervalP50()),
         millis(r.stats().intervalP99()), r.stats().overruns()));

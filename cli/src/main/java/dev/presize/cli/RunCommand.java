@@ -273,7 +273,7 @@ final class RunCommand implements Callable<Integer> {
     }
     ControlledRun.Spec runSpec = new ControlledRun.Spec(cmd, id, initial, max, maxCpu,
         growTo == null ? OptionalLong.empty() : OptionalLong.of(growTo), step, outDir, id + "-" + stamp,
-        Optional.empty(), socket, config, StatusLine.onTerminal(), inputSize, crossing);
+        Optional.empty(), socket, config, StatusLine.stdioIsTerminal(), inputSize, crossing);
     Recorder recorder = new Recorder();
     Signals.forward(recorder::signalCommand);
     PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);

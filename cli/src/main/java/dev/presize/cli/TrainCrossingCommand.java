@@ -106,15 +106,27 @@ final class TrainCrossingCommand implements Callable<Integer> {
         + " series' rate so far %.5f), AUC %.3f%n", r.info().testSeries().size(), h.rows(), h.crossings(), h.logLoss(),
         h.constantLogLoss(), h.rateSoFarLogLoss(), h.auc());
     o2.printf(Locale.ROOT, "checkpoint waste on them at C = %s step: %.1f steps with the model, %.1f without (%+.1f%%);"
-        + " %.1f%% and %.1f%% below the best fixed interval (%s steps)%n", sim.params().costSteps(),
-        r.wasteWithModel(), r.wasteWithoutModel(), 100 * (r.wasteWithModel() / r.wasteWithoutModel() - 1),
-        100 * sim.crossingReductionVsBestFixed().getAsDouble(), 100 * sim.reductionVsBestFixed(),
-        sim.bestFixed().getKey());
+        + " below the best fixed interval (%s steps): %.1f%% with the model, %.1f%% without%n",
+        sim.params().costSteps(), r.wasteWithModel(), r.wasteWithoutModel(),
+        100 * (r.wasteWithModel() / r.wasteWithoutModel() - 1), sim.bestFixed().getKey(),
+        100 * sim.crossingReductionVsBestFixed().getAsDouble(), 100 * sim.reductionVsBestFixed());
     o2.flush();
     if (!r.written()) {
-      err.println("presize train-crossing: on the held-out series the model does not beat the baselines (log loss"
-          + " of the constant rate and of each series' rate so far, and the schedule's waste without it), so it was"
-          + " not written");
+      List<String> failed = new java.util.ArrayList<>();
+      if (!(h.logLoss() < h.constantLogLoss())) {
+        failed.add(String.format(Locale.ROOT, "its log loss %.5f is not below the constant rate's %.5f", h.logLoss(),
+            h.constantLogLoss()));
+      }
+      if (!(h.logLoss() < h.rateSoFarLogLoss())) {
+        failed.add(String.format(Locale.ROOT, "its log loss %.5f is not below each series' rate so far %.5f",
+            h.logLoss(), h.rateSoFarLogLoss()));
+      }
+      if (!(r.wasteWithModel() < r.wasteWithoutModel())) {
+        failed.add(String.format(Locale.ROOT, "the schedule it feeds wastes %.1f steps, not less than the %.1f of"
+            + " the schedule fed by the forecast", r.wasteWithModel(), r.wasteWithoutModel()));
+      }
+      err.println("presize train-crossing: on the " + r.info().testSeries().size() + " held-out series "
+          + String.join("; ", failed) + "; so the model was not written");
       err.flush();
       return 1;
     }

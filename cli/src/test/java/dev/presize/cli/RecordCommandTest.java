@@ -49,11 +49,15 @@ class RecordCommandTest {
   }
 
   @Test
-  @DisplayName("the text summary names peak RSS, CPU, faults, storage, network and the trace")
+  @DisplayName("the text summary names peak RSS, CPU, faults, storage, network and the trace, and the signal that"
+      + " killed the command")
   void text() {
     Run r = run("record", "--out", dir.toString(), "--interval", "20ms", "--", "/bin/sh", "-c", "true");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("peak RSS", "CPU", "page faults", "storage", "network", "trace", ".pstrace");
+    Run killed = run("record", "--out", dir.toString(), "--", "/bin/sh", "-c", "kill -9 $$");
+    assertThat(killed.exit()).isEqualTo(137);
+    assertThat(killed.out()).contains("--- presize record: exit 137 (SIGKILL) ---");
   }
 
   @Test

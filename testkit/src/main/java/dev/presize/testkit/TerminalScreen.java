@@ -9,10 +9,11 @@ import java.util.List;
  * received (e.g. a {@code script} typescript) and read the rows back.
  *
  * <p>It knows printable characters (with xterm's deferred autowrap), carriage return, line feed, and the escapes
- * {@code ESC 7} / {@code ESC 8} (save / restore the cursor), {@code ESC D} (index), {@code ESC M} (reverse index), and
- * CSI {@code H}/{@code f} (cursor position), {@code A}/{@code B} (up / down, stopping at the scroll region's margins),
- * {@code K} (erase in line: 0 and 2), {@code J} (erase below: 0), {@code r} (DECSTBM: the scroll region, homing the
- * cursor) and {@code m} (ignored). Anything else fails, so a test notices a sequence it cannot judge.
+ * {@code ESC 7} / {@code ESC 8} (save / restore the cursor and its pending wrap), {@code ESC D} (index),
+ * {@code ESC M} (reverse index), and CSI {@code H}/{@code f} (cursor position), {@code A}/{@code B} (up / down,
+ * stopping at the scroll region's margins), {@code K} (erase in line: 0 and 2), {@code J} (erase below: 0),
+ * {@code r} (DECSTBM: the scroll region, homing the cursor) and {@code m} (ignored). Anything else fails, so a test
+ * notices a sequence it cannot judge.
  */
 public final class TerminalScreen {
 
@@ -27,6 +28,7 @@ public final class TerminalScreen {
   private int bottom;
   private int savedRow;
   private int savedColumn;
+  private boolean savedWrap;
 
   /**
    * An empty screen.
@@ -136,11 +138,12 @@ public final class TerminalScreen {
       case '7' -> {
         savedRow = row;
         savedColumn = column;
+        savedWrap = wrapPending; // as xterm's DECSC keeps it
       }
       case '8' -> {
         row = savedRow;
         column = savedColumn;
-        wrapPending = false;
+        wrapPending = savedWrap;
       }
       case 'D' -> lineFeed();
       case 'M' -> {
@@ -192,18 +195,16 @@ public final class TerminalScreen {
         }
       }
       case 'r' -> {
-        int t = number(p, 0, 1) - 1;
-        int b = (p.length > 1 ? number(p, 1, rows) : rows) - 1;
-        if (t < b && b < rows) {
-          top = Math.max(0, t);
+        // as xterm: a bottom past the screen is its last row; margins that are not top < bottom change nothing
+        int t = Math.max(0, number(p, 0, 1) - 1);
+        int b = Math.min(rows, p.length > 1 ? number(p, 1, rows) : rows) - 1;
+        if (t < b) {
+          top = t;
           bottom = b;
-        } else if (p.length == 0) {
-          top = 0;
-          bottom = rows - 1;
+          row = 0;
+          column = 0;
+          wrapPending = false;
         }
-        row = 0;
-        column = 0;
-        wrapPending = false;
       }
       case 'm' -> {
         // colours and attributes: not drawn

@@ -25,7 +25,10 @@ final class StartHold {
    * says the command is over, so a SIGSTOP from elsewhere is not taken for the end. The command is exec'd from a
    * subshell (so it is still the shell's own child) with the shell's stderr, while the shell waits for it with its
    * stderr on {@code /dev/null}: a shell reports a child killed by a signal ("Killed", after an OOM kill or when
-   * the command is stopped to be restored bigger) on its stderr, and that line is not the command's.
+   * the command is stopped to be restored bigger) on its stderr, and that line is not the command's; the exit code
+   * (128 + the signal) carries it, and the summaries name the signal ({@link ExitStatus}). So a command that is a
+   * shell builtin ({@code echo}) runs as the program of that name, and one that cannot be exec'd is reported by the
+   * shell as "exec: NAME: not found" (the recorder checks the PATH before, so that is rare).
    */
   private static final String SCRIPT = "trap : INT TERM HUP QUIT; end=$1; shift; exec 3>&2; "
       + "kill -STOP $$ && { { ( exec \"$@\" 2>&3 3>&- ); rc=$?; } 2>/dev/null; echo $rc > \"$end\"; kill -STOP $$;"

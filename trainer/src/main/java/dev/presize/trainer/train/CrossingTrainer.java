@@ -101,8 +101,9 @@ public final class CrossingTrainer {
    * @param rows rows scored (negatives sampled as in training, and weighted)
    * @param crossings crossings among them
    * @param logLoss the model's weighted log loss
-   * @param constantLogLoss the constant crossing rate of the training rows'
-   * @param rateSoFarLogLoss each series' own crossing rate so far (the constant rate before its first step)
+   * @param constantLogLoss the log loss of the training rows' constant crossing rate
+   * @param rateSoFarLogLoss the log loss of each series' own crossing rate so far (the constant rate before its
+   *     first step)
    * @param auc the model's AUC (unweighted; NaN without both classes)
    */
   public record Scores(int rows, long crossings, double logLoss, double constantLogLoss, double rateSoFarLogLoss,

@@ -213,7 +213,8 @@ public record RunSummary(String sizer, int exitCode, double seconds, int resizes
   /** The human summary printed at exit. */
   public String text() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "presize run (%s): exit %d after %.1f s%n", sizer, exitCode, seconds));
+    sb.append(String.format(Locale.ROOT, "presize run (%s): exit %s after %.1f s%n", sizer,
+        dev.presize.local.ExitStatus.describe(exitCode), seconds));
     sb.append(String.format(Locale.ROOT, "  resizes %d (refused %d), checkpoints %d, OOM kills %d, throttled %.2f s"
         + " (summed over CPUs)%n", resizes, refusals, checkpoints, oomKills, throttledSeconds));
     sb.append(String.format(Locale.ROOT, "  memory: mean allocated %s, mean used %s, slack %.3f%n",

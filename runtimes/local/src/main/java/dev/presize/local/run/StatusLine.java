@@ -4,8 +4,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -13,11 +15,17 @@ import java.util.function.Supplier;
  *
  * <p>When the terminal's size is known ({@code stty size} on {@code /dev/tty}), the line keeps the terminal's last
  * row to itself: the rows above become the scroll region (DECSTBM), where the command's output scrolls as usual,
- * and the line is drawn on the last row between a save and a restore of the cursor, so it never lands inside the
- * command's output. This is what apt does for its progress bar. {@link #close} gives the row back, resets the
- * region and prints the last status as an ordinary line; a shutdown hook does the same if the JVM ends first
- * (Ctrl-C), so the terminal is never left with a region. The size is read again every 2 seconds, off the caller's
- * thread, and a changed size sets the region again.
+ * and the line is drawn on the last row between a save and a restore of the cursor (in default colours; the restore
+ * gives the command its own back), so it never lands inside the command's output. This is what apt does for its
+ * progress bar. {@link #close} gives the row back, resets the region and prints the last status as an ordinary line;
+ * the run closes it in a {@code finally}, and a shutdown hook does the same if the JVM ends first, so the terminal is
+ * not left with a region (only a SIGKILL can leave one; {@code reset} clears it). The size is read again every 2
+ * seconds and at once on SIGWINCH, off the caller's thread, and a changed size sets the region again.
+ *
+ * <p>Limits, as for apt: the command and the line share the terminal's one saved-cursor slot ({@code ESC 7}), so a
+ * command that saves and restores its own cursor may find it moved; a full-screen command (an editor, {@code top})
+ * sets its own region; and a line of ours is written at the cursor, so it follows a command's unfinished line on the
+ * same row. Redirect stderr (no status line) for such commands.
  *
  * <p>When the size is unknown (no {@code /dev/tty}, {@code stty} missing, {@code TERM=dumb}, fewer than 3 rows), the
  * line is redrawn in place with a carriage return, and {@link #message} clears it before writing.
@@ -30,6 +38,11 @@ public final class StatusLine implements AutoCloseable {
 
   /** A terminal's size, in character cells. */
   public record Size(int rows, int columns) {
+    public Size {
+      if (rows < 1 || columns < 1) {
+        throw new IllegalArgumentException("a terminal has at least 1 row and 1 column, was " + rows + "x" + columns);
+      }
+    }
   }
 
   private final PrintStream out;
@@ -42,9 +55,9 @@ public final class StatusLine implements AutoCloseable {
 
   /**
    * A status line on {@code out}, a terminal whose size {@code size} tells (null when unknown), read now and then
-   * every {@code refreshMillis} on a daemon thread (0: never again).
+   * every {@code refresh} and on SIGWINCH, on a daemon thread ({@link Duration#ZERO}: never again).
    */
-  StatusLine(PrintStream out, Supplier<Size> size, long refreshMillis) {
+  StatusLine(PrintStream out, Supplier<Size> size, Duration refresh) {
     this.out = Objects.requireNonNull(out, "out");
     this.size = Objects.requireNonNull(size, "size");
     this.current = usable(size.get());
@@ -55,33 +68,50 @@ public final class StatusLine implements AutoCloseable {
     }
     hook = new Thread(this::release, "presize-status-reset");
     Runtime.getRuntime().addShutdownHook(hook);
-    if (refreshMillis > 0) {
-      refresher = new Thread(() -> {
-        try {
-          while (!Thread.currentThread().isInterrupted()) {
-            Thread.sleep(refreshMillis);
-            refreshSize();
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "presize-status-size");
-      refresher.setDaemon(true);
-      refresher.start();
-    } else {
+    if (refresh.isZero()) {
       refresher = null;
+      return;
     }
+    long nanos = refresh.toNanos();
+    refresher = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        LockSupport.parkNanos(nanos); // woken early by SIGWINCH
+        refreshSize();
+      }
+    }, "presize-status-size");
+    refresher.setDaemon(true);
+    refresher.start();
+    wakeOnResize(refresher);
   }
 
   /** The status line on {@code out}, which is the terminal {@code /dev/tty} names. */
   public static StatusLine onTerminal(PrintStream out) {
     boolean dumb = "dumb".equals(System.getenv("TERM"));
-    return new StatusLine(out, dumb ? () -> null : StatusLine::terminalSize, 2000);
+    return new StatusLine(out, dumb ? () -> null : StatusLine::terminalSize, Duration.ofSeconds(2));
+  }
+
+  /**
+   * Wakes {@code refresher} when the terminal is resized (SIGWINCH, which the JVM leaves alone; through
+   * {@code sun.misc.Signal}, module jdk.unsupported, as {@code presize run} forwards INT and TERM). The last line
+   * opened gets the signal; where it cannot be handled, the periodic read still follows the size.
+   */
+  private static void wakeOnResize(Thread refresher) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), s -> LockSupport.unpark(refresher));
+    } catch (IllegalArgumentException e) {
+      // no such signal here, or the JVM keeps it: the 2-second read is the fallback
+    }
   }
 
   /** Reads the terminal's size again (the refresher thread's work); the next {@link #show} follows it. */
   void refreshSize() {
-    current = usable(size.get());
+    Size s;
+    try {
+      s = usable(size.get());
+    } catch (RuntimeException e) {
+      s = null; // whatever went wrong reading it, the size is unknown: the line is then redrawn in place
+    }
+    current = s;
   }
 
   /** Whether the line keeps the terminal's last row (its size is known). */
@@ -102,7 +132,8 @@ public final class StatusLine implements AutoCloseable {
       if (!s.equals(region)) {
         setRegion(s);
       }
-      out.print(ESC + "7" + ESC + "[" + s.rows() + ";1H" + ESC + "[2K" + fit(line, s.columns()) + ESC + "8");
+      out.print(ESC + "7" + ESC + "[0m" + ESC + "[" + s.rows() + ";1H" + ESC + "[2K" + fit(line, s.columns()) + ESC
+          + "8");
     }
     out.flush();
   }
@@ -152,8 +183,10 @@ public final class StatusLine implements AutoCloseable {
     close(null);
   }
 
-  private synchronized void release() {
+  /** The shutdown hook's work: the row given back, and no line drawn after it. */
+  synchronized void release() {
     releaseLocked();
+    closed = true;
     out.flush();
   }
 
@@ -192,7 +225,7 @@ public final class StatusLine implements AutoCloseable {
    * its escapes ending up in a file ({@link System#console()} asks only of stdin and stdout). Read from
    * {@code /proc/self/fd/2}; false where that cannot be read.
    */
-  public static boolean onTerminal() {
+  public static boolean stdioIsTerminal() {
     if (System.console() == null) {
       return false;
     }
@@ -200,7 +233,7 @@ public final class StatusLine implements AutoCloseable {
       String err = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
       return err.startsWith("/dev/pts/") || err.startsWith("/dev/tty");
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      return false;
+      return false; // no /proc here: without knowing, no status line (escapes in a file would be worse)
     }
   }
 
@@ -213,14 +246,14 @@ public final class StatusLine implements AutoCloseable {
     try {
       Process p = new ProcessBuilder("stty", "size").redirectInput(tty)
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      byte[] b = p.getInputStream().readNBytes(64);
+      // wait first: its few bytes fit in the pipe, and a read would block past the timeout if stty hung
       if (!p.waitFor(1, TimeUnit.SECONDS) || p.exitValue() != 0) {
         p.destroyForcibly();
         return null;
       }
-      return parse(new String(b, StandardCharsets.US_ASCII));
+      return parse(new String(p.getInputStream().readNBytes(64), StandardCharsets.US_ASCII));
     } catch (IOException e) {
-      return null;
+      return null; // no stty, or /dev/tty not usable: the size is unknown, and the line is redrawn in place
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;

@@ -6,6 +6,7 @@ import dev.presize.testkit.TerminalScreen;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -35,7 +36,7 @@ class StatusLineTest {
   @DisplayName("with the size known, the line keeps the last row: the command's lines scroll above it, whole, and"
       + " at the end the last status is an ordinary line below them and the region is gone")
   void keepsLastRow() {
-    StatusLine line = new StatusLine(terminal, () -> new StatusLine.Size(8, 60), 0);
+    StatusLine line = new StatusLine(terminal, () -> new StatusLine.Size(8, 60), Duration.ZERO);
     assertThat(line.keepsLastRow()).isTrue();
     command("line 1\n");
     line.show("[presize 0.2s] mem 10Mi / 64Mi");
@@ -67,7 +68,7 @@ class StatusLineTest {
   @Test
   @DisplayName("the message and the command's lines stay in the order written; none holds status text")
   void messagesInOrder() {
-    StatusLine line = new StatusLine(terminal, () -> new StatusLine.Size(24, 80), 0);
+    StatusLine line = new StatusLine(terminal, () -> new StatusLine.Size(24, 80), Duration.ZERO);
     command("one\n");
     line.show("[presize 0.1s] status");
     command("two\n");
@@ -87,7 +88,7 @@ class StatusLineTest {
   void fullScreen() {
     IntStream.rangeClosed(1, 6).forEach(i -> command("old " + i + "\n"));
     command("old 7"); // the cursor on the last row, after text
-    StatusLine line = new StatusLine(terminal, () -> new StatusLine.Size(6, 40), 0);
+    StatusLine line = new StatusLine(terminal, () -> new StatusLine.Size(6, 40), Duration.ZERO);
     line.show("[s] 1");
     command("\nnew 1\n");
     line.show("[s] 2");
@@ -98,7 +99,7 @@ class StatusLineTest {
   @Test
   @DisplayName("a command's unfinished line is not broken: the line is set up and drawn without moving its column")
   void partialLine() {
-    StatusLine line = new StatusLine(terminal, () -> new StatusLine.Size(10, 50), 0);
+    StatusLine line = new StatusLine(terminal, () -> new StatusLine.Size(10, 50), Duration.ZERO);
     command("progress: 10%");
     line.show("[s] a");
     command(" 20%");
@@ -113,7 +114,7 @@ class StatusLineTest {
   @DisplayName("a line wider than the terminal is cut to one row less a cell, so it never wraps (which would scroll"
       + " the screen)")
   void longLineIsCut() {
-    StatusLine line = new StatusLine(terminal, () -> new StatusLine.Size(5, 20), 0);
+    StatusLine line = new StatusLine(terminal, () -> new StatusLine.Size(5, 20), Duration.ZERO);
     command("a\nb\n");
     line.show("x".repeat(50));
     TerminalScreen s = screen(5, 20);
@@ -126,7 +127,7 @@ class StatusLineTest {
   @DisplayName("a new size sets the region again: the line moves to the new last row, the old one is cleared")
   void resized() {
     AtomicReference<StatusLine.Size> size = new AtomicReference<>(new StatusLine.Size(10, 40));
-    StatusLine line = new StatusLine(terminal, size::get, 0);
+    StatusLine line = new StatusLine(terminal, size::get, Duration.ZERO);
     command("a\n");
     line.show("[s] 1");
     size.set(new StatusLine.Size(8, 40));
@@ -140,10 +141,47 @@ class StatusLineTest {
   }
 
   @Test
+  @DisplayName("the size read again in the background (as every 2 s, or on SIGWINCH) moves the line to the new last"
+      + " row at the next draw")
+  void refreshedInBackground() throws Exception {
+    AtomicReference<StatusLine.Size> size = new AtomicReference<>(new StatusLine.Size(10, 40));
+    StatusLine line = new StatusLine(terminal, size::get, Duration.ofMillis(10));
+    try {
+      line.show("[s] 1");
+      size.set(new StatusLine.Size(6, 40));
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!bytes.toString(StandardCharsets.UTF_8).contains("\u001b[1;5r") && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+        line.show("[s] 2");
+      }
+      assertThat(screen(10, 40).row(5)).isEqualTo("[s] 2");
+    } finally {
+      line.close();
+    }
+  }
+
+  @Test
+  @DisplayName("drawn in default colours, whatever the command left set (the cursor restore gives them back); after"
+      + " the shutdown hook's release no line is drawn again, so the JVM cannot exit with the row still kept")
+  void coloursAndShutdown() {
+    StatusLine line = new StatusLine(terminal, () -> new StatusLine.Size(10, 40), Duration.ZERO);
+    line.show("[s] 1");
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("\u001b7\u001b[0m\u001b[10;1H\u001b[2K[s] 1\u001b8");
+    line.release();
+    int released = bytes.size();
+    line.show("[s] 2");
+    line.message("late");
+    line.close("[s] last");
+    String after = bytes.toString(StandardCharsets.UTF_8).substring(released);
+    assertThat(after).doesNotContain("\u001b[1;", "[s] 2", "[s] last");
+    assertThat(screen(10, 40).hasScrollRegion()).isFalse();
+  }
+
+  @Test
   @DisplayName("size unknown: the line is redrawn in place with a carriage return, a message clears it first, and"
       + " no region is set")
   void plain() {
-    StatusLine line = new StatusLine(terminal, () -> null, 0);
+    StatusLine line = new StatusLine(terminal, () -> null, Duration.ZERO);
     assertThat(line.keepsLastRow()).isFalse();
     line.show("[presize 0.1s] a long first status");
     line.show("[presize 0.2s] short");
@@ -159,8 +197,8 @@ class StatusLineTest {
   @Test
   @DisplayName("terminals too small or odd to keep a row for are drawn in place; stty's output is parsed strictly")
   void sizes() {
-    assertThat(new StatusLine(terminal, () -> new StatusLine.Size(2, 80), 0).keepsLastRow()).isFalse();
-    assertThat(new StatusLine(terminal, () -> new StatusLine.Size(24, 5), 0).keepsLastRow()).isFalse();
+    assertThat(new StatusLine(terminal, () -> new StatusLine.Size(2, 80), Duration.ZERO).keepsLastRow()).isFalse();
+    assertThat(new StatusLine(terminal, () -> new StatusLine.Size(24, 5), Duration.ZERO).keepsLastRow()).isFalse();
     assertThat(StatusLine.parse("24 80\n")).isEqualTo(new StatusLine.Size(24, 80));
     assertThat(StatusLine.parse("0 0")).isNull();
     assertThat(StatusLine.parse("stty: 'standard input': Inappropriate ioctl for device")).isNull();
