@@ -71,7 +71,10 @@ class TrainCrossingCommandTest {
         .isLessThan((Double) m.scores().get("heldOutWasteWithoutModel"));
     assertThat(m.scores().get("heldOutCost")).isEqualTo(0.1);
     assertThat(trained.out()).containsPattern("held out, 18 series \\(\\d+ rows, \\d+ crossings\\)")
-        .contains("checkpoint waste on them at C = 0.1 step");
+        .contains("checkpoint waste on them at C = 0.1 step")
+        .containsPattern("after the training rows' time \\(the last 20% of each held-out series, \\d+ steps");
+    assertThat((Double) m.scores().get("heldOutLateReductionWithModel")).isGreaterThan(
+        (Double) m.scores().get("heldOutLateReductionWithoutModel"));
   }
 
   @Test

@@ -126,10 +126,13 @@ public final class CrossingTrainer {
    * @param heldOutSimulation the checkpoint schedule replayed on the held-out series at the default cost, fed by
    *     the forecast ({@link CheckpointSimulation.Result#adaptive()}) and by the model
    *     ({@link CheckpointSimulation.Result#crossing()}), beside every fixed interval and the oracle
+   * @param lateSimulation the same replay scored only after the time the training rows end (the last 20% of each
+   *     held-out series, {@code scoreFrom} 0.8), where nothing learned from the same weeks on other series helps;
+   *     for information, not part of the gate
    * @param written whether the model passed the gate and was written
    */
   public record Result(CrossingModel.Info info, int trainRows, int rounds, Scores validation, Scores heldOut,
-      CheckpointSimulation.Result heldOutSimulation, boolean written) {
+      CheckpointSimulation.Result heldOutSimulation, CheckpointSimulation.Result lateSimulation, boolean written) {
 
     /** The held-out waste of the schedule fed by the model. */
     public double wasteWithModel() {
@@ -290,19 +293,24 @@ public final class CrossingTrainer {
           sim.maxIntervalSteps(), sim.contentionThreshold(), sim.fixedIntervalsSteps(), true, true);
       progress.accept(String.format(java.util.Locale.ROOT, "playing the checkpoint schedule on the %d held-out"
           + " series at C = %s step, with and without the model", test.size(), sim.costSteps()));
+      CrossingModel candidate = CrossingModel.of(out, json, info);
       CheckpointSimulation.Result played = CheckpointSimulation.run("held out", new ArrayList<>(jobs.keySet()), sim,
-          o.sizingSteps(), CrossingModel.of(out, json, info));
+          o.sizingSteps(), candidate);
+      CheckpointSimulation.Result late = CheckpointSimulation.run("held out, after the training rows' time",
+          new ArrayList<>(jobs.keySet()), sim, o.sizingSteps(), candidate, 0.8);
       scores.put("heldOutCost", sim.costSteps());
       scores.put("heldOutWasteWithoutModel", played.adaptive().totalSteps());
       scores.put("heldOutWasteWithModel", played.crossing().orElseThrow().totalSteps());
       scores.put("heldOutBestFixedWaste", played.bestFixed().getValue().totalSteps());
+      scores.put("heldOutLateReductionWithModel", late.crossingReductionVsBestFixed().getAsDouble());
+      scores.put("heldOutLateReductionWithoutModel", late.reductionVsBestFixed());
       info = new CrossingModel.Info(step, o.capacityQuantile(), o.sizingSteps(), scores, test);
       boolean pass = onHeldOut.beatsBaselines()
           && played.crossing().orElseThrow().totalSteps() < played.adaptive().totalSteps();
       if (pass) {
         CrossingModel.write(out, json, info);
       }
-      return new Result(info, train.n, rounds, onValidation, onHeldOut, played, pass);
+      return new Result(info, train.n, rounds, onValidation, onHeldOut, played, late, pass);
     } catch (XGBoostError e) {
       throw new TrainingException("XGBoost failed training the crossing model: " + e.getMessage(), e);
     } finally {

@@ -28,9 +28,9 @@ import java.util.TreeSet;
  * <p>On disk, a directory ({@code presize train-crossing --out DIR}): {@code crossing.json} (the XGBoost model),
  * {@code metadata.json} ({@value #FORMAT}: the feature schema and names, the step, how the training limit was set,
  * the validation and held-out scores and the held-out series) and {@code SHA256SUMS} over both. {@link #write}
- * builds it in a temporary directory beside the target (files fsynced), then renames it into place; {@link #load} verifies every
- * checksum and refuses a model of another feature schema or of another objective, naming what differs. Immutable
- * and safe to share between threads.
+ * builds it in a temporary directory beside the target (files fsynced), then renames it into place; {@link #load}
+ * verifies every checksum and refuses a model of another feature schema or of another objective, naming what
+ * differs. Immutable and safe to share between threads.
  */
 public final class CrossingModel {
 
