@@ -314,18 +314,7 @@ public final class CrossingTrainer {
     } catch (XGBoostError e) {
       throw new TrainingException("XGBoost failed training the crossing model: " + e.getMessage(), e);
     } finally {
-      if (booster != null) {
-        booster.dispose();
-      }
-      if (dtrain != null) {
-        dtrain.dispose();
-      }
-      if (dval != null) {
-        dval.dispose();
-      }
-      if (dheld != null) {
-        dheld.dispose();
-      }
+      Trainer.dispose(booster, dtrain, dval, dheld);
     }
   }
 

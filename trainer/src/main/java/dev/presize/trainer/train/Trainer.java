@@ -198,14 +198,18 @@ public final class Trainer {
       throw new TrainingException("could not read back the " + TargetModel.key(target) + " model: "
           + e.getMessage(), e);
     } finally {
-      if (booster != null) {
-        booster.dispose();
-      }
-      if (dtrain != null) {
-        dtrain.dispose();
-      }
-      if (dval != null) {
-        dval.dispose();
+      dispose(booster, dtrain, dval);
+    }
+  }
+
+  /** Frees the native memory of {@code booster} and {@code matrices}, each if not null (for {@code finally}). */
+  static void dispose(Booster booster, DMatrix... matrices) {
+    if (booster != null) {
+      booster.dispose();
+    }
+    for (DMatrix m : matrices) {
+      if (m != null) {
+        m.dispose();
       }
     }
   }
