@@ -1,5 +1,7 @@
 package dev.presize.cli;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,6 +57,18 @@ public final class Main implements Runnable {
       sub.getErr().println("see " + sub.getCommandSpec().qualifiedName() + " --help");
       return sub.getCommandSpec().exitCodeOnInvalidInput();
     });
+    // A group (presize, presize models, ...) without one of its commands is a usage error, not a success.
+    cl.setExecutionStrategy(parseResult -> {
+      CommandLine.ParseResult leaf = parseResult;
+      while (leaf.hasSubcommand()) {
+        leaf = leaf.subcommand();
+      }
+      CommandLine group = leaf.commandSpec().commandLine();
+      if (!group.getSubcommands().isEmpty() && CommandLine.executeHelpRequest(parseResult) == null) {
+        throw new MissingCommand(group);
+      }
+      return new CommandLine.RunLast().execute(parseResult);
+    });
     // -V on a subcommand prints the same as on presize (mixinStandardHelpOptions adds it everywhere)
     for (CommandLine sub : cl.getSubcommands().values()) {
       if (sub.getCommandSpec().version().length == 0) {
@@ -72,14 +86,39 @@ public final class Main implements Runnable {
    * parameter) keep picocli's message and usage.
    */
   static String shortMessage(CommandLine.ParameterException ex) {
+    if (ex instanceof MissingCommand) {
+      return null;
+    }
     if (ex.getCause() == null && (ex instanceof UsageError || ex.getClass() == CommandLine.ParameterException.class)) {
       return ex.getMessage();
     }
     if (ex.getCause() instanceof CommandLine.TypeConversionException conversion
         && ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
-      return option.longestName() + " " + ex.getValue() + ": " + conversion.getMessage();
+      return option.longestName() + " " + ex.getValue() + ": " + plain(conversion.getMessage());
     }
     return null;
+  }
+
+  /** picocli's own conversion messages name Java types ({@code 'abc' is not a long}); these say what was expected. */
+  private static final Pattern JAVA_TYPE = Pattern.compile("'.*' is not an? (int|long|short|byte|double|float)");
+
+  static String plain(String conversionMessage) {
+    Matcher m = JAVA_TYPE.matcher(conversionMessage);
+    if (!m.matches()) {
+      return conversionMessage;
+    }
+    return switch (m.group(1)) {
+      case "double", "float" -> "not a number";
+      default -> "not a whole number";
+    };
+  }
+
+  /** A group command run without one of its commands: picocli prints the message and the group's usage (exit 2). */
+  static final class MissingCommand extends CommandLine.ParameterException {
+    MissingCommand(CommandLine group) {
+      super(group, group.getCommandSpec().qualifiedName() + ": which command? One of "
+          + String.join(", ", group.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList()));
+    }
   }
 
   @Override

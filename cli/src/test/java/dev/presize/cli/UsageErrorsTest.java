@@ -60,4 +60,30 @@ class UsageErrorsTest {
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("Unknown option: '--bogus'", "Usage:");
   }
+
+  @Test
+  @DisplayName("a group without one of its commands (presize, presize models, ...) is a usage error: the choice and"
+      + " the usage, exit 2; --help on it is not")
+  void missingCommand() {
+    for (String[] args : new String[][] {{}, {"models"}, {"corpus"}, {"workloads"}}) {
+      CliRun run = CliRun.of(args);
+      assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(run.err()).contains("which command? One of ", "Usage: presize");
+    }
+    assertThat(CliRun.of().err()).contains("presize: which command? One of demo, run,").doesNotContain("help,");
+    assertThat(CliRun.of("models", "--help").exit()).isZero();
+    assertThat(CliRun.of("--help").exit()).isZero();
+    assertThat(CliRun.of("--version").exit()).isZero();
+  }
+
+  @Test
+  @DisplayName("a number option given a word says what it expected, not a Java type ('abc' is not a long)")
+  void numbersWithoutJavaTypes(@TempDir Path dir) {
+    CliRun limit = CliRun.of("checkpoint-sim", "--format", "bitbrains", "--traces", dir.toString(), "--limit", "abc");
+    assertThat(limit.exit()).isEqualTo(2);
+    assertThat(limit.err()).contains("--limit abc: not a whole number").doesNotContain("is not an int");
+    assertThat(Main.plain("'x' is not a double")).isEqualTo("not a number");
+    assertThat(Main.plain("'x' is not a long")).isEqualTo("not a whole number");
+    assertThat(Main.plain("no unit")).isEqualTo("no unit");
+  }
 }
