@@ -83,8 +83,13 @@ final class Converters {
       return parser.apply(value);
     } catch (IllegalArgumentException e) {
       // Quantities' message repeats the value; ours follows the option and the value
-      throw new TypeConversionException(m.matches() ? "unknown unit '" + m.group(2) + "': use one of " + units
-          : notOne);
+      if (!m.matches()) {
+        throw new TypeConversionException(notOne);
+      }
+      if (String.valueOf(e.getMessage()).contains("out of range")) {
+        throw new TypeConversionException("too large");
+      }
+      throw new TypeConversionException("unknown unit '" + m.group(2) + "': use one of " + units);
     }
   }
 }

@@ -86,4 +86,15 @@ class UsageErrorsTest {
     assertThat(Main.plain("'x' is not a long")).isEqualTo("not a whole number");
     assertThat(Main.plain("no unit")).isEqualTo("no unit");
   }
+
+  @Test
+  @DisplayName("a size or duration too large for 64 bits says so, not 'unknown unit' for a unit it knows")
+  void tooLarge(@TempDir Path dir) {
+    CliRun memory = CliRun.of("run", "--memory", "99999999Ti", "--out", dir.toString(), "--", "true");
+    assertThat(memory.exit()).isEqualTo(2);
+    assertThat(memory.err()).contains("--memory 99999999Ti: too large").doesNotContain("unknown unit");
+    CliRun step = CliRun.of("run", "--step", "999999999999d", "--out", dir.toString(), "--", "true");
+    assertThat(step.exit()).isEqualTo(2);
+    assertThat(step.err()).contains("--step 999999999999d: too large");
+  }
 }
