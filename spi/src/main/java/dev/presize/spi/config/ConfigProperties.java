@@ -1,11 +1,15 @@
 package dev.presize.spi.config;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An immutable set of {@code presize.*} configuration properties with typed getters.
@@ -14,13 +18,23 @@ import java.util.TreeMap;
  * environment variable {@code PRESIZE_SAMPLING_INTERVAL} stands for the key {@code presize.sampling.interval}
  * (dots and dashes become underscores, upper-cased). Never read into static fields: a SnapStart or CRaC
  * snapshot would freeze them.
+ *
+ * <p>The keys asked for are remembered (in the env-variable form, so {@code tree-rescan} and {@code tree.rescan} are
+ * one key), shared by every copy made with {@link #with}: {@link #neverAsked} tells a command which of the settings
+ * its user gave nothing asked for, a misspelt key most likely.
  */
 public final class ConfigProperties {
 
   private final Map<String, String> values;
+  private final Set<String> asked;
 
   private ConfigProperties(Map<String, String> values) {
+    this(values, ConcurrentHashMap.newKeySet());
+  }
+
+  private ConfigProperties(Map<String, String> values, Set<String> asked) {
     this.values = Map.copyOf(values);
+    this.asked = asked;
   }
 
   /** Exactly these properties (keys in {@code a.b.c} form). */
@@ -71,14 +85,29 @@ public final class ConfigProperties {
     return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  /** A copy with these properties set over the current ones. */
+  /** A copy with these properties set over the current ones; what either is asked is remembered for both. */
   public ConfigProperties with(Map<String, String> overrides) {
     Map<String, String> merged = new HashMap<>(values);
     merged.putAll(overrides);
-    return new ConfigProperties(merged);
+    return new ConfigProperties(merged, asked);
+  }
+
+  /**
+   * Those of {@code keys} that no getter of this configuration (or of a copy made with {@link #with}) has asked for
+   * so far, sorted: settings nothing read, e.g. {@code presize.policy.memory.headroomm}.
+   */
+  public Set<String> neverAsked(Collection<String> keys) {
+    Set<String> never = new TreeSet<>();
+    for (String key : keys) {
+      if (!asked.contains(keyToEnv(key))) {
+        never.add(key);
+      }
+    }
+    return never;
   }
 
   public Optional<String> getString(String key) {
+    asked.add(keyToEnv(key));
     String v = values.get(key);
     if (v == null) {
       // An env var always lands dotted; accept dashed keys written as env vars too.

@@ -79,4 +79,22 @@ class ConfigPropertiesTest {
     assertThat(c.getBoolean("presize.b", false)).isTrue();
     assertThatThrownBy(() -> c.getInt("presize.n", 1)).hasMessageContaining("presize.n=x");
   }
+
+  @Test
+  @DisplayName("the settings nothing asked for are told apart (a misspelt key), across copies made with with()")
+  void neverAsked() {
+    var base = ConfigProperties.of(Map.of("presize.a", "1"));
+    var copy = base.with(Map.of("presize.policy.memory.headroomm", "20%", "presize.sampling.tree.rescan", "1s"));
+    var keys = java.util.List.of("presize.a", "presize.policy.memory.headroomm", "presize.sampling.tree.rescan",
+        "presize.b");
+    assertThat(copy.neverAsked(keys)).containsExactly("presize.a", "presize.b", "presize.policy.memory.headroomm",
+        "presize.sampling.tree.rescan");
+    assertThat(base.getString("presize.a")).contains("1");
+    copy.getDuration("presize.sampling.tree-rescan"); // the dashed key finds the dotted one: asked
+    copy.getInt("presize.b", 3); // asked, though not set
+    copy.getString("presize.policy.memory.headroom");
+    assertThat(copy.neverAsked(keys)).containsExactly("presize.policy.memory.headroomm");
+    assertThat(base.neverAsked(keys)).as("shared with the copy it was made from")
+        .containsExactly("presize.policy.memory.headroomm");
+  }
 }
