@@ -59,12 +59,16 @@ public final class Main implements Runnable {
     });
     // A group (presize, presize models, ...) without one of its commands is a usage error, not a success.
     cl.setExecutionStrategy(parseResult -> {
+      Integer help = CommandLine.executeHelpRequest(parseResult); // --help or --version anywhere: printed here
+      if (help != null) {
+        return help;
+      }
       CommandLine.ParseResult leaf = parseResult;
       while (leaf.hasSubcommand()) {
         leaf = leaf.subcommand();
       }
       CommandLine group = leaf.commandSpec().commandLine();
-      if (!group.getSubcommands().isEmpty() && CommandLine.executeHelpRequest(parseResult) == null) {
+      if (!group.getSubcommands().isEmpty()) {
         throw new MissingCommand(group);
       }
       return new CommandLine.RunLast().execute(parseResult);

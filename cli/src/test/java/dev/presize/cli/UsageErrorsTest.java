@@ -73,7 +73,9 @@ class UsageErrorsTest {
     assertThat(CliRun.of().err()).contains("presize: which command? One of demo, run,").doesNotContain("help,");
     assertThat(CliRun.of("models", "--help").exit()).isZero();
     assertThat(CliRun.of("--help").exit()).isZero();
-    assertThat(CliRun.of("--version").exit()).isZero();
+    CliRun version = CliRun.of("--version");
+    assertThat(version.exit()).isZero();
+    assertThat(version.out().lines().filter(l -> l.startsWith("presize ")).count()).as("printed once").isOne();
   }
 
   @Test
