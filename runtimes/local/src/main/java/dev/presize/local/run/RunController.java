@@ -219,8 +219,6 @@ public final class RunController implements Recorder.Observer {
   private int overMaxResizes;
   private long overMaxPeakBytes;
   private long actuationNanos;
-  private long firstOomKills = -1;
-  private long lastOomKills;
   private long lastStatusNanos;
   private long forecasts;
   private long sizerFailures;
@@ -317,10 +315,6 @@ public final class RunController implements Recorder.Observer {
   }
 
   private void decide(Step step) throws IOException {
-    if (firstOomKills < 0) {
-      firstOomKills = step.oomKills();
-    }
-    lastOomKills = step.oomKills();
     steps.add(step);
     addCrossingStep(step);
     if (step.index() % PRESSURE_EVERY_STEPS == 0) {
@@ -634,10 +628,6 @@ public final class RunController implements Recorder.Observer {
     if (aggregator != null) {
       Step last = aggregator.flush();
       if (last != null) {
-        if (firstOomKills < 0) {
-          firstOomKills = last.oomKills();
-        }
-        lastOomKills = last.oomKills();
         steps.add(last);
         timeline.add(point(last, inForce, null));
       }
@@ -653,8 +643,12 @@ public final class RunController implements Recorder.Observer {
     save(profile, HourOfWeekProfile::save);
     save(pooledCalibration, ExceedanceCalibration::save);
     save(calibration, ExceedanceCalibration::save);
+    // The group was made for this command (Recorder), so its counter is the command's kills: all of them, also one
+    // before the first step closed or before the first sample (a process killed as it starts, e.g. a JVM below its
+    // footprint), which a count from the first step's value on would miss.
+    long oomKills = aggregator == null ? 0 : aggregator.oomKills();
     return RunSummary.of(sizer.name(), exitCode, timeline, steps, settings.step(), resizes, refusals,
-        checkpointEvents, Math.max(0, lastOomKills - Math.max(0, firstOomKills)), actuationNanos, memoryCoverage
+        checkpointEvents, oomKills, actuationNanos, memoryCoverage
         .coverageOrNaN(), cpuCoverage.coverageOrNaN(), presizePolicy.widening(Resource.MEMORY), forecasts,
         warnings);
   }
