@@ -2,9 +2,11 @@ package dev.presize.cli;
 
 import dev.presize.core.predict.PredictorConfig;
 import dev.presize.local.Recorder;
+import dev.presize.local.corpus.CorpusManifest;
 import dev.presize.local.run.RunSummary;
 import dev.presize.local.run.Sizer;
 import dev.presize.spi.config.ConfigProperties;
+import dev.presize.spi.config.Quantities;
 import dev.presize.spi.predict.Predictor;
 import dev.presize.spi.resources.ResourceProfile;
 import dev.presize.trainer.baseline.VpaRecommender;
@@ -65,27 +67,29 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "demo", description = "Output directory (default ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--corpus", description = "The corpus to train on (default: data/corpus when present, else a "
-      + "quick one recorded into OUT/corpus).")
+  @Option(names = "--corpus", description = "The corpus to train on (default: the checked-in data/corpus of this "
+      + "Presize installation, found from where it runs, in whatever directory; else a quick one recorded into "
+      + "OUT/corpus, a few minutes).")
   Path corpus;
 
-  @Option(names = "--quick", description = "Four workloads, one seed: about a minute of runs.")
+  @Option(names = "--quick", description = "Four workloads, one seed (unless --repeats): about a minute of runs.")
   boolean quick;
 
-  @Option(names = "--repeats", defaultValue = "2",
-      description = "Seeds per workload and method (default ${DEFAULT-VALUE}; --quick: 1).")
-  int repeats;
+  @Option(names = "--repeats", description = "Seeds per workload and method, at least 1 (default 2; --quick: 1).")
+  Integer repeats;
 
-  @Option(names = "--memory", converter = Converters.BytesConverter.class, defaultValue = "256Mi",
-      description = "The configured size: static keeps it; every method starts from it (default ${DEFAULT-VALUE}).")
+  @Option(names = "--memory", converter = Converters.BytesConverter.class, defaultValue = RunCommand.DEFAULT_MEMORY,
+      description = "The configured size: static keeps it; every method starts from it; at least 16Mi, and the "
+          + "workloads are JVMs, which need about 64Mi to start (default ${DEFAULT-VALUE}).")
   long memory;
 
   @Option(names = "--max-memory", converter = Converters.BytesConverter.class, defaultValue = "1Gi",
-      description = "The most a run may be given (default ${DEFAULT-VALUE}).")
+      description = "The most a run may be given, not below --memory (default ${DEFAULT-VALUE}).")
   long maxMemory;
 
   @Option(names = "--cpus", converter = Converters.CpuConverter.class, defaultValue = "1",
-      description = "The configured CPU (default ${DEFAULT-VALUE}).")
+      description = "The configured CPU, cores or millicores: 1, 1500m; at most this host's cores (default "
+          + "${DEFAULT-VALUE}).")
   long cpus;
 
   @Option(names = "--model", description = "Use this trained model instead of training one.")
@@ -97,13 +101,18 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    CommandLine cl = spec.commandLine();
+    int seeds = checkOptions(cl, Runtime.getRuntime().availableProcessors() * 1000L);
     if (model != null) {
-      RunCommand.checkModelDir(spec.commandLine(), model);
+      RunCommand.checkModelDir(cl, model);
     }
-    PrintWriter stdout = spec.commandLine().getOut();
+    if (corpus != null && !Files.isRegularFile(corpus.resolve(CorpusManifest.FILE))) {
+      throw new UsageError(cl, "--corpus " + corpus + ": " + (Files.isDirectory(corpus) ? "not a corpus (no "
+          + CorpusManifest.FILE + "; record one with presize record-suite)" : "no such directory"));
+    }
+    Path dir = RunCommand.outDirectory(cl, out);
+    PrintWriter stdout = cl.getOut();
     PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
-    Path dir = out.toAbsolutePath();
-    Files.createDirectories(dir);
     long started = System.nanoTime();
 
     // 1. A corpus.
@@ -116,7 +125,6 @@ final class DemoCommand implements Callable<Integer> {
 
     // 3. The runs.
     List<Case> cases = quick ? QUICK : SUITE;
-    int seeds = quick ? 1 : Math.max(1, repeats);
     ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(properties);
     Predictor predictor = RunCommand.predictor(config.with(Map.of(PredictorConfig.MODEL_DIR, modelDir.toString())));
     // Each function's earlier invocations: the corpus it was trained on (none with --model alone).
@@ -164,25 +172,88 @@ final class DemoCommand implements Callable<Integer> {
     // 4. The report.
     Path report = DemoReport.write(dir.resolve("report"), results, Map.of(
         "corpus", traces == null ? "not used (--model given)" : traces.toString(), "model", modelDir.toString(), "gate", gate,
-        "configured size", dev.presize.spi.config.Quantities.formatBytes(memory) + ", " + cpus + "m CPU",
-        "max size", dev.presize.spi.config.Quantities.formatBytes(maxMemory),
+        "configured size", Quantities.formatBytes(memory) + ", " + cpus + "m CPU",
+        "max size", Quantities.formatBytes(maxMemory),
         "host", Runtime.getRuntime().availableProcessors() + " cores, JDK " + System.getProperty("java.version")));
     stdout.println(DemoReport.table(results));
     stdout.printf(Locale.ROOT, "report: %s (%.0f s)%n", report, (System.nanoTime() - started) / 1e9);
     stdout.flush();
-    return 0;
+    Optional<String> failed = DemoReport.failure(results);
+    // A comparison whose runs failed for another reason than sizing, or where nothing finished, measures nothing:
+    // said last, where it is seen, and exit 1 (as record-suite does when runs failed); the report is kept.
+    failed.ifPresent(f -> err.println("presize demo: FAILED: " + f));
+    return failed.isPresent() ? 1 : 0;
+  }
+
+  /**
+   * The options against each other and this host ({@code hostCpu} millicores), before anything starts; returns the
+   * seeds per workload and method.
+   */
+  private int checkOptions(CommandLine cl, long hostCpu) {
+    if (repeats != null && repeats < 1) {
+      throw new UsageError(cl, "--repeats " + repeats + ": must be at least 1");
+    }
+    if (memory < RunCommand.MIN_MEMORY_BYTES) {
+      throw new UsageError(cl, "--memory " + Quantities.formatBytes(memory) + " is below the minimum of "
+          + Quantities.formatBytes(RunCommand.MIN_MEMORY_BYTES) + ": no process starts in less (the demo's workloads"
+          + " are JVMs: about 64Mi)");
+    }
+    if (maxMemory < memory) {
+      throw new UsageError(cl, "--max-memory " + Quantities.formatBytes(maxMemory) + " is below --memory "
+          + Quantities.formatBytes(memory) + (cl.getParseResult().hasMatchedOption("--memory") ? ""
+          : " (the default --memory is " + RunCommand.DEFAULT_MEMORY + ")"));
+    }
+    if (cpus > hostCpu) {
+      throw new UsageError(cl, "--cpus " + Sizes.cpu(cpus) + " is more than this host's " + Sizes.cpu(hostCpu)
+          + " cores (Runtime.availableProcessors): the runs could never use it");
+    }
+    return repeats != null ? repeats : quick ? 1 : 2;
+  }
+
+  /**
+   * The checked-in corpus of the Presize installation whose classes are at {@code codeLocation} (the jar,
+   * {@code ROOT/cli/target/presize-cli.jar}, or the classes directory {@code ROOT/cli/target/classes}):
+   * {@code ROOT/data/corpus}, if it is there.
+   */
+  static Optional<Path> installedCorpus(Path codeLocation) {
+    Path root = codeLocation.toAbsolutePath().normalize();
+    for (int up = 0; up < 3 && root != null; up++) {
+      root = root.getParent();
+    }
+    Path candidate = root == null ? null : root.resolve("data").resolve("corpus");
+    return candidate != null && Files.isRegularFile(candidate.resolve(CorpusManifest.FILE)) ? Optional.of(candidate)
+        : Optional.empty();
+  }
+
+  /** Where this class was loaded from (the jar or the classes directory), if that is a file. */
+  private static Optional<Path> codeLocation() {
+    try {
+      java.security.CodeSource source = DemoCommand.class.getProtectionDomain().getCodeSource();
+      return source == null ? Optional.empty() : Optional.of(Path.of(source.getLocation().toURI()));
+    } catch (java.net.URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      return Optional.empty(); // not a file: there is no installation to look in, so the corpus is recorded
+    }
+  }
+
+  /**
+   * The arguments of {@code presize record-suite} for the corpus the demo records when it has none: the quick suite
+   * (two sizes of every workload) with three seeds, so training has enough windows (one seed gave 167 training
+   * windows where 200 are needed); runs already in {@code target} are kept (record-suite resumes).
+   */
+  static List<String> recordArgs(Path target) {
+    return List.of("record-suite", "--out", target.toString(), "--quick", "--repeats", "3");
   }
 
   private Path findCorpus(Path dir, PrintStream err) {
-    for (Path candidate : new Path[] {Path.of("data", "corpus"), dir.resolve("corpus")}) {
-      if (Files.isRegularFile(candidate.resolve("corpus.json"))) {
-        err.println("[demo] corpus: reusing " + candidate.toAbsolutePath());
-        return candidate.toAbsolutePath();
-      }
+    Optional<Path> installed = codeLocation().flatMap(DemoCommand::installedCorpus);
+    if (installed.isPresent()) {
+      err.println("[demo] corpus: reusing " + installed.get());
+      return installed.get();
     }
     Path target = dir.resolve("corpus");
-    err.println("[demo] corpus: none found; recording a quick one into " + target + " (a few minutes)");
-    int rc = sub(err, "record-suite", "--out", target.toString(), "--quick");
+    err.println("[demo] corpus: no checked-in corpus beside this Presize; recording a quick one into " + target
+        + " (a few minutes)");
+    int rc = sub(err, recordArgs(target).toArray(String[]::new));
     if (rc != 0) {
       throw new CommandLine.ExecutionException(spec.commandLine(), "recording the corpus failed (exit " + rc + ")");
     }

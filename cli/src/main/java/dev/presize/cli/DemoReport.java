@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -47,6 +49,28 @@ final class DemoReport {
     return out;
   }
 
+  /**
+   * Why the comparison failed, if it did: runs that failed without an OOM kill (the workload broke or never started:
+   * not a sizing outcome, so its figures compare nothing), or not one run that finished (every method failed every
+   * run). OOM kills alone are what the demo measures, not a failure of it.
+   */
+  static Optional<String> failure(List<Run> runs) {
+    List<Run> unexplained = runs.stream().filter(r -> r.summary().exitCode() != 0 && r.summary().oomKills() == 0)
+        .toList();
+    if (!unexplained.isEmpty()) {
+      String named = unexplained.stream().limit(3).map(r -> r.caseId() + " seed " + r.seed() + " " + r.method()
+          + " (exit " + r.summary().exitCode() + ")").collect(Collectors.joining(", "));
+      return Optional.of(unexplained.size() + " of " + runs.size() + " runs failed without an OOM kill, so they "
+          + "say nothing about sizing: " + named + (unexplained.size() > 3 ? ", ..." : "") + "; each run's output is"
+          + " in OUT/runs/CASE-sSEED-METHOD.out");
+    }
+    if (!runs.isEmpty() && runs.stream().allMatch(r -> r.summary().exitCode() != 0)) {
+      return Optional.of("all " + runs.size() + " runs failed (OOM-killed): no method finished a single run, so "
+          + "nothing is compared (the workloads are JVMs: is --memory enough for one to start, about 64Mi?)");
+    }
+    return Optional.empty();
+  }
+
   /** The per-method table as text (what the demo prints). */
   static String table(List<Run> runs) {
     StringBuilder sb = new StringBuilder();
@@ -68,7 +92,10 @@ final class DemoReport {
         .append("td:first-child,th:first-child{text-align:left}img{max-width:100%}</style></head><body>")
         .append("<h1>presize demo: static sizing vs the VPA recommender vs Presize</h1><ul>");
     facts.forEach((k, v) -> h.append("<li><b>").append(esc(k)).append("</b>: ").append(esc(v)).append("</li>"));
-    h.append("</ul><p>Every run is one invocation of a workload of the suite in its own cgroup (v1 or v2), started "
+    h.append("</ul>");
+    failure(runs).ifPresent(f -> h.append("<p style=\"color:#b00000;font-size:120%\"><b>The comparison failed:</b> ")
+        .append(esc(f)).append("</p>"));
+    h.append("<p>Every run is one invocation of a workload of the suite in its own cgroup (v1 or v2), started "
         + "at the configured size. <i>static</i> keeps it; <i>vpa</i> sets the limits to the VPA recommender's "
         + "target (as <code>presize evaluate</code> replays it), live; <i>presize</i> forecasts the next second "
         + "and resizes ahead. Allocated GB·s is the memory limit integrated over the run; slack is "
