@@ -1,11 +1,14 @@
 package dev.presize.cli;
 
+import dev.presize.core.checkpoint.CheckpointConfig;
+import dev.presize.core.policy.PolicyConfig;
 import dev.presize.core.predict.PredictorConfig;
 import dev.presize.local.Recorder;
 import dev.presize.local.corpus.CorpusManifest;
 import dev.presize.local.run.RunSummary;
 import dev.presize.local.run.Sizer;
 import dev.presize.spi.config.ConfigProperties;
+import dev.presize.spi.config.ConfigurationException;
 import dev.presize.spi.config.Quantities;
 import dev.presize.spi.predict.Predictor;
 import dev.presize.spi.resources.ResourceProfile;
@@ -206,6 +209,13 @@ final class DemoCommand implements Callable<Integer> {
     if (cpus > hostCpu) {
       throw new UsageError(cl, "--cpus " + Sizes.cpu(cpus) + " is more than this host's " + Sizes.cpu(hostCpu)
           + " cores (Runtime.availableProcessors): the runs could never use it");
+    }
+    try { // what every run reads, so a bad -D fails here rather than at the first run, after training
+      ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(properties);
+      PolicyConfig.from(config);
+      CheckpointConfig.from(config);
+    } catch (ConfigurationException | IllegalArgumentException e) {
+      throw new UsageError(cl, "-D " + e.getMessage());
     }
     return repeats != null ? repeats : quick ? 1 : 2;
   }

@@ -32,7 +32,8 @@ class DemoCommandTest {
       "--quick --repeats 0      | --repeats 0: must be at least 1",
       "--max-memory 64Mi        | --max-memory 64Mi is below --memory 256Mi (the default --memory is 256Mi)",
       "--memory 512Mi --max-memory 300Mi | --max-memory 300Mi is below --memory 512Mi",
-      "--corpus /nonexistent/c  | --corpus /nonexistent/c: no such directory"})
+      "--corpus /nonexistent/c  | --corpus /nonexistent/c: no such directory",
+      "-D presize.policy.memory.quantile=p101 | -D presize.policy.memory.quantile=p101:"})
   void refusedBeforeAnythingStarts(String options, String message) {
     Path out = work.resolve("out");
     CliRun r = demo(out, options.split(" "));
