@@ -14,7 +14,9 @@ import dev.presize.local.run.StatusLine;
 import dev.presize.spi.ProviderContext;
 import dev.presize.spi.Ticker;
 import dev.presize.spi.checkpoint.CheckpointTrigger;
+import dev.presize.local.ExitStatus;
 import dev.presize.spi.config.ConfigProperties;
+import dev.presize.spi.config.Quantities;
 import dev.presize.spi.feedback.FeedbackSink;
 import dev.presize.spi.resources.ResourceProfile;
 import dev.presize.workloads.Workload;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -75,8 +78,18 @@ final class ControlledRun {
     }
   }
 
-  /** One phase (the first process, then the restored one). */
-  record Phase(RunSummary summary, Recording recording, List<RunController.Point> timeline) {}
+  /**
+   * One phase (the first process, then the restored one).
+   *
+   * @param feedback the feedback records' file, when the sizer wrote them (presize)
+   */
+  record Phase(RunSummary summary, Recording recording, List<RunController.Point> timeline, Optional<Path> feedback) {
+
+    /** Whether this process was stopped on purpose, after a contention checkpoint, to be restored bigger. */
+    boolean stoppedToRestore() {
+      return summary.checkpointLog().stream().anyMatch(RunController.CheckpointEvent::stopped);
+    }
+  }
 
   /** The whole run: one phase, or two when the command was checkpointed, stopped and restored bigger. */
   record Outcome(List<Phase> phases) {
@@ -88,10 +101,13 @@ final class ControlledRun {
       return last().exitCode();
     }
 
-    /** Totals over the phases (exit code of the last). */
+    /**
+     * Totals over the phases (exit code of the last), with the files written: {@code trace} and {@code feedback}
+     * (null without one) of the last phase, and each phase's own in {@code phases}.
+     */
     @SuppressWarnings("unchecked") // toJson()'s checkpoint entries are maps of strings to values
     Map<String, Object> json() {
-      Map<String, Object> m = new LinkedHashMap<>(last().toJson());
+      Map<String, Object> m = phaseJson(phases.get(phases.size() - 1));
       if (phases.size() > 1) {
         RunSummary.Totals t = RunSummary.Totals.of(phases.stream().map(Phase::summary).toList());
         m.put("resizes", t.resizes());
@@ -104,7 +120,7 @@ final class ControlledRun {
         m.put("cpuSlack", t.cpuSlack());
         m.put("seconds", t.seconds());
         m.put("restored", true);
-        List<Map<String, Object>> each = phases.stream().map(p -> p.summary().toJson()).toList();
+        List<Map<String, Object>> each = phases.stream().map(Outcome::phaseJson).toList();
         // Lists and counts over the whole run too (each entry says its phase), not only the last phase's.
         List<Object> log = new ArrayList<>();
         List<Object> warnings = new ArrayList<>();
@@ -129,7 +145,82 @@ final class ControlledRun {
       return m;
     }
 
+    private static Map<String, Object> phaseJson(Phase p) {
+      Map<String, Object> m = new LinkedHashMap<>(p.summary().toJson());
+      m.put("trace", p.recording().trace().toString());
+      m.put("feedback", p.feedback().map(Path::toString).orElse(null));
+      return m;
+    }
+
+    /**
+     * The summary for people: each phase's (the first, when it was stopped to be restored bigger, says so: its
+     * SIGKILL is not a failure), then, after a restore, the totals over both processes.
+     */
+    String text() {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < phases.size(); i++) {
+        Phase p = phases.get(i);
+        RunSummary s = p.summary();
+        String which = phases.size() == 1 ? "" : ", phase " + (i + 1) + " of " + phases.size();
+        if (i < phases.size() - 1 && p.stoppedToRestore()) {
+          b.append(String.format(Locale.ROOT, "presize run (%s)%s: stopped after %.1f s, as planned, to be restored "
+              + "bigger after its contention checkpoint (exit %s is that stop, not a failure)%n", s.sizer(), which,
+              s.seconds(), ExitStatus.describe(s.exitCode())));
+        } else {
+          b.append(String.format(Locale.ROOT, "presize run (%s)%s: exit %s after %.1f s%n", s.sizer(),
+              which + (i > 0 ? " (restored)" : ""), ExitStatus.describe(s.exitCode()), s.seconds()));
+        }
+        b.append(String.format(Locale.ROOT, "  resizes %d (refused %d), checkpoints %d, OOM kills %d, throttled %.2f s"
+            + " (summed over CPUs)%n", s.resizes(), s.refusals(), s.checkpoints(), s.oomKills(), s.throttledSeconds()));
+        usage(b, s.meanAllocatedBytes(), s.meanUsedBytes(), s.memorySlack(), s.meanAllocatedCores(),
+            s.meanUsedCores(), s.cpuSlack());
+        if (s.forecasts() > 0) {
+          b.append(String.format(Locale.ROOT, "  forecasts %d, %s, memory headroom widening %.2f%n", s.forecasts(),
+              Double.isNaN(s.memoryCoverageP90()) && Double.isNaN(s.cpuCoverageP90())
+                  ? "none scored yet (no forecast's horizon ended before the command did)"
+                  : String.format(Locale.ROOT, "p90 coverage of the recent ones: memory %s cpu %s",
+                      share(s.memoryCoverageP90()), share(s.cpuCoverageP90())), s.memoryWidening()));
+        }
+        s.warnings().forEach(w -> b.append("  warning: ").append(w).append(System.lineSeparator()));
+        b.append("  trace: ").append(p.recording().trace()).append(System.lineSeparator());
+        p.feedback().ifPresent(f -> b.append("  feedback: ").append(f).append(System.lineSeparator()));
+      }
+      if (phases.size() > 1) {
+        RunSummary.Totals t = RunSummary.Totals.of(phases.stream().map(Phase::summary).toList());
+        b.append(String.format(Locale.ROOT, "presize run (%s), whole run (%d processes): exit %s after %.1f s%n",
+            last().sizer(), phases.size(), ExitStatus.describe(exitCode()), t.seconds()));
+        b.append(String.format(Locale.ROOT, "  resizes %d, checkpoints %d, OOM kills %d, throttled %.2f s (summed "
+            + "over CPUs)%n", t.resizes(), t.checkpoints(), t.oomKills(), t.throttledSeconds()));
+        usage(b, t.meanAllocatedBytes(), t.meanUsedBytes(), t.memorySlack(), t.coreSeconds() / t.seconds(),
+            t.usedCoreSeconds() / t.seconds(), t.cpuSlack());
+      }
+      return b.toString();
+    }
+
+    private static void usage(StringBuilder b, double allocatedBytes, double usedBytes, double memorySlack,
+        double allocatedCores, double usedCores, double cpuSlack) {
+      b.append(String.format(Locale.ROOT, "  memory: mean allocated %s, mean used %s, slack %.3f%n",
+          Quantities.formatBytes(Math.round(allocatedBytes)), Quantities.formatBytes(Math.round(usedBytes)),
+          memorySlack));
+      b.append(String.format(Locale.ROOT, "  cpu:    mean allocated %.2f cores, mean used %.2f cores, slack %.3f%s%n",
+          allocatedCores, usedCores, cpuSlack, cpuSlack < 0 ? " (" + NEGATIVE_CPU_SLACK + ")" : ""));
+    }
+
+    private static String share(double coverage) {
+      return Double.isNaN(coverage) ? "n/a" : String.format(Locale.ROOT, "%.2f", coverage);
+    }
+
   }
+
+  /**
+   * Why CPU slack can be negative. Not an averaging error: the kernel's CFS bandwidth control hands a group its whole
+   * quota at the start of each period (100 ms) and throttles it only once that is spent, so a command that is busy
+   * across N periods can use up to N quotas in a run of little more than N - 1 periods; a short run at a small limit
+   * shows it most (a run of 3 periods: up to a third more than the limit).
+   */
+  static final String NEGATIVE_CPU_SLACK = "negative: it used more than its limit; the kernel gives each 100 ms "
+      + "period's whole quota at the period's start, so a short busy run can overrun the mean limit by up to a "
+      + "period's quota";
 
   private ControlledRun() {}
 
@@ -143,11 +234,10 @@ final class ControlledRun {
     Phase first = phase(spec, spec.command(), spec.initial(), spec.maxMemoryBytes(), spec.runName(), sizers,
         recorder, err, spec.growTo().isPresent());
     phases.add(first);
-    if (spec.growTo().isPresent() && first.summary().checkpointLog().stream().anyMatch(
-        RunController.CheckpointEvent::stopped)) {
+    if (spec.growTo().isPresent() && first.stoppedToRestore()) {
       long bigger = spec.growTo().getAsLong();
       err.ifPresent(e -> e.println("presize: restoring " + spec.functionId() + " in a new process and cgroup with "
-          + dev.presize.spi.config.Quantities.formatBytes(bigger) + " (standing in for a bigger node)"));
+          + Quantities.formatBytes(bigger) + " (standing in for a bigger node)"));
       List<String> restore = new ArrayList<>(spec.command());
       restore.add("--restore");
       ResourceProfile initial = spec.initial().withMemoryBytes(Math.max(bigger, spec.initial().memoryBytes()));
@@ -179,8 +269,10 @@ final class ControlledRun {
     if (spec.crossingModel().isPresent() && sizer.name().equals("presize")) {
       settings = settings.withCrossingModel(spec.crossingModel().get());
     }
-    Optional<FeedbackSink> feedback = sizer.name().equals("presize")
-        ? Optional.of(new FeedbackFile(spec.outDir().resolve(name + ".feedback.jsonl"))) : Optional.empty();
+    Optional<Path> feedbackFile = sizer.name().equals("presize")
+        ? Optional.of(spec.outDir().resolve(name + ".feedback.jsonl")) : Optional.empty();
+    Optional<FeedbackSink> feedback = feedbackFile.isPresent() ? Optional.of(new FeedbackFile(feedbackFile.get()))
+        : Optional.empty();
     Optional<RunController.CheckpointHandler> handler = spec.socket().map(socket -> (trigger, inForce, reason,
         metrics) -> {
       Map<String, String> window = new LinkedHashMap<>(metrics);
@@ -219,7 +311,7 @@ final class ControlledRun {
     }
     // The recorder's warnings too (processes the command left running and that were stopped, a timeout, ...).
     RunSummary summary = controller.finish(recording.exitCode()).withWarnings(recording.warnings());
-    return new Phase(summary, recording, controller.timeline());
+    return new Phase(summary, recording, controller.timeline(), feedbackFile);
   }
 
   /**

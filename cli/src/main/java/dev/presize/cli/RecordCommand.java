@@ -8,8 +8,10 @@ import dev.presize.local.ExitStatus;
 import dev.presize.local.RecordOptions;
 import dev.presize.local.Recorder;
 import dev.presize.local.Recording;
+import dev.presize.spi.ProviderRegistry;
 import dev.presize.spi.config.ConfigProperties;
 import dev.presize.spi.config.Quantities;
+import dev.presize.spi.host.ResourceGroupProvider;
 import dev.presize.spi.resources.ResourceProfile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,7 +23,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,7 +51,8 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the summary as one JSON object (the last line of stdout).")
   boolean json;
 
-  @Option(names = "--function-id", description = "Function id stored in the trace (default: the command's name).")
+  @Option(names = "--function-id", description = "Function id stored in the trace (it names the trace file): letters, digits, '.', '_' and '-',"
+      + " not starting with '.' or '-', at most 128 characters (default: the command's name).")
   String functionId;
 
   @Option(names = "--input-size", description = "The function's input size, stored in the trace header.")
@@ -75,12 +80,27 @@ final class RecordCommand implements Callable<Integer> {
   @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command to run, after --.")
   List<String> command = new ArrayList<>();
 
+  /** The shortest sampling interval the recorder supports. */
+  static final Duration MIN_INTERVAL = Duration.ofMillis(1);
+
   @Override
   public Integer call() throws Exception {
+    CommandLine cl = spec.commandLine();
     if ((cpuMillicores == null) != (memoryBytes == null)) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
+      throw new CommandLine.ParameterException(cl,
           "--cpu and --memory go together: a cgroup's limits are set as one profile");
     }
+    if (cpuMillicores != null) {
+      RunCommand.checkCpu(cl, "--cpu", cpuMillicores);
+      RunCommand.checkMemory(cl, "--memory", memoryBytes);
+    }
+    if (functionId != null) {
+      RunCommand.checkFunctionId(cl, functionId);
+    }
+    if (inputSize != null && inputSize < 0) {
+      throw new UsageError(cl, "--input-size " + inputSize + ": the function's input size is 0 or more");
+    }
+    checkCgroup(cl, cgroup, cpuMillicores != null);
     Optional<ResourceProfile> limits = cpuMillicores == null ? Optional.empty()
         : Optional.of(ResourceProfile.of(cpuMillicores, memoryBytes));
     ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(properties);
@@ -88,22 +108,29 @@ final class RecordCommand implements Callable<Integer> {
     try {
       Duration every = interval != null ? interval
           : config.getPositiveDuration(Sampler.INTERVAL, Sampler.DEFAULT_INTERVAL);
+      if (every.compareTo(MIN_INTERVAL) < 0) {
+        throw new UsageError(cl, (interval != null ? "--interval " : Sampler.INTERVAL + " ") + Sizes.duration(every)
+            + " is below the shortest supported interval, " + Sizes.duration(MIN_INTERVAL));
+      }
       options = new RecordOptions(command, out, every, functionId,
           inputSize == null ? OptionalLong.empty() : OptionalLong.of(inputSize), cgroup, limits, config);
     } catch (IllegalArgumentException | dev.presize.spi.config.ConfigurationException e) {
       // bad options: nothing has run
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw new CommandLine.ParameterException(cl, e.getMessage());
     }
+    RunCommand.outDirectory(cl, out); // made here, before the command starts, or refused saying why
     if (timeout != null) {
       options = options.withTimeout(timeout);
     }
     Recorder recorder = new Recorder();
     Signals.forward(recorder::signalCommand); // Ctrl-C and SIGTERM reach the command; the recording finishes
     Recording r = recorder.record(options);
-    PrintWriter stdout = spec.commandLine().getOut();
-    PrintWriter stderr = spec.commandLine().getErr();
+    PrintWriter stdout = cl.getOut();
+    PrintWriter stderr = cl.getErr();
     for (String w : r.warnings()) {
-      stderr.println("presize: warning: " + w);
+      // The recorder says the timeout as Java writes a Duration (PT1S); people gave it as 1s.
+      stderr.println("presize: warning: " + (timeout == null ? w
+          : w.replace("timeout of " + timeout + ";", "timeout of " + Sizes.duration(timeout) + ";")));
     }
     if (json) {
       stdout.println(json(r));
@@ -132,11 +159,46 @@ final class RecordCommand implements Callable<Integer> {
       b.append(String.format(Locale.ROOT, "cgroup         peak %s, CPU %.3f s, OOM kills %d%n",
           bytes(s.peakCgroupMemoryBytes()), s.cgroupCpuSeconds(), s.oomKills()));
     }
-    b.append(String.format(Locale.ROOT, "sources        %s%n", r.sources()));
-    r.unavailable().forEach((family, why) ->
-        b.append(String.format(Locale.ROOT, "not sampled    %s: %s%n", family, why)));
+    b.append(String.format(Locale.ROOT, "sources        %s%n", new TreeMap<>(r.sources()).entrySet().stream()
+        .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "))));
+    new TreeMap<>(r.unavailable()).forEach((family, why) ->
+        b.append(String.format(Locale.ROOT, "not sampled    %s%n", unavailable(family, why))));
     b.append(String.format(Locale.ROOT, "trace          %s%n", r.trace()));
     return b.toString();
+  }
+
+  /**
+   * Why a family was not sampled, for people: {@code family (provider): reason}. The recorder's reason is
+   * {@code provider: message}, and a provider's message often starts with its own name again ("jvm reads ..."):
+   * said once.
+   */
+  static String unavailable(String family, String why) {
+    int colon = why.indexOf(": ");
+    if (colon <= 0 || why.substring(0, colon).contains(" ")) {
+      return family + ": " + why;
+    }
+    String provider = why.substring(0, colon);
+    String message = why.substring(colon + 2);
+    if (message.startsWith(provider + " ")) {
+      message = message.substring(provider.length() + 1);
+    }
+    return family + " (" + provider + "): " + message;
+  }
+
+  /**
+   * Refuses a {@code --cgroup} that is not auto, none or a resource-group provider here, naming those; none with
+   * limits is refused too.
+   */
+  static void checkCgroup(CommandLine cl, String cgroup, boolean limits) {
+    List<String> names = ProviderRegistry.load(ResourceGroupProvider.class, RecordCommand.class.getClassLoader())
+        .all().stream().map(ResourceGroupProvider::name).sorted().toList();
+    if (!cgroup.equals("auto") && !cgroup.equals("none") && !names.contains(cgroup)) {
+      throw new UsageError(cl, "--cgroup " + cgroup + ": expected auto, none" + names.stream().map(n -> ", " + n)
+          .collect(Collectors.joining()));
+    }
+    if (limits && cgroup.equals("none")) {
+      throw new UsageError(cl, "--cpu and --memory need a cgroup, but --cgroup none was given");
+    }
   }
 
   private static double millis(Duration d) {

@@ -6,6 +6,7 @@ import dev.presize.core.sampling.Sampler;
 import dev.presize.local.Recorder;
 import dev.presize.local.corpus.SuiteRunner;
 import dev.presize.spi.config.ConfigProperties;
+import dev.presize.spi.config.Quantities;
 import dev.presize.spi.resources.ResourceProfile;
 import dev.presize.workloads.LoopbackHttpServer;
 import dev.presize.workloads.Workload;
@@ -85,8 +86,12 @@ final class RecordSuiteCommand implements Callable<Integer> {
   @Option(names = {"-D", "--set"}, description = "A configuration property.")
   Map<String, String> properties = new HashMap<>();
 
+  /** What {@code -Xmx} accepts: a whole number of bytes, with an optional unit letter. */
+  static final java.util.regex.Pattern JVM_HEAP = java.util.regex.Pattern.compile("([0-9]+)([kKmMgGtT]?)");
+
   @Override
   public Integer call() throws Exception {
+    checkHeap(spec.commandLine(), heap);
     int nSizes = sizes != null ? sizes : quick ? 2 : Integer.MAX_VALUE;
     int nRepeats = repeats != null ? repeats : quick ? 1 : 3;
     if (nSizes < 1 || nRepeats < 1) {
@@ -160,6 +165,27 @@ final class RecordSuiteCommand implements Callable<Integer> {
       }
       stdout.flush();
       return result.failed() == 0 ? 0 : 1;
+    }
+  }
+
+  /** Refuses a {@code --heap} that -Xmx would refuse (every run would fail to start), or too small to start in. */
+  static void checkHeap(CommandLine cl, String heap) {
+    java.util.regex.Matcher m = JVM_HEAP.matcher(heap);
+    if (!m.matches()) {
+      throw new UsageError(cl, "--heap " + heap + ": not a JVM heap size (-Xmx): a whole number of bytes with an "
+          + "optional k, m, g or t, e.g. 512m, 2g");
+    }
+    int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+      case "k" -> 10;
+      case "m" -> 20;
+      case "g" -> 30;
+      case "t" -> 40;
+      default -> 0;
+    };
+    java.math.BigInteger bytes = new java.math.BigInteger(m.group(1)).shiftLeft(shift);
+    if (bytes.compareTo(java.math.BigInteger.valueOf(RunCommand.MIN_MEMORY_BYTES)) < 0) {
+      throw new UsageError(cl, "--heap " + heap + " is below " + Quantities.formatBytes(RunCommand.MIN_MEMORY_BYTES)
+          + ": a JVM does not start with so small a heap");
     }
   }
 

@@ -27,6 +27,7 @@ import dev.presize.trainer.baseline.VpaRecommender;
 import dev.presize.trainer.features.FeatureExtractor;
 import dev.presize.trainer.features.InvocationHistory;
 import dev.presize.trainer.input.PresizeTraceReader;
+import dev.presize.workloads.Request;
 import dev.presize.workloads.Workload;
 import dev.presize.workloads.Workloads;
 import java.io.PrintStream;
@@ -50,7 +51,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs COMMAND (or a workload of the suite) in its own cgroup under predictive control: every "
-        + "decision step the model forecasts the next second's need, the policy resizes CPU and memory (never below "
+        + "decision step (--step, 100ms by default) the model forecasts the need over the next step, the policy "
+        + "resizes CPU and memory (never below "
         + "usage plus a guard), and a checkpointable workload is checkpointed at once when its need will exceed "
         + "--max-memory. Shows a live status line; prints a summary at exit. Exits with the command's exit code."},
     footer = {"", "Examples:",
@@ -173,9 +175,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
     long max = maxMemory != null ? maxMemory : Math.max(memory, 1L << 30);
-    long hostCpu = Runtime.getRuntime().availableProcessors() * 1000L;
-    long maxCpu = maxCpus != null ? maxCpus : hostCpu;
-    checkLimits(cl, max, hostCpu, maxCpu);
+    long maxCpu = maxCpus != null ? maxCpus : hostMillicores();
+    checkLimits(cl, max, maxCpu);
     if ((workload == null) == command.isEmpty()) {
       throw new UsageError(cl, "give either --workload NAME --input N or a COMMAND after --");
     }
@@ -186,9 +187,8 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageError(cl, "--grow-to " + Quantities.formatBytes(growTo) + " must be above --max-memory "
           + Quantities.formatBytes(max) + (maxMemory == null ? " (the default --max-memory: 1Gi, or --memory if larger)" : ""));
     }
-    if (functionId != null && !FUNCTION_ID.matcher(functionId).matches()) {
-      throw new UsageError(cl, "--function-id '" + functionId + "': use letters, digits, '.', '_' and '-', not "
-          + "starting with '.' or '-', at most 128 characters");
+    if (functionId != null) {
+      checkFunctionId(cl, functionId);
     }
     if (model != null) {
       checkModelDir(cl, model);
@@ -218,6 +218,7 @@ final class RunCommand implements Callable<Integer> {
         throw new UsageError(cl, "--crossing-model " + crossingModel + ": " + e.getMessage());
       }
     }
+    Optional<Workload> w = workload == null ? Optional.empty() : Optional.of(checkWorkload(cl));
     ResourceProfile initial = ResourceProfile.of(cpus, memory);
     Path outDir = outDirectory(cl, out);
     String stamp = Long.toString(System.currentTimeMillis());
@@ -225,33 +226,14 @@ final class RunCommand implements Callable<Integer> {
     String id;
     Optional<Path> socket = Optional.empty();
     OptionalLong inputSize = OptionalLong.empty();
-    if (workload != null) {
-      Workload w;
-      try {
-        w = Workloads.byName(workload);
-      } catch (IllegalArgumentException e) {
-        throw new UsageError(cl, e.getMessage());
-      }
-      if (input == null) {
-        throw new UsageError(cl, "--workload needs --input N (e.g. " + w.name() + " sizes "
-            + w.sizes() + ")");
-      }
-      if (w.needsServer()) {
-        throw new UsageError(cl, "workload " + w.name() + " needs the loopback server of "
-            + "record-suite; presize run does not start one");
-      }
-      if (growTo != null && !w.checkpointable()) {
-        throw new UsageError(cl, "workload " + w.name() + " is not checkpointable, so it "
-            + "cannot be restored bigger; checkpointable ones: " + Workloads.all().stream()
-            .filter(Workload::checkpointable).map(Workload::name).toList());
-      }
-      id = functionId != null ? functionId : w.name();
-      String invocation = w.name() + "-" + input + "-" + stamp;
+    if (w.isPresent()) {
+      id = functionId != null ? functionId : w.get().name();
+      String invocation = w.get().name() + "-" + input + "-" + stamp;
       socket = Optional.of(Path.of(System.getProperty("java.io.tmpdir"), "presize-" + ProcessHandle.current().pid()
           + "-" + stamp + ".sock"));
       Path tmp = outDir.resolve("tmp");
       Files.createDirectories(tmp);
-      cmd = ControlledRun.workloadCommand(w, input, seed, outDir.resolve("checkpoints"), invocation,
+      cmd = ControlledRun.workloadCommand(w.get(), input, seed, outDir.resolve("checkpoints"), invocation,
           socket.get(), growTo != null ? growTo : max, tmp);
       inputSize = OptionalLong.of(input);
     } else {
@@ -282,10 +264,7 @@ final class RunCommand implements Callable<Integer> {
     if (json) {
       stdout.println(RunSummary.jsonLine(outcome.json()));
     } else {
-      for (ControlledRun.Phase p : outcome.phases()) {
-        stdout.print(p.summary().text());
-        stdout.println("  trace: " + p.recording().trace());
-      }
+      stdout.print(outcome.text());
     }
     stdout.flush();
     return outcome.exitCode();
@@ -329,29 +308,82 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** The memory and CPU options against each other and against this host's cores ({@code hostCpu} millicores). */
-  private void checkLimits(CommandLine cl, long max, long hostCpu, long maxCpu) {
+  /** The memory and CPU options against each other and against this host's cores. */
+  private void checkLimits(CommandLine cl, long max, long maxCpu) {
     String defaultMemory = given(cl, "--memory") ? "" : " (the default --memory is " + DEFAULT_MEMORY + ")";
-    if (memory < MIN_MEMORY_BYTES) {
-      throw new UsageError(cl, "--memory " + Quantities.formatBytes(memory) + " is below the minimum of "
-          + Quantities.formatBytes(MIN_MEMORY_BYTES) + ": no process starts in less (a JVM needs about 64Mi)");
-    }
+    checkMemory(cl, "--memory", memory);
     if (max < memory) {
       throw new UsageError(cl, "--max-memory " + Quantities.formatBytes(max) + " is below --memory " + Quantities.formatBytes(memory)
           + defaultMemory);
     }
-    String cores = " this host's " + Sizes.cpu(hostCpu) + " cores (Runtime.availableProcessors): a limit above "
-        + "them would never bind";
-    if (cpus > hostCpu) {
-      throw new UsageError(cl, "--cpus " + Sizes.cpu(cpus) + " is more than" + cores);
-    }
-    if (maxCpu > hostCpu) {
-      throw new UsageError(cl, "--max-cpus " + Sizes.cpu(maxCpu) + " is more than" + cores);
-    }
+    checkCpu(cl, "--cpus", cpus);
+    checkCpu(cl, "--max-cpus", maxCpu);
     if (maxCpu < cpus) {
       throw new UsageError(cl, "--max-cpus " + Sizes.cpu(maxCpu) + " is below --cpus " + Sizes.cpu(cpus)
           + (given(cl, "--cpus") ? "" : " (the default --cpus is 1)"));
     }
+  }
+
+  /** This host's cores, in millicores: the most CPU a limit can give. */
+  static long hostMillicores() {
+    return Runtime.getRuntime().availableProcessors() * 1000L;
+  }
+
+  /** Refuses a memory limit ({@code option}'s value) in which no process starts. Shared with presize record. */
+  static void checkMemory(CommandLine cl, String option, long bytes) {
+    if (bytes < MIN_MEMORY_BYTES) {
+      throw new UsageError(cl, option + " " + Quantities.formatBytes(bytes) + " is below the minimum of "
+          + Quantities.formatBytes(MIN_MEMORY_BYTES) + ": no process starts in less (a JVM needs about 64Mi)");
+    }
+  }
+
+  /** Refuses a CPU limit ({@code option}'s value) above this host's cores. Shared with presize record. */
+  static void checkCpu(CommandLine cl, String option, long millicores) {
+    long host = hostMillicores();
+    if (millicores > host) {
+      throw new UsageError(cl, option + " " + Sizes.cpu(millicores) + " is more than this host's " + Sizes.cpu(host)
+          + " cores: a limit above them would never bind");
+    }
+  }
+
+  /** Refuses a function id that cannot name the run's files. Shared with presize record. */
+  static void checkFunctionId(CommandLine cl, String id) {
+    if (!FUNCTION_ID.matcher(id).matches()) {
+      throw new UsageError(cl, "--function-id '" + id + "': use letters, digits, '.', '_' and '-', not "
+          + "starting with '.' or '-', at most 128 characters");
+    }
+  }
+
+  /**
+   * The {@code --workload}, checked with {@code --input} and {@code --grow-to} before anything starts: it exists, runs
+   * here, can be restored when {@code --grow-to} asks for that, and accepts the input size (its own bounds).
+   */
+  private Workload checkWorkload(CommandLine cl) {
+    Workload w;
+    try {
+      w = Workloads.byName(workload);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(cl, e.getMessage());
+    }
+    if (input == null) {
+      throw new UsageError(cl, "--workload needs --input N (e.g. " + w.name() + " sizes " + w.sizes() + ")");
+    }
+    if (w.needsServer()) {
+      throw new UsageError(cl, "workload " + w.name() + " needs the loopback server of record-suite; presize run "
+          + "does not start one");
+    }
+    if (growTo != null && !w.checkpointable()) {
+      throw new UsageError(cl, "workload " + w.name() + " is not checkpointable, so it cannot be restored bigger; "
+          + "checkpointable ones: " + Workloads.all().stream().filter(Workload::checkpointable).map(Workload::name)
+          .toList());
+    }
+    try {
+      Request.checkSize(w, input);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(cl, "--input " + input + ": workload " + w.name() + " refuses it (" + e.getMessage()
+          + "; its sizes: " + w.sizes() + ")");
+    }
+    return w;
   }
 
   private static boolean given(CommandLine cl, String option) {
