@@ -152,6 +152,11 @@ class RunCommandIT {
         .isEqualTo(s.path("checkpoints").asInt());
     assertThat(s.path("checkpointLog").get(0).path("phase").asInt()).isZero();
     assertThat(s.path("checkpointLog").get(0).path("trigger").asText()).isEqualTo("CONTENTION");
+    assertThat(Path.of(s.path("trace").asText())).as("the restored process's trace").exists()
+        .hasFileName(Path.of(first.path("trace").asText()).getFileName().toString().replace(".pstrace",
+            "-restored.pstrace"));
+    assertThat(Path.of(s.path("feedback").asText())).exists().hasParent(out);
+    assertThat(Path.of(first.path("feedback").asText())).exists();
     List<Path> manifests;
     try (Stream<Path> files = Files.walk(out.resolve("checkpoints"))) {
       manifests = files.filter(p -> p.getFileName().toString().equals("manifest.txt")).toList();
