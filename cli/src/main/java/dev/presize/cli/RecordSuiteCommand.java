@@ -92,6 +92,7 @@ final class RecordSuiteCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     checkHeap(spec.commandLine(), heap);
+    RecordCommand.checkCgroup(spec.commandLine(), cgroup, false);
     int nSizes = sizes != null ? sizes : quick ? 2 : Integer.MAX_VALUE;
     int nRepeats = repeats != null ? repeats : quick ? 1 : 3;
     if (nSizes < 1 || nRepeats < 1) {

@@ -110,9 +110,12 @@ class RunRecordFixesTest {
   }
 
   @Test
-  @DisplayName("record-suite --heap that -Xmx would refuse is a usage error before any run starts")
-  void recordSuiteHeap() {
+  @DisplayName("record-suite --heap that -Xmx would refuse, and a --cgroup that is no provider, are usage errors "
+      + "before any run starts")
+  void recordSuiteOptions() {
     Path out = work.resolve("corpus");
+    assertRefused(CliRun.of("record-suite", "--cgroup", "bogus", "--out", out.toString()), "record-suite",
+        "--cgroup bogus: expected auto, none, cgroup-v1, cgroup-v2");
     assertRefused(CliRun.of("record-suite", "--heap", "12xyz", "--out", out.toString()), "record-suite",
         "--heap 12xyz: not a JVM heap size (-Xmx)");
     assertRefused(CliRun.of("record-suite", "--heap", "1m", "--out", out.toString()), "record-suite",
