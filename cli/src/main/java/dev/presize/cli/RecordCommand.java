@@ -51,8 +51,9 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the summary as one JSON object (the last line of stdout).")
   boolean json;
 
-  @Option(names = "--function-id", description = "Function id stored in the trace (it names the trace file): letters, digits, '.', '_' and '-',"
-      + " not starting with '.' or '-', at most 128 characters (default: the command's name).")
+  @Option(names = "--function-id", description = "Function id stored in the trace (it names the trace file): "
+      + "letters, digits, '.', '_' and '-', not starting with '.' or '-', at most 128 characters (default: the "
+      + "command's name).")
   String functionId;
 
   @Option(names = "--input-size", description = "The function's input size, stored in the trace header.")
