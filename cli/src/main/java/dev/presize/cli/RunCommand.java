@@ -27,7 +27,6 @@ import dev.presize.trainer.baseline.VpaRecommender;
 import dev.presize.trainer.features.FeatureExtractor;
 import dev.presize.trainer.features.InvocationHistory;
 import dev.presize.trainer.input.PresizeTraceReader;
-import dev.presize.workloads.Request;
 import dev.presize.workloads.Workload;
 import dev.presize.workloads.Workloads;
 import java.io.PrintStream;
@@ -378,10 +377,9 @@ final class RunCommand implements Callable<Integer> {
           .toList());
     }
     try {
-      Request.checkSize(w, input);
+      w.checkSize(input);
     } catch (IllegalArgumentException e) {
-      throw new UsageError(cl, "--input " + input + ": workload " + w.name() + " refuses it (" + e.getMessage()
-          + "; its sizes: " + w.sizes() + ")");
+      throw new UsageError(cl, "--input " + input + ": workload " + w.name() + " refuses it: " + e.getMessage());
     }
     return w;
   }

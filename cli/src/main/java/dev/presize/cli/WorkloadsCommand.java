@@ -29,8 +29,8 @@ final class WorkloadsCommand implements Runnable {
 
   /** {@code presize workloads list [--json]}. */
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "Lists the workloads with their category, the resources they stress and whether they "
-          + "can be checkpointed.")
+      description = "Lists the workloads with their category, the resources they stress, whether they can be "
+          + "checkpointed, the largest input size each accepts and the sizes record-suite records.")
   static final class ListCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -55,17 +55,18 @@ final class WorkloadsCommand implements Runnable {
           o.put("description", w.description());
           ArrayNode sizes = o.putArray("sizes");
           w.sizes().forEach(sizes::add);
+          o.put("maxSize", w.maxSize());
           o.put("needsServer", w.needsServer());
         }
         out.println(mapper.writeValueAsString(array));
       } else {
-        out.printf(Locale.ROOT, "%-22s %-9s %-28s %-13s %s%n", "NAME", "CATEGORY", "RESOURCES (dominant first)",
-            "CHECKPOINT", "SIZES");
+        out.printf(Locale.ROOT, "%-22s %-9s %-28s %-13s %-10s %s%n", "NAME", "CATEGORY", "RESOURCES (dominant first)",
+            "CHECKPOINT", "MAX SIZE", "SIZES (recorded)");
         for (Workload w : Workloads.all()) {
-          out.printf(Locale.ROOT, "%-22s %-9s %-28s %-13s %s%n", w.name(), w.category(),
+          out.printf(Locale.ROOT, "%-22s %-9s %-28s %-13s %-10d %s%n", w.name(), w.category(),
               w.resources().stream().map(Resource::name).map(s -> s.toLowerCase(Locale.ROOT))
                   .collect(Collectors.joining(",")),
-              w.checkpointable() ? "yes" : "no", w.sizes());
+              w.checkpointable() ? "yes" : "no", w.maxSize(), w.sizes());
         }
       }
       out.flush();

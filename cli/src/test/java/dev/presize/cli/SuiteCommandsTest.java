@@ -32,12 +32,13 @@ class SuiteCommandsTest {
     assertThat(a.isArray()).isTrue();
     assertThat(a.size()).isGreaterThanOrEqualTo(14);
     for (JsonNode w : a) {
-      assertThat(w.fieldNames()).toIterable().contains("name", "category", "resources", "checkpointable");
+      assertThat(w.fieldNames()).toIterable().contains("name", "category", "resources", "checkpointable", "maxSize");
       assertThat(w.get("resources").isArray()).isTrue();
     }
     assertThat(a.findValues("checkpointable").stream().filter(JsonNode::asBoolean).count())
         .isGreaterThanOrEqualTo(3);
-    assertThat(run("workloads", "list").out()).contains("NAME", "CHECKPOINT");
+    assertThat(run("workloads", "list").out()).contains("NAME", "CHECKPOINT", "MAX SIZE")
+        .containsPattern("sha256-stream +cpu +cpu,memory +yes +1024 +\\[8, 16, 64, 256\\]");
   }
 
   @Test

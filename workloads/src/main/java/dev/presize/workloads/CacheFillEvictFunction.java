@@ -14,7 +14,7 @@ import java.util.Map;
 public final class CacheFillEvictFunction implements PresizeFunction {
   static final String NAME = "cache-fill-evict";
   static final int VALUE_BYTES = 1024;
-  private static final int MAX_SIZE = 4_000_000;
+  static final int MAX_SIZE = 4_000_000;
 
   @Override
   public String invoke(String requestJson) {

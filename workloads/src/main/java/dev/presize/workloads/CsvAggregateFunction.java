@@ -13,7 +13,7 @@ import java.util.TreeMap;
 public final class CsvAggregateFunction implements PresizeFunction {
   static final String NAME = "csv-aggregate";
   static final String HEADER = "date,region,product,units,unit_price_cents,discount_pct";
-  private static final int MAX_SIZE = 50_000_000;
+  static final int MAX_SIZE = 50_000_000;
   private static final String[] REGIONS = {"north", "south", "east", "west", "central"};
 
   @Override

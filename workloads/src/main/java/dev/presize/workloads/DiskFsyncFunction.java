@@ -21,7 +21,7 @@ public final class DiskFsyncFunction implements PresizeFunction {
   static final String NAME = "disk-fsync";
   static final int FILE_BYTES = 4 << 20;
   static final int BUFFER_BYTES = 256 * 1024;
-  private static final int MAX_SIZE = 16_384;
+  static final int MAX_SIZE = 16_384;
 
   @Override
   public String invoke(String requestJson) throws IOException {

@@ -25,7 +25,7 @@ public final class ExternalSortFunction implements PresizeFunction {
   static final String NAME = "external-sort";
   static final int RUN_KEYS = (1 << 20) / 8;
   private static final int IO_BUFFER = 64 * 1024;
-  private static final int MAX_SIZE = 16_384;
+  static final int MAX_SIZE = 16_384;
 
   @Override
   public String invoke(String requestJson) throws IOException {

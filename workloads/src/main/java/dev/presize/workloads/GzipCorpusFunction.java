@@ -16,7 +16,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class GzipCorpusFunction implements PresizeFunction {
   static final String NAME = "gzip-corpus";
-  private static final int MAX_SIZE = 1024;
+  static final int MAX_SIZE = 1024;
   private static final String[] WORDS = (
       "the of and to in is that for it as was with be by on not he this are or his from at which but have an they "
       + "you were her she there been one all we their has would when if so no will what more can out up about into "

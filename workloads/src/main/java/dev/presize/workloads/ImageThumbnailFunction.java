@@ -19,7 +19,7 @@ import javax.imageio.ImageIO;
 public final class ImageThumbnailFunction implements PresizeFunction {
   static final String NAME = "image-thumbnail";
   static final int[] WIDTHS = {320, 160, 64};
-  private static final int MAX_SIZE = 8192;
+  static final int MAX_SIZE = 8192;
 
   @Override
   public String invoke(String requestJson) throws IOException {

@@ -21,7 +21,7 @@ import java.util.TreeMap;
 public final class JsonTransformFunction implements PresizeFunction {
   static final String NAME = "json-transform";
   static final String[] REGIONS = {"eu-west", "eu-north", "us-east", "us-west", "ap-south", "sa-east"};
-  private static final int MAX_SIZE = 2_000_000;
+  static final int MAX_SIZE = 2_000_000;
 
   @Override
   public String invoke(String requestJson) throws IOException {

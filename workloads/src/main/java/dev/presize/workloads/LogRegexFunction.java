@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class LogRegexFunction implements PresizeFunction {
   static final String NAME = "log-regex";
-  private static final int MAX_SIZE = 20_000_000;
+  static final int MAX_SIZE = 20_000_000;
   static final Pattern LINE = Pattern.compile(
       "^(\\d{1,3}(?:\\.\\d{1,3}){3}) - (\\S+) \\[([^\\]]+)] \"(GET|POST|PUT|DELETE) (\\S+) HTTP/1\\.[01]\" "
       + "(\\d{3}) (\\d+) \"([^\"]*)\" \"([^\"]*)\" rt=(\\d+)\\.(\\d{3})$");

@@ -12,7 +12,7 @@ import java.io.IOException;
 public final class MatrixMultiplyFunction extends SteppedFunction {
   static final String NAME = "matrix-multiply";
   static final int ROWS_PER_STEP = 8;
-  private static final int MAX_SIZE = 4096;
+  static final int MAX_SIZE = 4096;
 
   @Override
   String name() {

@@ -17,7 +17,7 @@ public final class MemoryPhasesFunction implements PresizeFunction {
   static final int GROW_STEPS = 8;
   static final int HOLD_PASSES = 3;
   static final int RELEASE_STEPS = 4;
-  private static final int MAX_SIZE = 16_384;
+  static final int MAX_SIZE = 16_384;
 
   @Override
   public String invoke(String requestJson) {

@@ -19,7 +19,7 @@ import java.util.List;
 public final class MemoryRampFunction extends SteppedFunction {
   static final String NAME = "memory-ramp";
   static final int RECORD_BYTES = 4 << 20;
-  private static final int MAX_SIZE = 8_192;
+  static final int MAX_SIZE = 8_192;
 
   @Override
   String name() {

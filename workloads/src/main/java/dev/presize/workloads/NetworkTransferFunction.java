@@ -13,7 +13,7 @@ import java.util.Arrays;
  */
 public final class NetworkTransferFunction implements PresizeFunction {
   static final String NAME = "network-transfer";
-  private static final int MAX_SIZE = 1024;
+  static final int MAX_SIZE = 1024;
 
   @Override
   public String invoke(String requestJson) throws IOException, InterruptedException {

@@ -14,7 +14,7 @@ import java.util.Arrays;
 public final class ObjectSyncFunction implements PresizeFunction {
   static final String NAME = "object-sync";
   static final int CHUNK_BYTES = 256 * 1024;
-  private static final int MAX_SIZE = 1024;
+  static final int MAX_SIZE = 1024;
 
   @Override
   public String invoke(String requestJson) throws IOException, InterruptedException {

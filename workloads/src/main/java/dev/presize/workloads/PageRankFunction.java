@@ -16,7 +16,7 @@ public final class PageRankFunction extends SteppedFunction {
   static final String NAME = "graph-pagerank";
   static final int ITERATIONS = 30;
   static final double DAMPING = 0.85;
-  private static final int MAX_SIZE = 20_000_000;
+  static final int MAX_SIZE = 20_000_000;
 
   @Override
   String name() {

@@ -17,7 +17,7 @@ import java.util.List;
 public final class ParallelSieveFunction implements PresizeFunction {
   static final String NAME = "parallel-sieve";
   static final int SEGMENT_WORDS = 4096; // 262,144 odd numbers per segment
-  private static final int MAX_SIZE = 20_000;
+  static final int MAX_SIZE = 20_000;
 
   @Override
   public String invoke(String requestJson) throws InterruptedException, ExecutionException {

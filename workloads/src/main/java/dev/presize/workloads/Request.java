@@ -10,26 +10,12 @@ import java.util.Optional;
  * A parsed workload request: the input {@code size} (in the workload's own unit), the {@code seed} of its
  * generated input and, for network workloads, the loopback {@code server}.
  *
- * <p>Public for {@link #checkSize}, which checks an input size before a run starts.
- *
  * <p>Request JSON: {@code {"size": N, "seed": S}} plus {@code "server": "http://127.0.0.1:PORT/"} for workloads
  * that need one. {@code seed} defaults to 0.
  */
-public record Request(long size, long seed, Optional<URI> server) {
+record Request(long size, long seed, Optional<URI> server) {
 
-  /** Set while {@link #checkSize} asks a function to parse its request and go no further. */
-  private static final ThreadLocal<Boolean> CHECK_ONLY = ThreadLocal.withInitial(() -> false);
-
-  /** Ends a {@link #checkSize} invocation once its request parsed: the function's work never starts. */
-  private static final class Accepted extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Accepted() {
-      super(null, null, false, false);
-    }
-  }
-
-  public Request {
+  Request {
     if (size < 1) {
       throw new IllegalArgumentException("size must be >= 1, was " + size);
     }
@@ -76,35 +62,7 @@ public record Request(long size, long seed, Optional<URI> server) {
     } else if (needsServer) {
       throw new IllegalArgumentException("server is required (the loopback server's base URI, e.g. http://127.0.0.1:8080/)");
     }
-    if (CHECK_ONLY.get()) {
-      throw new Accepted();
-    }
     return new Request(size, seed, server);
-  }
-
-  /**
-   * Checks that {@code workload} accepts an input of {@code size}, against the bounds its own function applies (every
-   * function parses its request before any work, refusing a size out of its range), without running it: the
-   * function is invoked with the request and stops as soon as the request has parsed.
-   *
-   * @throws IllegalArgumentException saying the bound the size breaks, e.g. {@code size must be <= 1024, was 5000}
-   */
-  public static void checkSize(Workload workload, long size) {
-    Optional<URI> server = workload.needsServer() ? Optional.of(URI.create("http://127.0.0.1:1/")) : Optional.empty();
-    String json = Workloads.request(workload, size, 0, server);
-    CHECK_ONLY.set(true);
-    try {
-      workload.factory().get().invoke(json);
-    } catch (Accepted accepted) {
-      return;
-    } catch (IllegalArgumentException refused) {
-      throw refused;
-    } catch (Exception e) {
-      throw new IllegalStateException("workload " + workload.name() + " failed before parsing its request", e);
-    } finally {
-      CHECK_ONLY.remove();
-    }
-    throw new IllegalStateException("workload " + workload.name() + " ran without parsing its request first");
   }
 
   /** The size as an {@code int}, for workloads whose maximum size guarantees it fits. */

@@ -12,7 +12,7 @@ import java.io.IOException;
 public final class Sha256StreamFunction extends SteppedFunction {
   static final String NAME = "sha256-stream";
   static final int CHUNK_BYTES = 1 << 20;
-  private static final int MAX_SIZE = 1024;
+  static final int MAX_SIZE = 1024;
 
   @Override
   String name() {

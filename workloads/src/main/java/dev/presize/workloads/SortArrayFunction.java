@@ -10,7 +10,7 @@ import java.util.Arrays;
  */
 public final class SortArrayFunction implements PresizeFunction {
   static final String NAME = "sort-array";
-  private static final int MAX_SIZE = 200_000_000;
+  static final int MAX_SIZE = 200_000_000;
 
   @Override
   public String invoke(String requestJson) {

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * @param checkpointable whether its functions implement {@link dev.presize.spi.checkpoint.Checkpointable}
  * @param description what it does, including the unit of its size
  * @param sizes the input-size ladder, strictly ascending, at least 4 positive values
+ * @param maxSize the largest input size its function accepts (its request is refused above it), at least the
+ *     ladder's last
  * @param needsServer whether its request needs the loopback HTTP server's URI
  * @param factory creates a fresh function instance
  */
@@ -30,6 +32,7 @@ public record Workload(
     boolean checkpointable,
     String description,
     List<Long> sizes,
+    long maxSize,
     boolean needsServer,
     Supplier<PresizeFunction> factory) {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
@@ -58,7 +61,24 @@ public record Workload(
         throw new IllegalArgumentException("sizes must be positive and strictly ascending, was " + sizes + " for " + name);
       }
     }
+    if (maxSize < sizes.get(sizes.size() - 1)) {
+      throw new IllegalArgumentException("maxSize " + maxSize + " is below the ladder's last size " + sizes + " for "
+          + name);
+    }
     Objects.requireNonNull(factory, "factory");
+  }
+
+  /**
+   * Checks an input size against what this workload's function accepts (1 to {@link #maxSize}), before a run starts.
+   *
+   * @throws IllegalArgumentException naming the range, the size and the ladder, e.g. {@code size must be 1 to 1024,
+   *     was 5000 (its sizes: [8, 16, 64, 256])}
+   */
+  public void checkSize(long size) {
+    if (size < 1 || size > maxSize) {
+      throw new IllegalArgumentException("size must be 1 to " + maxSize + ", was " + size + " (its sizes: " + sizes
+          + ")");
+    }
   }
 
   /** The resource this workload stresses most. */

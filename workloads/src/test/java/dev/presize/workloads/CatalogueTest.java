@@ -92,13 +92,36 @@ class CatalogueTest {
   @DisplayName("Workload refuses bad values naming them: a bad name, too few sizes, sizes out of order, no resources")
   void workloadValidation() {
     Workload ok = Workloads.byName("sort-array");
-    assertThatThrownBy(() -> new Workload("Bad Name", "cpu", ok.resources(), false, "d", ok.sizes(), false, ok.factory()))
+    assertThatThrownBy(() -> new Workload("Bad Name", "cpu", ok.resources(), false, "d", ok.sizes(), ok.maxSize(), false, ok.factory()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Bad Name");
-    assertThatThrownBy(() -> new Workload("x", "cpu", ok.resources(), false, "d", List.of(1L, 2L, 3L), false, ok.factory()))
+    assertThatThrownBy(() -> new Workload("x", "cpu", ok.resources(), false, "d", List.of(1L, 2L, 3L), 10, false, ok.factory()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[1, 2, 3]");
-    assertThatThrownBy(() -> new Workload("x", "cpu", ok.resources(), false, "d", List.of(1L, 3L, 2L, 4L), false, ok.factory()))
+    assertThatThrownBy(() -> new Workload("x", "cpu", ok.resources(), false, "d", List.of(1L, 3L, 2L, 4L), 10, false, ok.factory()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[1, 3, 2, 4]");
-    assertThatThrownBy(() -> new Workload("x", "cpu", Set.of(), false, "d", ok.sizes(), false, ok.factory()))
+    assertThatThrownBy(() -> new Workload("x", "cpu", Set.of(), false, "d", ok.sizes(), ok.maxSize(), false, ok.factory()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("resources");
+    assertThatThrownBy(() -> new Workload("x", "cpu", ok.resources(), false, "d", List.of(1L, 2L, 3L, 4L), 3, false,
+        ok.factory())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSize 3");
+  }
+
+  @Test
+  @DisplayName("each workload's maxSize is the bound its own function applies: the function refuses maxSize + 1"
+      + " (as it parses its request, before any work), and checkSize refuses what the function would")
+  void maxSizeIsTheFunctionsBound() throws Exception {
+    for (Workload w : Workloads.all()) {
+      Optional<URI> server = w.needsServer() ? Optional.of(URI.create("http://127.0.0.1:1/")) : Optional.empty();
+      String tooBig = Json.MAPPER.writeValueAsString(Map.of("size", w.maxSize() + 1, "seed", 0,
+          "server", server.map(URI::toString).orElse("http://127.0.0.1:1/")));
+      assertThatThrownBy(() -> w.factory().get().invoke(tooBig)).as(w.name())
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("size must be <= " + w.maxSize());
+      w.checkSize(w.maxSize());
+      w.checkSize(w.sizes().get(w.sizes().size() - 1));
+      assertThatThrownBy(() -> w.checkSize(w.maxSize() + 1)).as(w.name())
+          .hasMessage("size must be 1 to " + w.maxSize() + ", was " + (w.maxSize() + 1) + " (its sizes: " + w.sizes()
+              + ")");
+      assertThatThrownBy(() -> w.checkSize(0)).as(w.name()).hasMessageContaining("was 0");
+      assertThatThrownBy(() -> Workloads.request(w, w.maxSize() + 1, 0, server)).as(w.name())
+          .hasMessageContaining("size must be 1 to");
+    }
   }
 }
