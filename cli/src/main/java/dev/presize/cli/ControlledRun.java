@@ -178,8 +178,9 @@ final class ControlledRun {
           b.append(String.format(Locale.ROOT, "  forecasts %d, %s, memory headroom widening %.2f%n", s.forecasts(),
               Double.isNaN(s.memoryCoverageP90()) && Double.isNaN(s.cpuCoverageP90())
                   ? "none scored yet (no forecast's horizon ended before the command did)"
-                  : String.format(Locale.ROOT, "p90 coverage of the recent ones: memory %s cpu %s",
-                      share(s.memoryCoverageP90()), share(s.cpuCoverageP90())), s.memoryWidening()));
+                  : String.format(Locale.ROOT, "p90 coverage of the last %d: memory %s cpu %s",
+                      Math.min(s.forecasts(), RunController.COVERAGE_WINDOW), share(s.memoryCoverageP90()),
+                      share(s.cpuCoverageP90())), s.memoryWidening()));
         }
         s.warnings().forEach(w -> b.append("  warning: ").append(w).append(System.lineSeparator()));
         b.append("  trace: ").append(p.recording().trace()).append(System.lineSeparator());

@@ -129,9 +129,7 @@ final class RecordCommand implements Callable<Integer> {
     PrintWriter stdout = cl.getOut();
     PrintWriter stderr = cl.getErr();
     for (String w : r.warnings()) {
-      // The recorder says the timeout as Java writes a Duration (PT1S); people gave it as 1s.
-      stderr.println("presize: warning: " + (timeout == null ? w
-          : w.replace("timeout of " + timeout + ";", "timeout of " + Sizes.duration(timeout) + ";")));
+      stderr.println("presize: warning: " + w);
     }
     if (json) {
       stdout.println(json(r));

@@ -250,7 +250,8 @@ final class RunCommand implements Callable<Integer> {
     }
     if (crossing.isPresent() && !crossing.get().step().equals(step)) {
       throw new UsageError(cl, "--crossing-model " + crossingModel + " was trained at a step of "
-          + crossing.get().step() + " but the run decides every " + step + " (--step, or the forecast model's step)");
+          + Sizes.duration(crossing.get().step()) + " but the run decides every " + Sizes.duration(step)
+          + " (--step, or the forecast model's step)");
     }
     ControlledRun.Spec runSpec = new ControlledRun.Spec(cmd, id, initial, max, maxCpu,
         growTo == null ? OptionalLong.empty() : OptionalLong.of(growTo), step, outDir, id + "-" + stamp,

@@ -15,14 +15,6 @@ final class Sizes {
 
   /** A duration in the largest of h, m, s, ms, us, ns it is a whole number of: {@code 5m}, {@code 1500ms}. */
   static String duration(java.time.Duration d) {
-    long nanos = d.toNanos();
-    long[] unit = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
-    String[] name = {"h", "m", "s", "ms", "us", "ns"};
-    for (int i = 0; i < unit.length; i++) {
-      if (nanos % unit[i] == 0) {
-        return nanos / unit[i] + name[i];
-      }
-    }
-    throw new AssertionError("unreachable");
+    return dev.presize.spi.config.Quantities.formatDuration(d);
   }
 }

@@ -14,6 +14,7 @@ import dev.presize.spi.config.ConfigProperties;
 import dev.presize.spi.host.ResourceGroup;
 import dev.presize.spi.host.ResourceGroupProvider;
 import dev.presize.spi.metrics.SamplingTarget;
+import dev.presize.spi.config.Quantities;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -163,7 +164,8 @@ public final class Recorder {
             lastFlush = now;
           }
           if (deadline != Long.MAX_VALUE && now - deadline >= 0 && killAt == Long.MAX_VALUE) {
-            warnings.add("the command ran past its timeout of " + options.timeout().orElseThrow() + "; stopped it");
+            warnings.add("the command ran past its timeout of "
+                + Quantities.formatDuration(options.timeout().orElseThrow()) + "; stopped it");
             signalCommand("TERM");
             killAt = now + TimeUnit.SECONDS.toNanos(5);
           } else if (killAt != Long.MAX_VALUE && now - killAt >= 0) {

@@ -107,6 +107,22 @@ public final class Quantities {
     return (v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v)) + units[u];
   }
 
+  /**
+   * Formats a duration as people write it, in the largest of h, m, s, ms, us, ns it is a whole number of:
+   * {@code 5m}, {@code 1500ms}, {@code 1ns}; what {@link #parseDuration} reads back.
+   */
+  public static String formatDuration(Duration d) {
+    long nanos = d.toNanos();
+    long[] unit = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
+    String[] name = {"h", "m", "s", "ms", "us", "ns"};
+    for (int i = 0; i < unit.length; i++) {
+      if (nanos % unit[i] == 0) {
+        return nanos / unit[i] + name[i];
+      }
+    }
+    throw new AssertionError("unreachable");
+  }
+
   private static int numberEnd(String t) {
     int i = 0;
     while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.' || (i == 0 && t.charAt(i) == '-'))) {

@@ -66,7 +66,7 @@ public final class RunController implements Recorder.Observer {
 
   private static final System.Logger LOG = System.getLogger(RunController.class.getName());
   /** Forecasts whose coverage is tracked (the most recent ones). */
-  static final int COVERAGE_WINDOW = 50;
+  public static final int COVERAGE_WINDOW = 50;
   /** Paired forecasts needed before coverage may move the headroom. */
   static final int COVERAGE_MIN = 20;
   /** Coverage this far under target widens the headroom; this far over (up to 1) narrows it back. */
@@ -130,7 +130,8 @@ public final class RunController implements Recorder.Observer {
       Objects.requireNonNull(crossingModel, "crossingModel");
       if (crossingModel.isPresent() && !crossingModel.get().step().equals(step)) {
         throw new IllegalArgumentException("the crossing model " + crossingModel.get().directory()
-            + " was trained at a step of " + crossingModel.get().step() + ", the run decides every " + step);
+            + " was trained at a step of " + Quantities.formatDuration(crossingModel.get().step())
+            + ", the run decides every " + Quantities.formatDuration(step));
       }
       if (maxMemoryBytes < initial.memoryBytes()) {
         throw new IllegalArgumentException("the maximum memory " + Quantities.formatBytes(maxMemoryBytes)

@@ -2,11 +2,9 @@ package dev.presize.local.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.presize.spi.config.Quantities;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -209,27 +207,6 @@ public record RunSummary(String sizer, int exitCode, double seconds, int resizes
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** The human summary printed at exit. */
-  public String text() {
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "presize run (%s): exit %s after %.1f s%n", sizer,
-        dev.presize.local.ExitStatus.describe(exitCode), seconds));
-    sb.append(String.format(Locale.ROOT, "  resizes %d (refused %d), checkpoints %d, OOM kills %d, throttled %.2f s"
-        + " (summed over CPUs)%n", resizes, refusals, checkpoints, oomKills, throttledSeconds));
-    sb.append(String.format(Locale.ROOT, "  memory: mean allocated %s, mean used %s, slack %.3f%n",
-        Quantities.formatBytes(Math.round(meanAllocatedBytes)), Quantities.formatBytes(Math.round(meanUsedBytes)),
-        memorySlack()));
-    sb.append(String.format(Locale.ROOT, "  cpu:    mean allocated %.2f cores, mean used %.2f cores, slack %.3f%n",
-        meanAllocatedCores, meanUsedCores, cpuSlack()));
-    if (forecasts > 0) {
-      sb.append(String.format(Locale.ROOT, "  forecasts %d, p90 coverage of the last %d: memory %.2f cpu %.2f, "
-          + "memory headroom widening %.2f%n", forecasts, Math.min(forecasts, RunController.COVERAGE_WINDOW),
-          memoryCoverageP90, cpuCoverageP90, memoryWidening));
-    }
-    warnings.forEach(w -> sb.append("  warning: ").append(w).append(System.lineSeparator()));
-    return sb.toString();
-  }
 
   private static Object finite(double v) {
     return Double.isFinite(v) ? (Object) v : null;

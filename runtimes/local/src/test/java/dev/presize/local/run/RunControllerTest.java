@@ -322,6 +322,6 @@ class RunControllerTest {
         256 * MIB), 1024 * MIB, 2000, PolicyConfig.DEFAULTS, CheckpointConfig.defaults(), 0.9, Optional.empty(),
         Optional.empty(), Optional.empty());
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.withCrossingModel(model))
-        .hasMessageContaining("trained at a step of PT0.1S, the run decides every PT1S");
+        .hasMessageContaining("trained at a step of 100ms, the run decides every 1s");
   }
 }
