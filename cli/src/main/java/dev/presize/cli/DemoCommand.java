@@ -105,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
-    int seeds = checkOptions(cl, Runtime.getRuntime().availableProcessors() * 1000L);
+    int seeds = checkOptions(cl);
     if (model != null) {
       RunCommand.checkModelDir(cl, model);
     }
@@ -189,27 +189,16 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The options against each other and this host ({@code hostCpu} millicores), before anything starts; returns the
+   * The options against each other and this host, before anything starts (as presize run checks them); returns the
    * seeds per workload and method.
    */
-  private int checkOptions(CommandLine cl, long hostCpu) {
+  private int checkOptions(CommandLine cl) {
     if (repeats != null && repeats < 1) {
       throw new UsageError(cl, "--repeats " + repeats + ": must be at least 1");
     }
-    if (memory < RunCommand.MIN_MEMORY_BYTES) {
-      throw new UsageError(cl, "--memory " + Quantities.formatBytes(memory) + " is below the minimum of "
-          + Quantities.formatBytes(RunCommand.MIN_MEMORY_BYTES) + ": no process starts in less (the demo's workloads"
-          + " are JVMs: about 64Mi)");
-    }
-    if (maxMemory < memory) {
-      throw new UsageError(cl, "--max-memory " + Quantities.formatBytes(maxMemory) + " is below --memory "
-          + Quantities.formatBytes(memory) + (cl.getParseResult().hasMatchedOption("--memory") ? ""
-          : " (the default --memory is " + RunCommand.DEFAULT_MEMORY + ")"));
-    }
-    if (cpus > hostCpu) {
-      throw new UsageError(cl, "--cpus " + Sizes.cpu(cpus) + " is more than this host's " + Sizes.cpu(hostCpu)
-          + " cores (Runtime.availableProcessors): the runs could never use it");
-    }
+    RunCommand.checkMemory(cl, "--memory", memory);
+    RunCommand.checkMaxMemory(cl, memory, maxMemory);
+    RunCommand.checkCpu(cl, "--cpus", cpus);
     try { // what every run reads, so a bad -D fails here rather than at the first run, after training
       ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(properties);
       PolicyConfig.from(config);

@@ -310,12 +310,8 @@ final class RunCommand implements Callable<Integer> {
 
   /** The memory and CPU options against each other and against this host's cores. */
   private void checkLimits(CommandLine cl, long max, long maxCpu) {
-    String defaultMemory = given(cl, "--memory") ? "" : " (the default --memory is " + DEFAULT_MEMORY + ")";
     checkMemory(cl, "--memory", memory);
-    if (max < memory) {
-      throw new UsageError(cl, "--max-memory " + Quantities.formatBytes(max) + " is below --memory " + Quantities.formatBytes(memory)
-          + defaultMemory);
-    }
+    checkMaxMemory(cl, memory, max);
     checkCpu(cl, "--cpus", cpus);
     checkCpu(cl, "--max-cpus", maxCpu);
     if (maxCpu < cpus) {
@@ -329,7 +325,7 @@ final class RunCommand implements Callable<Integer> {
     return Runtime.getRuntime().availableProcessors() * 1000L;
   }
 
-  /** Refuses a memory limit ({@code option}'s value) in which no process starts. Shared with presize record. */
+  /** Refuses a memory limit ({@code option}'s value) in which no process starts. Shared with record and demo. */
   static void checkMemory(CommandLine cl, String option, long bytes) {
     if (bytes < MIN_MEMORY_BYTES) {
       throw new UsageError(cl, option + " " + Quantities.formatBytes(bytes) + " is below the minimum of "
@@ -337,7 +333,16 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** Refuses a CPU limit ({@code option}'s value) above this host's cores. Shared with presize record. */
+  /** Refuses a {@code --max-memory} below {@code --memory}, naming a default the user did not pass. Shared with demo. */
+  static void checkMaxMemory(CommandLine cl, long memory, long max) {
+    if (max < memory) {
+      throw new UsageError(cl, "--max-memory " + Quantities.formatBytes(max) + " is below --memory "
+          + Quantities.formatBytes(memory) + (given(cl, "--memory") ? "" : " (the default --memory is "
+          + DEFAULT_MEMORY + ")"));
+    }
+  }
+
+  /** Refuses a CPU limit ({@code option}'s value) above this host's cores. Shared with presize record and demo. */
   static void checkCpu(CommandLine cl, String option, long millicores) {
     long host = hostMillicores();
     if (millicores > host) {
