@@ -181,6 +181,7 @@ final class DemoCommand implements Callable<Integer> {
     stdout.println(DemoReport.table(results));
     stdout.printf(Locale.ROOT, "report: %s (%.0f s)%n", report, (System.nanoTime() - started) / 1e9);
     stdout.flush();
+    UnreadSettings.warn(new PrintWriter(err, true), "demo", config, properties.keySet());
     Optional<String> failed = DemoReport.failure(results);
     // A comparison whose runs failed for another reason than sizing, or where nothing finished, measures nothing:
     // said last, where it is seen, and exit 1 (as record-suite does when runs failed); the report is kept.

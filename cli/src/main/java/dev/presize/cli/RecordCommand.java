@@ -137,6 +137,7 @@ final class RecordCommand implements Callable<Integer> {
       stdout.print(text(r));
     }
     stdout.flush();
+    UnreadSettings.warn(stderr, "record", config, properties.keySet());
     return r.exitCode();
   }
 

@@ -165,6 +165,7 @@ final class RecordSuiteCommand implements Callable<Integer> {
             result.manifest());
       }
       stdout.flush();
+      UnreadSettings.warn(stderr, "record-suite", config, properties.keySet());
       return result.failed() == 0 ? 0 : 1;
     }
   }

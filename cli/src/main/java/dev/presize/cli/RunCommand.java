@@ -267,6 +267,7 @@ final class RunCommand implements Callable<Integer> {
       stdout.print(outcome.text());
     }
     stdout.flush();
+    UnreadSettings.warn(cl.getErr(), "run", config, properties.keySet());
     return outcome.exitCode();
   }
 
