@@ -219,6 +219,8 @@ public final class RunController implements Recorder.Observer {
   /** Resizes that set the memory limit above the maximum (usage plus the guard needed it), and the highest. */
   private int overMaxResizes;
   private long overMaxPeakBytes;
+  /** The most the group used in a step whose limit was above the maximum (the guard kept it there). */
+  private long overMaxPeakUsedBytes;
   private long actuationNanos;
   private long lastStatusNanos;
   private long forecasts;
@@ -354,12 +356,33 @@ public final class RunController implements Recorder.Observer {
       decision = AllocationDecision.keep(inForce); // static: the limits stay as they are
     }
     timeline.add(point(step, during, forecast));
+    if (during.memoryBytes() > settings.maxMemoryBytes()) {
+      overMaxPeakUsedBytes = Math.max(overMaxPeakUsedBytes, step.usedMemoryBytes());
+    }
     if (decision.changed()) {
       apply(decision.profile());
     }
     if (forecast != null && checkpoints.isPresent()) {
       maybeCheckpoint(forecast);
     }
+  }
+
+  /**
+   * What a run whose memory limit went above {@code max} is told: usage plus the guard needed it (a limit is never
+   * set below that). Whether a host that cannot give more would have OOM-killed the command depends on usage itself,
+   * the most the group used while the limit was above the maximum ({@code peakUsed}): over the maximum, yes; below
+   * it, the command would only have run with less than the guard to spare.
+   */
+  static String overMaxWarning(long max, int resizes, long peakLimit, long peakUsed) {
+    String limit = "the memory limit went above the maximum " + Quantities.formatBytes(max) + " (" + resizes
+        + " resize" + (resizes == 1 ? "" : "s") + ", up to " + Quantities.formatBytes(peakLimit) + "): usage plus"
+        + " the guard needed it, and a limit is never set below that; ";
+    return peakUsed > max
+        ? limit + "usage itself went over the maximum, to " + Quantities.formatBytes(peakUsed) + ": where the host"
+            + " cannot give more, the command would have been OOM-killed there"
+        : limit + "usage itself stayed below it (at most " + Quantities.formatBytes(peakUsed) + " then): where the"
+            + " host cannot give more, the command would have run with less than the guard to spare there, not"
+            + " been killed";
   }
 
   private void apply(ResourceProfile wanted) {
@@ -635,10 +658,7 @@ public final class RunController implements Recorder.Observer {
     }
     settings.status().ifPresent(line -> line.close(steps.isEmpty() ? null : statusLine()));
     if (overMaxResizes > 0) {
-      warn("the memory limit went above the maximum " + Quantities.formatBytes(settings.maxMemoryBytes()) + " ("
-          + overMaxResizes + " resize" + (overMaxResizes == 1 ? "" : "s") + ", up to "
-          + Quantities.formatBytes(overMaxPeakBytes) + "): usage plus the guard needed it, and a limit is never set "
-          + "below that; where the host cannot give more, this is where the command would have been OOM-killed");
+      warn(overMaxWarning(settings.maxMemoryBytes(), overMaxResizes, overMaxPeakBytes, overMaxPeakUsedBytes));
     }
     feedback.ifPresent(FeedbackSink::close);
     save(profile, HourOfWeekProfile::save);
