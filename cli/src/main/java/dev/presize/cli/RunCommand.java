@@ -43,6 +43,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -651,9 +652,13 @@ final class RunCommand implements Callable<Integer> {
     try {
       return providers.select(Optional.empty(), pr -> pr.probe(context)).provider().create(context);
     } catch (PresizeException e) {
-      throw new PresizeException("run", "predictor", "no model to forecast with (" + e.getMessage() + "): pass "
-          + "--model DIR (from presize train), --registry DIR with a current model, or --service URL; or use "
-          + "--sizer static|vpa|autopilot");
+      boolean given = Stream.of(PredictorConfig.MODEL_DIR, PredictorConfig.REGISTRY_DIR, PredictorConfig.SERVICE_URL)
+          .anyMatch(key -> config.getString(key).filter(v -> !v.isEmpty()).isPresent());
+      if (given) { // what was given cannot forecast: say why, not what to pass
+        throw new PresizeException("run", "predictor", "cannot forecast with the model given: " + e.getMessage());
+      }
+      throw new PresizeException("run", "predictor", "no model to forecast with: pass --model DIR (from presize"
+          + " train), --registry DIR with a current model, or --service URL; or use --sizer static|vpa|autopilot");
     }
   }
 }

@@ -99,4 +99,20 @@ class UsageErrorsTest {
     assertThat(step.exit()).isEqualTo(2);
     assertThat(step.err()).contains("--step 999999999999d: too large");
   }
+
+  @Test
+  @DisplayName("run with a --model that cannot be loaded says why, not 'pass --model'; with none it says what to"
+      + " pass, once")
+  void runModelErrors(@TempDir Path dir) throws Exception {
+    Path broken = java.nio.file.Files.createDirectories(dir.resolve("broken"));
+    java.nio.file.Files.writeString(broken.resolve("metadata.json"), "{}");
+    CliRun bad = CliRun.of("run", "--model", broken.toString(), "--out", dir.resolve("o").toString(), "--", "true");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("cannot forecast with the model given: ", broken.toString())
+        .doesNotContain("pass --model");
+    CliRun none = CliRun.of("run", "--out", dir.resolve("o").toString(), "--", "true");
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err()).contains("no model to forecast with: pass --model DIR").doesNotContain("remote:",
+        "provider");
+  }
 }
