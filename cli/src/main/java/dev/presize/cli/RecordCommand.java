@@ -101,10 +101,10 @@ final class RecordCommand implements Callable<Integer> {
     if (inputSize != null && inputSize < 0) {
       throw new UsageError(cl, "--input-size " + inputSize + ": the function's input size is 0 or more");
     }
-    checkCgroup(cl, cgroup, cpuMillicores != null);
+    ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(properties);
+    checkCgroup(cl, cgroup, cpuMillicores != null, config);
     Optional<ResourceProfile> limits = cpuMillicores == null ? Optional.empty()
         : Optional.of(ResourceProfile.of(cpuMillicores, memoryBytes));
-    ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(properties);
     RecordOptions options;
     try {
       Duration every = interval != null ? interval
@@ -189,12 +189,22 @@ final class RecordCommand implements Callable<Integer> {
    * Refuses a {@code --cgroup} that is not auto, none or a resource-group provider here, naming those; none with
    * limits is refused too.
    */
-  static void checkCgroup(CommandLine cl, String cgroup, boolean limits) {
-    List<String> names = ProviderRegistry.load(ResourceGroupProvider.class, RecordCommand.class.getClassLoader())
-        .all().stream().map(ResourceGroupProvider::name).sorted().toList();
+  static void checkCgroup(CommandLine cl, String cgroup, boolean limits, ConfigProperties config) {
+    List<ResourceGroupProvider> providers = ProviderRegistry.load(ResourceGroupProvider.class,
+        RecordCommand.class.getClassLoader()).all();
+    List<String> names = providers.stream().map(ResourceGroupProvider::name).sorted().toList();
     if (!cgroup.equals("auto") && !cgroup.equals("none") && !names.contains(cgroup)) {
       throw new UsageError(cl, "--cgroup " + cgroup + ": expected auto, none" + names.stream().map(n -> ", " + n)
           .collect(Collectors.joining()));
+    }
+    for (ResourceGroupProvider p : providers) { // one named that this host cannot run: refused now, saying why
+      if (p.name().equals(cgroup)) {
+        dev.presize.spi.Support support = p.probe(dev.presize.spi.ProviderContext.of(config));
+        if (!support.supported()) {
+          throw new UsageError(cl, "--cgroup " + cgroup + " cannot run on this host: " + support.reason()
+              + " (--cgroup auto picks what can)");
+        }
+      }
     }
     if (limits && cgroup.equals("none")) {
       throw new UsageError(cl, "--cpu and --memory need a cgroup, but --cgroup none was given");

@@ -92,7 +92,8 @@ final class RecordSuiteCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     checkHeap(spec.commandLine(), heap);
-    RecordCommand.checkCgroup(spec.commandLine(), cgroup, false);
+    ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(properties);
+    RecordCommand.checkCgroup(spec.commandLine(), cgroup, false, config);
     int nSizes = sizes != null ? sizes : quick ? 2 : Integer.MAX_VALUE;
     int nRepeats = repeats != null ? repeats : quick ? 1 : 3;
     if (nSizes < 1 || nRepeats < 1) {
@@ -110,7 +111,6 @@ final class RecordSuiteCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    ConfigProperties config = ConfigProperties.fromEnvironment(Map.of()).with(properties);
     Duration every = interval != null ? interval
         : config.getPositiveDuration(Sampler.INTERVAL, Sampler.DEFAULT_INTERVAL);
     long cpu = cpuMillicores != null ? cpuMillicores : Runtime.getRuntime().availableProcessors() * 1000L;

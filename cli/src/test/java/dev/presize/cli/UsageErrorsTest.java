@@ -115,4 +115,19 @@ class UsageErrorsTest {
     assertThat(none.err()).contains("no model to forecast with: pass --model DIR").doesNotContain("remote:",
         "provider");
   }
+
+  @Test
+  @DisplayName("record --cgroup naming a provider this host cannot run is a usage error saying why, before it starts")
+  void cgroupProviderThatCannotRun(@TempDir Path dir) {
+    var context = dev.presize.spi.ProviderContext.of(dev.presize.spi.config.ConfigProperties.empty());
+    var unsupported = dev.presize.spi.ProviderRegistry.load(dev.presize.spi.host.ResourceGroupProvider.class,
+        getClass().getClassLoader()).all().stream().filter(p -> !p.probe(context).supported()).findFirst();
+    org.junit.jupiter.api.Assumptions.assumeTrue(unsupported.isPresent(),
+        "every cgroup provider runs on this host: none to refuse");
+    String name = unsupported.get().name();
+    CliRun r = CliRun.of("record", "--cgroup", name, "--out", dir.resolve("out").toString(), "--", "true");
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("--cgroup " + name + " cannot run on this host: ", "(--cgroup auto picks what can)");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
 }
