@@ -8,8 +8,10 @@ import picocli.CommandLine.Command;
 /** The {@code presize} command line: the entry point of every Presize tool on a host. */
 @Command(name = "presize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Sizes serverless function invocations ahead of their need.",
-    subcommands = {DemoCommand.class, RunCommand.class, FeedbackCommand.class, RecordCommand.class, WorkloadsCommand.class, RecordSuiteCommand.class, CorpusCommand.class, TraceCommand.class,
-        TrainCommand.class, TrainCrossingCommand.class, EvaluateCommand.class, CheckpointSimCommand.class, ModelsCommand.class, ServeCommand.class,
+    subcommands = {DemoCommand.class, RunCommand.class, FeedbackCommand.class, RecordCommand.class,
+        WorkloadsCommand.class, RecordSuiteCommand.class, CorpusCommand.class, TraceCommand.class, TrainCommand.class,
+        TrainCrossingCommand.class, EvaluateCommand.class, CheckpointSimCommand.class, ModelsCommand.class,
+        ServeCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

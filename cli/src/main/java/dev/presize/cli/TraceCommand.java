@@ -229,7 +229,8 @@ final class TraceCommand implements Callable<Integer> {
       return "";
     }
     StringBuilder b = new StringBuilder(" (");
-    new java.util.TreeMap<>(footer).forEach((k, v) -> b.append(b.length() > 2 ? ", " : "").append(k).append('=').append(v));
+    new java.util.TreeMap<>(footer).forEach((k, v) ->
+        b.append(b.length() > 2 ? ", " : "").append(k).append('=').append(v));
     return b.append(')').toString();
   }
 

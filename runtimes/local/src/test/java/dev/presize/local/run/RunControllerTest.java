@@ -330,7 +330,8 @@ class RunControllerTest {
   void overMaxWarning() {
     String guardOnly = RunController.overMaxWarning(256L << 20, 2, 290L << 20, 226L << 20);
     org.assertj.core.api.Assertions.assertThat(guardOnly).contains("above the maximum 256Mi (2 resizes, up to 290Mi)",
-        "usage itself stayed below it (at most 226Mi then)", "less than the guard to spare").doesNotContain("killed there");
+        "usage itself stayed below it (at most 226Mi then)", "less than the guard to spare")
+        .doesNotContain("killed there");
     String over = RunController.overMaxWarning(256L << 20, 1, 400L << 20, 300L << 20);
     org.assertj.core.api.Assertions.assertThat(over).contains("(1 resize, up to 400Mi)",
         "usage itself went over the maximum, to 300Mi", "would have been OOM-killed there");
