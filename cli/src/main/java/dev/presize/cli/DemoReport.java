@@ -97,7 +97,7 @@ final class DemoReport {
         .append(esc(f)).append("</p>"));
     h.append("<p>Every run is one invocation of a workload of the suite in its own cgroup (v1 or v2), started "
         + "at the configured size. <i>static</i> keeps it; <i>vpa</i> sets the limits to the VPA recommender's "
-        + "target (as <code>presize evaluate</code> replays it), live; <i>presize</i> forecasts the next second "
+        + "target (as <code>presize evaluate</code> replays it), live; <i>presize</i> forecasts the next decision step (100 ms) "
         + "and resizes ahead. Allocated GB·s is the memory limit integrated over the run; slack is "
         + "1 − used/allocated (memory: the process tree's RSS peak per 100 ms step).</p>");
     h.append("<h2>Totals per method</h2>").append(totalsTable(byMethod(runs)));
