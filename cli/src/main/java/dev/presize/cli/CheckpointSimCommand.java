@@ -73,7 +73,7 @@ final class CheckpointSimCommand implements Callable<Integer> {
     CommandLine cl = spec.commandLine();
     for (double c : costs) {
       if (!(c > 0) || Double.isInfinite(c)) {
-        throw new UsageError(cl, "--cost " + c + ": a checkpoint cost must be more than 0 steps");
+        throw new UsageError(cl, "--cost " + fmt(c) + ": a checkpoint cost must be more than 0 steps");
       }
     }
     if (!(capacityQuantile > 0 && capacityQuantile < 1)) {
@@ -234,7 +234,8 @@ final class CheckpointSimCommand implements Callable<Integer> {
     return Double.isFinite(v) ? v : null;
   }
 
+  /** A number of steps as written, never in scientific notation: {@code 2}, {@code 0.5}, {@code 0.00001}. */
   private static String fmt(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 }

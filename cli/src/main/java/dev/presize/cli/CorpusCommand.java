@@ -3,7 +3,10 @@ package dev.presize.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.presize.local.corpus.CorpusManifest;
 import dev.presize.local.corpus.CorpusStats;
+import java.io.IOException;
 import dev.presize.spi.config.Quantities;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -45,6 +48,19 @@ final class CorpusCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      CommandLine cl = spec.commandLine();
+      TraceInput.requireDirectory(cl, "DIR", dir);
+      try {
+        if (CorpusManifest.read(dir).isEmpty()) {
+          throw new UsageError(cl, "DIR " + dir + ": not a corpus directory (no " + CorpusManifest.FILE
+              + "; presize record-suite writes one)");
+        }
+      } catch (IOException e) {
+        if (e.getCause() instanceof JsonProcessingException j) {
+          throw new UsageError(cl, "DIR " + dir + ": " + TraceInput.describe(CorpusManifest.FILE, 0, j));
+        }
+        throw e;
+      }
       List<CorpusStats.WorkloadStats> stats = CorpusStats.of(dir);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {

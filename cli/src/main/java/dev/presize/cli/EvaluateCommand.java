@@ -1,5 +1,6 @@
 package dev.presize.cli;
 
+import dev.presize.spi.config.Quantities;
 import dev.presize.spi.resources.Resource;
 import dev.presize.trainer.baseline.RecommenderFactory;
 import dev.presize.trainer.evaluate.EvaluationResult;
@@ -8,6 +9,7 @@ import dev.presize.trainer.evaluate.Replay;
 import dev.presize.trainer.evaluate.ResourceMetrics;
 import dev.presize.trainer.features.FeatureExtractor;
 import dev.presize.trainer.model.Series;
+import dev.presize.trainer.train.ModelFiles;
 import dev.presize.trainer.train.PresizeModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -64,8 +66,26 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    try (PresizeModel m = PresizeModel.load(model, FeatureExtractor.standard().schema())) {
-      List<Series> all = input.read(spec.commandLine());
+    CommandLine cl = spec.commandLine();
+    TraceInput.requireDirectory(cl, "--model", model);
+    if (!List.of("held-out", "all", "auto").contains(which)) {
+      throw new UsageError(cl, "--series " + which + ": must be held-out, all or auto");
+    }
+    if (plotSeries < 0) {
+      throw new UsageError(cl, "--plot-series " + plotSeries + ": must be 0 or more");
+    }
+    if (report != null) {
+      TraceInput.requireCreatable(cl, "--report", report);
+    }
+    input.check(cl);
+    PresizeModel loaded;
+    try {
+      loaded = PresizeModel.load(model, FeatureExtractor.standard().schema());
+    } catch (ModelFiles.ModelFormatException e) {
+      throw TraceInput.badModel(cl, "--model", model, e);
+    }
+    try (PresizeModel m = loaded) {
+      List<Series> all = input.read(cl);
       Set<String> heldOut = m.testSeries();
       List<Series> series = new ArrayList<>();
       boolean anyHeldOut = all.stream().anyMatch(s -> heldOut.contains(s.id()));
@@ -73,8 +93,7 @@ final class EvaluateCommand implements Callable<Integer> {
         case "held-out" -> true;
         case "all" -> false;
         case "auto" -> anyHeldOut;
-        default -> throw new CommandLine.ParameterException(spec.commandLine(),
-            "--series must be held-out, all or auto, was '" + which + "'");
+        default -> throw new AssertionError(which); // refused above
       };
       for (Series s : all) {
         if (!onlyHeldOut || heldOut.contains(s.id())) {
@@ -139,10 +158,30 @@ final class EvaluateCommand implements Callable<Integer> {
         if (x == null) {
           continue;
         }
-        o.printf(Locale.ROOT, "%-15s %-7s %7.3f %9.4f %9.3f %9.3f %11.4g %10.1f%n", e.getKey(),
-            res.name().toLowerCase(Locale.ROOT), x.slack(), x.underProvisioned(), x.coverageP90(), x.coverageP99(),
-            x.pinballP90(), x.resizesPerThousandSteps());
+        o.printf(Locale.ROOT, "%-15s %-7s %7.3f %9.4f %9s %9s %11s %10.1f%n", e.getKey(),
+            res.name().toLowerCase(Locale.ROOT), x.slack(), x.underProvisioned(), share(x.coverageP90()),
+            share(x.coverageP99()), amount(res, x.pinballP90()), x.resizesPerThousandSteps());
       }
     }
+  }
+
+  /** A share such as a coverage to three decimals, or "-" when there is none (a method without that quantile). */
+  static String share(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  /**
+   * An amount of {@code resource} in its unit, for people: memory in bytes and network and disk in bytes per second
+   * as {@code 1.6Mi} and {@code 280Ki/s}, CPU in cores as {@code 0.125}; "-" when there is none.
+   */
+  static String amount(Resource resource, double v) {
+    if (Double.isNaN(v)) {
+      return "-";
+    }
+    return switch (resource) {
+      case MEMORY -> Quantities.formatBytes(Math.round(v));
+      case NETWORK, DISK -> Quantities.formatBytes(Math.round(v)) + "/s";
+      default -> String.format(Locale.ROOT, "%.4g", v);
+    };
   }
 }

@@ -1,5 +1,7 @@
 package dev.presize.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.presize.trainer.features.Target;
 import dev.presize.trainer.input.FeedbackRecords;
 import dev.presize.trainer.input.InputDataException;
 import java.io.PrintWriter;
@@ -30,13 +32,29 @@ final class FeedbackCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON array on stdout.")
   boolean json;
 
+  /** The p90 pinball loss in the target's unit ({@link EvaluateCommand#amount}); as a number for an unknown target. */
+  private static String pinball(FeedbackRecords.Summary s) {
+    for (Target t : Target.values()) {
+      if (t.name().equals(s.target())) {
+        return EvaluateCommand.amount(t.resource(), s.pinballP90());
+      }
+    }
+    return String.format(Locale.ROOT, "%.4g", s.pinballP90());
+  }
+
   @Override
   public Integer call() throws Exception {
+    CommandLine cl = spec.commandLine();
+    for (Path f : files) {
+      TraceInput.requireFile(cl, "FILE", f);
+    }
     List<FeedbackRecords.Summary> summaries;
     try {
       summaries = FeedbackRecords.summarize(FeedbackRecords.read(files));
-    } catch (InputDataException | java.nio.file.NoSuchFileException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    } catch (InputDataException e) {
+      throw new UsageError(cl, e.getCause() instanceof JsonProcessingException j
+          ? TraceInput.describe(e.file(), e.line(), j)
+          : e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -56,12 +74,14 @@ final class FeedbackCommand implements Callable<Integer> {
       }
       out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(rows));
     } else {
-      out.printf(Locale.ROOT, "%-20s %-8s %-12s %8s %8s %8s %8s %12s%n", "model", "version", "target", "count",
-          "cov p50", "cov p90", "cov p99", "pinball p90");
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"MODEL", "VERSION", "TARGET", "COUNT", "COV p50", "COV p90", "COV p99", "PINBALL p90"});
       for (FeedbackRecords.Summary s : summaries) {
-        out.printf(Locale.ROOT, "%-20s %-8s %-12s %8d %8.3f %8.3f %8.3f %12.4g%n", s.model(), s.version(),
-            s.target(), s.count(), s.coverageP50(), s.coverageP90(), s.coverageP99(), s.pinballP90());
+        rows.add(new String[] {s.model(), s.version(), s.target(), Long.toString(s.count()),
+            EvaluateCommand.share(s.coverageP50()), EvaluateCommand.share(s.coverageP90()),
+            EvaluateCommand.share(s.coverageP99()), pinball(s)});
       }
+      ModelsCommand.printTable(out, rows, 3);
     }
     out.flush();
     return 0;

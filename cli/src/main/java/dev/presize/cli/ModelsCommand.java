@@ -15,7 +15,11 @@ import dev.presize.core.registry.Version;
 import dev.presize.spi.config.ConfigProperties;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +52,33 @@ final class ModelsCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
+  /** An instant for people: ISO-8601 in UTC to the second ({@code 2026-11-25T02:40:12Z}); JSON keeps it exact. */
+  static String time(Instant t) {
+    return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  /**
+   * Prints {@code rows} (the first is the header) as columns as wide as their widest cell, two spaces apart; the
+   * columns from {@code rightFrom} on (numbers) are aligned right, and the last column is not padded.
+   */
+  static void printTable(PrintWriter out, List<String[]> rows, int rightFrom) {
+    int[] width = new int[rows.get(0).length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    }
+    for (String[] r : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        String pad = " ".repeat(width[i] - r[i].length());
+        boolean last = i == r.length - 1;
+        line.append(i == 0 ? "" : "  ").append(i >= rightFrom ? pad + r[i] : r[i] + (last ? "" : pad));
+      }
+      out.println(line.toString().stripTrailing());
+    }
+  }
+
   /** The options every {@code models} subcommand takes. */
   static final class RegistryOptions {
     @Option(names = "--registry", paramLabel = "DIR",
@@ -58,14 +89,43 @@ final class ModelsCommand implements Runnable {
     @Option(names = "--json", description = "JSON on stdout, with stable keys (errors too: {error, problem}).")
     boolean json;
 
-    ModelRegistry open() {
-      Path dir = registry != null ? registry
+    /** The registry directory: {@code --registry}, else config {@value #REGISTRY_DIR}, else the default. */
+    Path dir() {
+      return registry != null ? registry
           : Path.of(ConfigProperties.fromEnvironment(Map.of()).getString(REGISTRY_DIR, DEFAULT_REGISTRY_DIR));
+    }
+
+    /**
+     * Opens the registry. Only a command that may create it ({@code models submit}: the registry makes its
+     * directories on the first publish) takes a directory that does not exist yet; for the others a missing one is a
+     * mistyped path, refused as a usage error of {@code cl}, as is a path that is a file.
+     */
+    ModelRegistry open(CommandLine cl, boolean mayCreate) {
+      Path dir = dir();
+      String option = registry != null ? "--registry" : "registry (config " + REGISTRY_DIR + ", else "
+          + DEFAULT_REGISTRY_DIR + ")";
+      if (!mayCreate || Files.exists(dir)) {
+        requireRegistry(cl, option, dir);
+      }
       return new FileSystemModelRegistry(dir);
     }
   }
 
-  /** Runs a subcommand's body: registry refusals exit 1 with the message, bad names or versions exit 2. */
+  /**
+   * Refuses a registry directory to read, given as {@code option}, that does not exist or is a file: a usage error of
+   * {@code cl} (a mistyped path is not an empty registry).
+   */
+  static void requireRegistry(CommandLine cl, String option, Path dir) {
+    if (!Files.exists(dir)) {
+      throw new UsageError(cl, option + " " + dir + ": no such directory (presize models submit creates a registry)");
+    }
+    TraceInput.requireDirectory(cl, option, dir);
+  }
+
+  /**
+   * Runs a subcommand's body: registry refusals exit 1 with the message, bad names, versions or paths exit 2, and with
+   * {@code --json} every error is also printed as {@code {error, problem}} on stdout.
+   */
   abstract static class Base implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -77,31 +137,46 @@ final class ModelsCommand implements Runnable {
 
     abstract void body(ModelRegistry registry, PrintWriter out) throws Exception;
 
+    /** Whether the command may create a registry that does not exist yet (only submit: read commands may not). */
+    boolean createsRegistry() {
+      return false;
+    }
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       try {
-        body(options.open(), out);
+        body(options.open(spec.commandLine(), createsRegistry()), out);
         return 0;
       } catch (SubmitCommand.GateRefusal e) {
         return REFUSED;
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        throw jsonError(out, new UsageError(spec.commandLine(), e.getMessage()), "usage");
+      } catch (CommandLine.ParameterException e) {
+        throw jsonError(out, e, "usage");
       } catch (RegistryException e) {
         if (e.problem() == RegistryException.Problem.IO) {
-          throw e; // not a refusal: Presize failed (exit 125)
+          throw jsonError(out, e, "io"); // not a refusal: Presize failed (exit 125)
         }
-        if (options.json) {
-          ObjectNode o = mapper.createObjectNode();
-          o.put("error", e.getMessage());
-          o.put("problem", e.problem().name().toLowerCase(Locale.ROOT));
-          out.println(mapper.writeValueAsString(o));
-        }
+        jsonError(out, e, e.problem().name().toLowerCase(Locale.ROOT));
         spec.commandLine().getErr().println("presize: " + e.getMessage());
         return REFUSED;
+      } catch (Exception e) {
+        throw jsonError(out, e, "failed"); // Presize failed (exit 125)
       } finally {
         out.flush();
       }
+    }
+
+    /** With {@code --json}, prints {@code e} as {@code {error, problem}} on {@code out}; returns {@code e}. */
+    <E extends Exception> E jsonError(PrintWriter out, E e, String problem) throws Exception {
+      if (options.json) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("error", e.getMessage());
+        o.put("problem", problem);
+        out.println(mapper.writeValueAsString(o));
+      }
+      return e;
     }
 
     static Version version(String text) {
@@ -198,10 +273,10 @@ final class ModelsCommand implements Runnable {
           ModelVersion v = m.version();
           out.printf(Locale.ROOT, "%s %s: %s, checksums verified%n", v.name(), v.version(), v.state().label());
           out.printf(Locale.ROOT, "  directory       %s%n", m.directory());
-          out.printf(Locale.ROOT, "  submitted       %s%n", v.submittedAt());
-          out.printf(Locale.ROOT, "  promoted        %s%n", v.promotedAt().map(Instant::toString).orElse("-"));
+          out.printf(Locale.ROOT, "  submitted       %s%n", time(v.submittedAt()));
+          out.printf(Locale.ROOT, "  promoted        %s%n", v.promotedAt().map(ModelsCommand::time).orElse("-"));
           v.reason().ifPresent(r -> out.printf(Locale.ROOT, "  reason          %s%n", r));
-          out.printf(Locale.ROOT, "  model created   %s%n", v.model().createdAt());
+          out.printf(Locale.ROOT, "  model created   %s%n", time(v.model().createdAt()));
           out.printf(Locale.ROOT, "  feature schema  %s%n", v.model().featureSchemaId());
           out.printf(Locale.ROOT, "  targets         %s%n", String.join(", ", v.model().targets()));
           out.printf(Locale.ROOT, "  digest          %s%n", v.model().digest());
@@ -218,13 +293,14 @@ final class ModelsCommand implements Runnable {
         versions.forEach(v -> a.add(versionJson(v)));
         out.println(mapper.writeValueAsString(o));
       } else {
-        out.printf(Locale.ROOT, "%-8s %-10s %-21s %-21s %-20s %s%n", "VERSION", "STATE", "SUBMITTED", "PROMOTED",
-            "DIGEST", "REASON");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"VERSION", "STATE", "SUBMITTED", "PROMOTED", "DIGEST", "REASON"});
         for (ModelVersion v : versions) {
-          out.printf(Locale.ROOT, "%-8s %-10s %-21s %-21s %-20s %s%n", v.version(), v.state().label(),
-              v.submittedAt(), v.promotedAt().map(Instant::toString).orElse("-"),
-              v.model().digest().substring(0, 20), v.reason().orElse(""));
+          rows.add(new String[] {v.version().toString(), v.state().label(), time(v.submittedAt()),
+              v.promotedAt().map(ModelsCommand::time).orElse("-"), v.model().digest().substring(0, 20),
+              v.reason().orElse("")});
         }
+        printTable(out, rows, rows.get(0).length);
       }
     }
   }

@@ -35,7 +35,15 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    CommandLine cl = spec.commandLine();
+    if (port != null && (port < 0 || port > 65535)) {
+      throw new UsageError(cl, "--port " + port + ": must be 0 to 65535 (0 = any free port)");
+    }
     ServiceConfig base = ServiceConfig.from(ConfigProperties.fromEnvironment(Map.of()));
+    // a registry that is not there is a mistyped path, not an empty registry to serve
+    Path dir = registry != null ? registry : base.registry();
+    String option = registry != null ? "--registry" : "registry (config " + ServiceConfig.REGISTRY + ", else ./registry)";
+    ModelsCommand.requireRegistry(cl, option, dir);
     ServiceConfig config = base.with(registry != null ? registry : base.registry(), port != null ? port : base.port(),
         Optional.ofNullable(tokenFile));
     CountDownLatch stop = new CountDownLatch(1);

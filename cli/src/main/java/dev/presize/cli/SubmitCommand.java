@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,19 +55,28 @@ final class SubmitCommand extends ModelsCommand.Base {
   String coverage;
 
   @Override
+  boolean createsRegistry() {
+    return true; // the first submit makes the registry's directories
+  }
+
+  @Override
   void body(ModelRegistry registry, PrintWriter out) throws Exception {
-    String[] c = coverage.split(",");
-    if (c.length != 2) {
-      throw new IllegalArgumentException("--coverage must be MIN,MAX, e.g. 0.85,0.95; was '" + coverage + "'");
-    }
+    CommandLine cl = spec.commandLine();
+    double[] c = coverage();
     Resource r = switch (resource.toLowerCase(Locale.ROOT)) {
       case "memory" -> Resource.MEMORY;
       case "cpu" -> Resource.CPU;
-      default -> throw new IllegalArgumentException("--resource must be memory or cpu, was '" + resource + "'");
+      default -> throw new UsageError(cl, "--resource " + resource + ": must be memory or cpu");
     };
-    GateObjective objective = new GateObjective(r, Double.parseDouble(c[0].strip()), Double.parseDouble(c[1].strip()),
-        GateObjective.defaults().maxBaselineUnder(), GateObjective.defaults().underTolerance());
-    String modelName = name != null ? name : ModelFiles.verify(modelDir).path("name").asText();
+    GateObjective objective = new GateObjective(r, c[0], c[1], GateObjective.defaults().maxBaselineUnder(),
+        GateObjective.defaults().underTolerance());
+    TraceInput.requireDirectory(cl, "MODEL_DIR", modelDir);
+    String modelName;
+    try {
+      modelName = name != null ? name : ModelFiles.verify(modelDir).path("name").asText();
+    } catch (ModelFiles.ModelFormatException e) {
+      throw TraceInput.badModel(cl, "MODEL_DIR", modelDir, e);
+    }
     var series = traceOptions.read(spec.commandLine(), "--validation", validation);
     PrintWriter err = spec.commandLine().getErr();
     ModelVersion published = registry.publish(modelName, modelDir);
@@ -111,6 +121,19 @@ final class SubmitCommand extends ModelsCommand.Base {
     if (!d.accepted()) {
       throw new GateRefusal();
     }
+  }
+
+  /** {@code --coverage MIN,MAX} as two numbers; anything else is a usage error naming the value. */
+  private double[] coverage() {
+    String[] c = coverage.split(",");
+    try {
+      if (c.length == 2) {
+        return new double[] {Double.parseDouble(c[0].strip()), Double.parseDouble(c[1].strip())};
+      }
+    } catch (NumberFormatException e) {
+      // refused below, with the value as typed
+    }
+    throw new UsageError(spec.commandLine(), "--coverage " + coverage + ": must be MIN,MAX, e.g. 0.85,0.95");
   }
 
   /** The candidate was rejected: exit 1 (the reason is already printed). */

@@ -2,6 +2,7 @@ package dev.presize.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.presize.core.registry.ModelNames;
 import dev.presize.trainer.features.Splits;
 import dev.presize.trainer.features.Target;
 import dev.presize.trainer.input.TraceFormat;
@@ -92,19 +93,18 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
     TraceFormat format = input.traceFormat();
-    ModelFiles.checkWritable(out); // first: a used --out is refused whatever else is wrong
-    input.check(spec.commandLine());
+    CommandLine cl = spec.commandLine();
+    TraceInput.requireNewModelDir(cl, "--out", out); // first: a used --out is refused whatever else is wrong
+    TrainingOptions options = options(cl, format);
+    input.check(cl);
     err.println("presize train: reading " + format.id() + " traces from " + input.traces);
     err.flush();
-    List<Series> series = input.read(spec.commandLine());
+    List<Series> series = input.read(cl);
+    if (!series.isEmpty()) { // the trainer's progress counts in steps: say how long one is, as --step is written
+      err.println("presize train: " + series.size() + " series in steps of " + Sizes.duration(series.get(0).step()));
+      err.flush();
+    }
     String digest = TraceFormat.digest(input.traces);
-    TrainingOptions defaults = TrainingOptions.defaults(name == null ? format.id() : name, horizon);
-    TrainingOptions options = new TrainingOptions(defaults.name(), defaults.quantiles(), horizon, stride, maxRounds,
-        defaults.earlyStoppingRounds(), defaults.maxDepth(), defaults.eta(), defaults.minChildWeight(),
-        defaults.subsample(), defaults.colsampleByTree(), defaults.maxBin(), defaults.threads(), seed,
-        new Splits(testFraction, validationFraction, seed, validationBySeries(format)), defaults.allocationQuantile(),
-        defaults.targetUnderProvisioned(), targets == null ? defaults.targets() : java.util.EnumSet.copyOf(targets),
-        defaults.minImprovement());
     if (fast) {
       options = options.fast();
     }
@@ -122,6 +122,42 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The training options from the command line, each value checked as the user typed it: a bad one is a usage error
+   * of {@code cl} naming the option, before any trace is read.
+   */
+  private TrainingOptions options(CommandLine cl, TraceFormat format) {
+    atLeastOne(cl, "--horizon", horizon);
+    atLeastOne(cl, "--stride", stride);
+    atLeastOne(cl, "--max-rounds", maxRounds);
+    fraction(cl, "--test-fraction", testFraction);
+    fraction(cl, "--validation-fraction", validationFraction);
+    String modelName = name == null ? format.id() : name;
+    if (!ModelNames.isValid(modelName)) {
+      throw new UsageError(cl, "--name '" + modelName + "': use 1-64 letters, digits, '.', '_' or '-', starting with"
+          + " a letter or digit");
+    }
+    TrainingOptions defaults = TrainingOptions.defaults(modelName, horizon);
+    return new TrainingOptions(defaults.name(), defaults.quantiles(), horizon, stride, maxRounds,
+        defaults.earlyStoppingRounds(), defaults.maxDepth(), defaults.eta(), defaults.minChildWeight(),
+        defaults.subsample(), defaults.colsampleByTree(), defaults.maxBin(), defaults.threads(), seed,
+        new Splits(testFraction, validationFraction, seed, validationBySeries(format)), defaults.allocationQuantile(),
+        defaults.targetUnderProvisioned(), targets == null ? defaults.targets() : java.util.EnumSet.copyOf(targets),
+        defaults.minImprovement());
+  }
+
+  private static void atLeastOne(CommandLine cl, String option, int value) {
+    if (value < 1) {
+      throw new UsageError(cl, option + " " + value + ": must be 1 or more");
+    }
+  }
+
+  private static void fraction(CommandLine cl, String option, double value) {
+    if (!(value >= 0 && value < 1)) {
+      throw new UsageError(cl, option + " " + value + ": must be at least 0 and below 1");
+    }
+  }
+
   /** Invocations (our traces) validate on whole series, since their later part is only the wind-down. */
   private boolean validationBySeries(TraceFormat format) {
     if (validationBy == null) {
@@ -130,8 +166,8 @@ final class TrainCommand implements Callable<Integer> {
     return switch (validationBy) {
       case "series" -> true;
       case "time" -> false;
-      default -> throw new CommandLine.ParameterException(spec.commandLine(),
-          "--validation-by must be time or series, was '" + validationBy + "'");
+      default -> throw new UsageError(spec.commandLine(),
+          "--validation-by " + validationBy + ": must be time or series");
     };
   }
 

@@ -3,9 +3,7 @@ package dev.presize.cli;
 import dev.presize.trainer.model.Series;
 import dev.presize.trainer.simulate.CheckpointSimulation;
 import dev.presize.trainer.train.CrossingTrainer;
-import dev.presize.trainer.train.ModelFiles;
 import java.io.PrintWriter;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -68,11 +66,7 @@ final class TrainCrossingCommand implements Callable<Integer> {
     if (maxRounds < 1) {
       throw new UsageError(cl, "--max-rounds " + maxRounds + ": must be 1 or more");
     }
-    try {
-      ModelFiles.checkWritable(out);
-    } catch (FileAlreadyExistsException e) {
-      throw new UsageError(cl, "--out " + out + ": " + e.getReason());
-    }
+    TraceInput.requireNewModelDir(cl, "--out", out);
     input.check(cl);
     PrintWriter err = cl.getErr();
     err.println("presize train-crossing: reading " + input.traceFormat().id() + " traces from " + input.traces);

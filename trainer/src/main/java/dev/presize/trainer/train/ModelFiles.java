@@ -208,7 +208,7 @@ public final class ModelFiles {
     try {
       meta = JSON.readTree(dir.resolve(METADATA).toFile());
     } catch (IOException e) {
-      throw new ModelFormatException(dir.resolve(METADATA) + " is not valid JSON: " + e.getMessage());
+      throw new ModelFormatException(dir.resolve(METADATA) + " is not valid JSON: " + e.getMessage(), e);
     }
     if (!FORMAT.equals(meta.path("format").asText())) {
       throw new ModelFormatException(dir.resolve(METADATA) + ": format is '" + meta.path("format").asText()
@@ -269,6 +269,11 @@ public final class ModelFiles {
 
     public ModelFormatException(String message) {
       super(message);
+    }
+
+    /** With the exception that said why (a JSON parser's, for a file that is not JSON). */
+    public ModelFormatException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 }

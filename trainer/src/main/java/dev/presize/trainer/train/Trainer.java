@@ -88,7 +88,7 @@ public final class Trainer {
       }
     }
     listener.stage("building windows from " + series.size() + " series (horizon " + options.horizonSteps()
-        + " step(s) of " + step + ", stride " + options.strideSteps() + ")");
+        + " step(s), stride " + options.strideSteps() + ")");
     WindowBuilder builder = new WindowBuilder(extractor, options.horizonSteps(), options.strideSteps());
     // The held-out series depend on the ids only: count their rows, but build windows for the others alone.
     int[] rowCounts = series.parallelStream().mapToInt(builder::rowCount).toArray();
