@@ -73,7 +73,7 @@ final class CheckpointSimCommand implements Callable<Integer> {
     CommandLine cl = spec.commandLine();
     for (double c : costs) {
       if (!(c > 0) || Double.isInfinite(c)) {
-        throw new UsageError(cl, "--cost " + fmt(c) + ": a checkpoint cost must be more than 0 steps");
+        throw new UsageError(cl, "--cost " + c + ": a checkpoint cost must be more than 0 steps");
       }
     }
     if (!(capacityQuantile > 0 && capacityQuantile < 1)) {

@@ -42,7 +42,8 @@ final class ServeCommand implements Callable<Integer> {
     ServiceConfig base = ServiceConfig.from(ConfigProperties.fromEnvironment(Map.of()));
     // a registry that is not there is a mistyped path, not an empty registry to serve
     Path dir = registry != null ? registry : base.registry();
-    String option = registry != null ? "--registry" : "registry (config " + ServiceConfig.REGISTRY + ", else ./registry)";
+    String option = registry != null ? "--registry"
+        : "registry (config " + ServiceConfig.REGISTRY + ", else ./registry)";
     ModelsCommand.requireRegistry(cl, option, dir);
     ServiceConfig config = base.with(registry != null ? registry : base.registry(), port != null ? port : base.port(),
         Optional.ofNullable(tokenFile));

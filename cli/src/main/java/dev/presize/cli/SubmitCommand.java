@@ -128,12 +128,17 @@ final class SubmitCommand extends ModelsCommand.Base {
     String[] c = coverage.split(",");
     try {
       if (c.length == 2) {
-        return new double[] {Double.parseDouble(c[0].strip()), Double.parseDouble(c[1].strip())};
+        double min = Double.parseDouble(c[0].strip());
+        double max = Double.parseDouble(c[1].strip());
+        if (min >= 0 && min <= max && max <= 1) {
+          return new double[] {min, max};
+        }
       }
     } catch (NumberFormatException e) {
       // refused below, with the value as typed
     }
-    throw new UsageError(spec.commandLine(), "--coverage " + coverage + ": must be MIN,MAX, e.g. 0.85,0.95");
+    throw new UsageError(spec.commandLine(), "--coverage " + coverage
+        + ": must be MIN,MAX with 0 <= MIN <= MAX <= 1, e.g. 0.85,0.95");
   }
 
   /** The candidate was rejected: exit 1 (the reason is already printed). */

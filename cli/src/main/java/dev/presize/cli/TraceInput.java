@@ -69,7 +69,7 @@ final class TraceInput {
     }
   }
 
-  /** Refuses {@code file}, given as {@code option}, unless it is an existing regular file (a usage error of {@code cl}). */
+  /** Refuses {@code file}, given as {@code option}, unless it exists and is not a directory (usage error of cl). */
   static void requireFile(CommandLine cl, String option, Path file) {
     if (!Files.exists(file)) {
       throw new UsageError(cl, option + " " + file + ": no such file");

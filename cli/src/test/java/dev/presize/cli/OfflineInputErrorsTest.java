@@ -160,6 +160,10 @@ class OfflineInputErrorsTest {
     assertUsage(bogus, "--resource bogus: must be memory or cpu");
     assertThat(new ObjectMapper().readTree(bogus.out()).path("error").asText()).contains("--resource bogus");
 
+    CliRun coverage = CliRun.of("models", "submit", garbage.toString(), "--registry", registry.toString(),
+        "--format", "presize", "--validation", noTraces(), "--coverage", "0.95,0.85");
+    assertUsage(coverage, "--coverage 0.95,0.85: must be MIN,MAX with 0 <= MIN <= MAX <= 1");
+
     CliRun notJson = CliRun.of("models", "submit", garbage.toString(), "--registry", registry.toString(), "--format",
         "presize", "--validation", noTraces(), "--json");
     assertUsage(notJson, "metadata.json line 1, column 1: not JSON (unexpected 'garbage')");

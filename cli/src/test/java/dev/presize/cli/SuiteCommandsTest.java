@@ -74,7 +74,7 @@ class SuiteCommandsTest {
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("nope");
     Run notCorpus = run("corpus", "stats", dir.toString());
-    assertThat(notCorpus.exit()).isEqualTo(Main.PRESIZE_FAILED);
+    assertThat(notCorpus.exit()).isEqualTo(2);
     assertThat(notCorpus.err()).contains("not a corpus directory");
   }
 }
