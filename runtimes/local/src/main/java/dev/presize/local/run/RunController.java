@@ -214,6 +214,17 @@ public final class RunController implements Recorder.Observer {
   private boolean crossingFailed;
   private int windowStart;
   private boolean stopped;
+  /**
+   * The checkpoint under way, if any: it is taken on a thread of its own, so the loop keeps resizing (the usage guard
+   * above all) while the function reaches its next step boundary and writes its state, which under load can take
+   * several steps; a loop that waited for it left the limit where it was while memory kept growing.
+   */
+  private InFlight inFlight;
+  private java.util.concurrent.ExecutorService checkpointThread;
+
+  /** A checkpoint requested and not yet answered: what the schedule decided, when, and the answer to come. */
+  private record InFlight(CheckpointSchedule.Checkpoint decision, Instant at, int step,
+      java.util.concurrent.Future<CheckpointHandler.Taken> answer) {}
   private int resizes;
   private int refusals;
   /** Resizes that set the memory limit above the maximum (usage plus the guard needed it), and the highest. */
@@ -318,6 +329,10 @@ public final class RunController implements Recorder.Observer {
   }
 
   private void decide(Step step) throws IOException {
+    collectCheckpoint(false);
+    if (stopped) {
+      return; // the command is going away to be restored elsewhere: no more resizing here
+    }
     steps.add(step);
     addCrossingStep(step);
     if (step.index() % PRESSURE_EVERY_STEPS == 0) {
@@ -420,24 +435,57 @@ public final class RunController implements Recorder.Observer {
           settings.maxMemoryBytes(), settings.step(), Optional.of(pressure.read()), anyCheckpoint)
           .withExceedance(crossingRaw).withContext(decisionContext);
     }
+    if (inFlight != null) {
+      return; // one checkpoint at a time; the schedule decides again once it is answered
+    }
     CheckpointSchedule.Decision d = schedule.decide(now, in);
     if (!(d instanceof CheckpointSchedule.Checkpoint c)) {
       return;
     }
+    if (checkpointThread == null) {
+      checkpointThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "presize-checkpoint-" + settings.functionId());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    ResourceProfile profile = inForce;
+    Map<String, String> window = window(forecast);
+    inFlight = new InFlight(c, now, steps.size() - 1, checkpointThread.submit(
+        () -> checkpoints.get().checkpoint(c.trigger(), profile, c.reason(), window)));
+  }
+
+  /**
+   * Takes in the answer to the checkpoint under way once there is one ({@code wait}: waits for it, at the end of the
+   * run; the handler has its own timeout), as the synchronous call did: its cost, the new window, a stop.
+   */
+  private void collectCheckpoint(boolean wait) {
+    if (inFlight == null || (!wait && !inFlight.answer().isDone())) {
+      return;
+    }
+    InFlight f = inFlight;
+    inFlight = null;
+    CheckpointSchedule.Checkpoint c = f.decision();
     CheckpointHandler.Taken taken;
     try {
-      taken = checkpoints.get().checkpoint(c.trigger(), inForce, c.reason(), window(forecast));
-    } catch (IOException e) {
-      warn("checkpoint (" + c.trigger() + ") failed: " + e.getMessage());
-      lastCheckpointAt = now; // do not retry every step
+      taken = f.answer().get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      warn("checkpoint (" + c.trigger() + ") failed: " + (cause instanceof IOException ? cause.getMessage()
+          : String.valueOf(cause)));
+      lastCheckpointAt = f.at(); // do not retry every step
       anyCheckpoint = true;
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      warn("checkpoint (" + c.trigger() + ") not waited for: interrupted");
       return;
     }
     schedule.observeCost(taken.cost().toNanos());
     lastCheckpointAt = Instant.now();
-    windowStart = steps.size();
+    windowStart = f.step() + 1;
     anyCheckpoint = true;
-    checkpointEvents.add(new CheckpointEvent(steps.size() - 1, c.trigger(), taken.sequence(), taken.cost(),
+    checkpointEvents.add(new CheckpointEvent(f.step(), c.trigger(), taken.sequence(), taken.cost(),
         taken.stopped(), c.reason()));
     if (taken.stopped()) {
       stopped = true; // the command is going away to be restored elsewhere: no more resizing here
@@ -649,6 +697,10 @@ public final class RunController implements Recorder.Observer {
    * @param exitCode the command's exit code
    */
   public RunSummary finish(int exitCode) {
+    collectCheckpoint(true);
+    if (checkpointThread != null) {
+      checkpointThread.shutdown();
+    }
     if (aggregator != null) {
       Step last = aggregator.flush();
       if (last != null) {

@@ -336,4 +336,59 @@ class RunControllerTest {
     org.assertj.core.api.Assertions.assertThat(over).contains("(1 resize, up to 400Mi)",
         "usage itself went over the maximum, to 300Mi", "would have been OOM-killed there");
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  @DisplayName("a checkpoint the function is slow to answer does not stop the loop: the limit keeps following usage"
+      + " plus the guard meanwhile, and the answer (a stop) is taken in at the next step")
+  void slowCheckpointKeepsResizing() throws Exception {
+    ResourceProfile initial = ResourceProfile.of(1000, 256 * MIB);
+    RunController.Settings s = new RunController.Settings("f", Duration.ofMillis(100), initial, 1024 * MIB, 2000,
+        PolicyConfig.DEFAULTS, CheckpointConfig.defaults(), 0.9, Optional.empty(), Optional.empty(),
+        Optional.empty());
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+    FakeActuator a = new FakeActuator(initial);
+    RunController c = new RunController(s, medianAt(2048 * MIB), ProviderContext.of(ConfigProperties.empty()),
+        registry(a), Optional.empty(), Optional.of((trigger, inForce, reason, metrics) -> {
+          entered.countDown();
+          try {
+            answer.await(); // the function has not reached its next step boundary yet
+          } catch (InterruptedException e) {
+            throw new java.io.IOException(e);
+          }
+          return new RunController.CheckpointHandler.Taken(1, Duration.ofMillis(300), true);
+        }));
+    c.started(Optional.of(group()), COLUMNS, 1);
+    int i = 0;
+    for (; entered.getCount() > 0 && i < 50; i++) {
+      a.usage = (100 + 10L * i) * MIB;
+      c.sample(i * 100 * MS, new long[] {i * 20 * MS, a.usage, a.usage});
+      if (i > 0) {
+        entered.await(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    }
+    assertThat(entered.getCount()).as("a contention checkpoint was asked for").isZero();
+    for (int k = 0; k < 6; k++, i++) { // memory keeps growing, 100 MiB a step, while the checkpoint is under way
+      a.usage = (100 + 10L * i + 100L * k) * MIB;
+      c.sample(i * 100 * MS, new long[] {i * 20 * MS, a.usage, a.usage});
+    }
+    assertThat(a.inForce.memoryBytes()).as("the limit followed usage plus the guard during the checkpoint")
+        .isGreaterThanOrEqualTo(a.usage + 64 * MIB);
+    assertThat(c.stoppedForRestore()).isFalse();
+    answer.countDown();
+    int asked = a.asked.size();
+    for (int k = 0; k < 20 && !c.stoppedForRestore(); k++, i++) {
+      Thread.sleep(5);
+      c.sample(i * 100 * MS, new long[] {i * 20 * MS, a.usage, a.usage});
+    }
+    assertThat(c.stoppedForRestore()).as("the stop was taken in").isTrue();
+    int afterStop = a.asked.size();
+    c.sample((i + 1) * 100 * MS, new long[] {(i + 1) * 20 * MS, a.usage, a.usage});
+    c.sample((i + 2) * 100 * MS, new long[] {(i + 2) * 20 * MS, 2 * a.usage, 2 * a.usage});
+    assertThat(a.asked).as("no resizing once stopped").hasSize(afterStop);
+    assertThat(afterStop).isGreaterThanOrEqualTo(asked);
+    RunSummary summary = c.finish(137);
+    assertThat(summary.checkpoints()).isEqualTo(1);
+  }
 }
