@@ -107,8 +107,8 @@ final class CheckpointSimCommand implements Callable<Integer> {
     }
     List<Series> series = input.read(spec.commandLine());
     if (model != null && !series.isEmpty() && !series.get(0).step().equals(model.step())) {
-      throw new UsageError(cl, "--crossing-model " + crossingModel + " was trained at a step of " + model.step()
-          + ", the traces have " + series.get(0).step() + " (--step)");
+      throw new UsageError(cl, "--crossing-model " + crossingModel + " was trained at a step of "
+          + Sizes.duration(model.step()) + ", the traces have " + Sizes.duration(series.get(0).step()) + " (--step)");
     }
     String dataset = String.join(",", input.traceNames());
     SimulationParams base = SimulationParams.defaults();
