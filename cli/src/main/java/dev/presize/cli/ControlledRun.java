@@ -303,6 +303,7 @@ final class ControlledRun {
       recording = recorder.record(options, controller);
     } catch (IOException | RuntimeException | InterruptedException e) {
       feedback.ifPresent(FeedbackSink::close); // what was paired before the failure stays on disk
+      controller.close(); // no checkpoint may go on against a recording that failed
       throw e;
     } finally {
       // A killed function (OOM, or stopped to be restored) never removes its channel's socket file itself.

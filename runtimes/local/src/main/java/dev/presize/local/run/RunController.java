@@ -60,13 +60,20 @@ import java.util.Optional;
  * <p>Memory is never set below the group's usage plus the guard: Presize's policy ends with its usage guard, and
  * the actuator refuses any lowering below the usage it reads itself, whatever the sizing method.
  *
- * <p>Single-threaded: all callbacks come from the recording's thread.
+ * <p>All callbacks come from the recording's thread; the one exception is {@link CheckpointHandler#checkpoint},
+ * which runs on a thread of its own so the loop keeps resizing while the function takes its checkpoint (its answer
+ * is taken in at the next step, or by {@link #finish}); {@link #close} stops that thread if the run ends otherwise.
  */
 public final class RunController implements Recorder.Observer {
 
   private static final System.Logger LOG = System.getLogger(RunController.class.getName());
   /** Forecasts whose coverage is tracked (the most recent ones). */
   public static final int COVERAGE_WINDOW = 50;
+  /**
+   * How long {@link #finish} waits for a checkpoint still under way: the handler has its own timeout (a function
+   * that never answers), this only bounds a handler that ignores it.
+   */
+  static final Duration FINISH_WAIT = Duration.ofSeconds(60);
   /** Paired forecasts needed before coverage may move the headroom. */
   static final int COVERAGE_MIN = 20;
   /** Coverage this far under target widens the headroom; this far over (up to 1) narrows it back. */
@@ -150,7 +157,9 @@ public final class RunController implements Recorder.Observer {
   /** Takes a checkpoint of the running command. */
   public interface CheckpointHandler {
     /**
-     * Checkpoints the command now.
+     * Checkpoints the command now. Called on the controller's checkpoint thread, one call at a time, while the
+     * recording's thread goes on calling the controller: what it touches besides its arguments must be thread-safe.
+     * The profile it is given is the one in force when the checkpoint was asked for; the loop may resize meanwhile.
      *
      * @param trigger why
      * @param inForce the profile in force (recorded in the manifest)
@@ -230,7 +239,7 @@ public final class RunController implements Recorder.Observer {
   /** Resizes that set the memory limit above the maximum (usage plus the guard needed it), and the highest. */
   private int overMaxResizes;
   private long overMaxPeakBytes;
-  /** The most the group used in a step whose limit was above the maximum (the guard kept it there). */
+  /** The most the command used (RSS) in a step whose limit was above the maximum (the guard kept it there). */
   private long overMaxPeakUsedBytes;
   private long actuationNanos;
   private long lastStatusNanos;
@@ -371,14 +380,22 @@ public final class RunController implements Recorder.Observer {
       decision = AllocationDecision.keep(inForce); // static: the limits stay as they are
     }
     timeline.add(point(step, during, forecast));
-    if (during.memoryBytes() > settings.maxMemoryBytes()) {
-      overMaxPeakUsedBytes = Math.max(overMaxPeakUsedBytes, step.usedMemoryBytes());
-    }
+    notePeakOverMax(step, during);
     if (decision.changed()) {
       apply(decision.profile());
     }
     if (forecast != null && checkpoints.isPresent()) {
       maybeCheckpoint(forecast);
+    }
+  }
+
+  /**
+   * Keeps the most the command used (its processes' RSS: the group's usage also counts page cache the kernel would
+   * reclaim before an OOM kill) in a step whose limit was above the maximum.
+   */
+  private void notePeakOverMax(Step step, ResourceProfile during) {
+    if (during.memoryBytes() > settings.maxMemoryBytes()) {
+      overMaxPeakUsedBytes = Math.max(overMaxPeakUsedBytes, (long) step.memoryBytes());
     }
   }
 
@@ -468,13 +485,21 @@ public final class RunController implements Recorder.Observer {
     CheckpointSchedule.Checkpoint c = f.decision();
     CheckpointHandler.Taken taken;
     try {
-      taken = f.answer().get();
+      taken = f.answer().get(FINISH_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause();
-      warn("checkpoint (" + c.trigger() + ") failed: " + (cause instanceof IOException ? cause.getMessage()
-          : String.valueOf(cause)));
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      warn("checkpoint (" + c.trigger() + ") failed: " + (cause.getMessage() != null ? cause.getMessage()
+          : cause.getClass().getSimpleName()));
       lastCheckpointAt = f.at(); // do not retry every step
       anyCheckpoint = true;
+      return;
+    } catch (java.util.concurrent.TimeoutException e) {
+      f.answer().cancel(true);
+      warn("checkpoint (" + c.trigger() + ") not answered within " + Quantities.formatDuration(FINISH_WAIT)
+          + " of the run's end; given up");
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -698,14 +723,13 @@ public final class RunController implements Recorder.Observer {
    */
   public RunSummary finish(int exitCode) {
     collectCheckpoint(true);
-    if (checkpointThread != null) {
-      checkpointThread.shutdown();
-    }
+    close();
     if (aggregator != null) {
       Step last = aggregator.flush();
       if (last != null) {
         steps.add(last);
         timeline.add(point(last, inForce, null));
+        notePeakOverMax(last, inForce);
       }
     }
     settings.status().ifPresent(line -> line.close(steps.isEmpty() ? null : statusLine()));
@@ -760,6 +784,16 @@ public final class RunController implements Recorder.Observer {
       } catch (IOException e) {
         warn("could not save the " + kept.what() + ": " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Stops the checkpoint thread, if one was started (a checkpoint under way is interrupted): {@link #finish} does it,
+   * and a caller whose recording failed before it could call {@code finish} must. Idempotent.
+   */
+  public void close() {
+    if (checkpointThread != null) {
+      checkpointThread.shutdownNow();
     }
   }
 
