@@ -222,6 +222,12 @@ class RunControllerTest {
         new Quantiles(500, 600, 700)), "median", "v0")));
   }
 
+  /** A 100 ms step from {@code initial} up to 1 GiB, default policy and checkpoint settings. */
+  private static RunController.Settings settings(ResourceProfile initial) {
+    return new RunController.Settings("f", Duration.ofMillis(100), initial, 1024 * MIB, 2000, PolicyConfig.DEFAULTS,
+        CheckpointConfig.defaults(), 0.9, Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
   private static double runAndCalibrate(Path dir, long usage) throws Exception {
     FakeActuator a = new FakeActuator(ResourceProfile.of(1000, 256 * MIB));
     RunController c = controller(medianAt(1024 * MIB), a, Optional.of(dir));
@@ -284,9 +290,7 @@ class RunControllerTest {
    */
   private static List<String> checkpointsWith(long usage, boolean withModel) throws Exception {
     ResourceProfile initial = ResourceProfile.of(1000, 256 * MIB);
-    RunController.Settings s = new RunController.Settings("f", Duration.ofMillis(100), initial, 1024 * MIB, 2000,
-        PolicyConfig.DEFAULTS, CheckpointConfig.defaults(), 0.9, Optional.empty(), Optional.empty(),
-        Optional.empty());
+    RunController.Settings s = settings(initial);
     if (withModel) {
       s = s.withCrossingModel(dev.presize.core.model.CrossingModel.load(Path.of(RunControllerTest.class
           .getResource("/crossing-100ms/metadata.json").toURI()).getParent()));
@@ -343,9 +347,7 @@ class RunControllerTest {
       + " plus the guard meanwhile, and the answer (a stop) is taken in at the next step")
   void slowCheckpointKeepsResizing() throws Exception {
     ResourceProfile initial = ResourceProfile.of(1000, 256 * MIB);
-    RunController.Settings s = new RunController.Settings("f", Duration.ofMillis(100), initial, 1024 * MIB, 2000,
-        PolicyConfig.DEFAULTS, CheckpointConfig.defaults(), 0.9, Optional.empty(), Optional.empty(),
-        Optional.empty());
+    RunController.Settings s = settings(initial);
     java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
     FakeActuator a = new FakeActuator(initial);
@@ -398,9 +400,7 @@ class RunControllerTest {
       + " finish takes in a checkpoint still under way")
   void failingCheckpointIsAWarning() throws Exception {
     ResourceProfile initial = ResourceProfile.of(1000, 256 * MIB);
-    RunController.Settings s = new RunController.Settings("f", Duration.ofMillis(100), initial, 1024 * MIB, 2000,
-        PolicyConfig.DEFAULTS, CheckpointConfig.defaults(), 0.9, Optional.empty(), Optional.empty(),
-        Optional.empty());
+    RunController.Settings s = settings(initial);
     FakeActuator a = new FakeActuator(initial);
     RunController c = new RunController(s, medianAt(2048 * MIB), ProviderContext.of(ConfigProperties.empty()),
         registry(a), Optional.empty(), Optional.of((trigger, inForce, reason, metrics) -> {
