@@ -40,11 +40,18 @@ final class ServeCommand implements Callable<Integer> {
       throw new UsageError(cl, "--port " + port + ": must be 0 to 65535 (0 = any free port)");
     }
     ServiceConfig base = ServiceConfig.from(ConfigProperties.fromEnvironment(Map.of()));
-    // a registry that is not there is a mistyped path, not an empty registry to serve
+    // a file is a mistyped path; a directory not there yet is served empty (the service polls for models, so
+    // serve, then submit and promote, works), said on stderr in case it is a typo
     Path dir = registry != null ? registry : base.registry();
     String option = registry != null ? "--registry"
         : "registry (config " + ServiceConfig.REGISTRY + ", else ./registry)";
-    ModelsCommand.requireRegistry(cl, option, dir);
+    if (java.nio.file.Files.exists(dir)) {
+      TraceInput.requireDirectory(cl, option, dir);
+    } else {
+      cl.getErr().println("presize serve: warning: " + option + " " + dir + " does not exist yet: serving no models"
+          + " until presize models submit creates it (a typo?)");
+      cl.getErr().flush();
+    }
     ServiceConfig config = base.with(registry != null ? registry : base.registry(), port != null ? port : base.port(),
         Optional.ofNullable(tokenFile));
     CountDownLatch stop = new CountDownLatch(1);
