@@ -90,15 +90,21 @@ final class TraceInput {
     } catch (FileAlreadyExistsException e) {
       throw new UsageError(cl, option + " " + dir + ": " + e.getReason());
     }
-    requireCreatable(cl, option, dir);
+    requireCreatable(cl, option, dir, true);
+  }
+
+  static void requireCreatable(CommandLine cl, String option, Path dir) throws IOException {
+    requireCreatable(cl, option, dir, false);
   }
 
   /**
    * Refuses an output directory, {@code option} {@code dir}, that could not be written at the end of the command: a
    * usage error of {@code cl} when a part of its path is a file, or when its missing directories cannot be created or
-   * a file cannot be created in it (tried, then removed again: nothing is left behind).
+   * a file cannot be created in it (tried, then removed again: nothing is left behind), nor, with {@code besideToo},
+   * a directory beside it (a model is written in a temporary directory beside its target, then renamed into place).
+   * Another command making the same directories at once is no error: what it made is left to it.
    */
-  static void requireCreatable(CommandLine cl, String option, Path dir) throws IOException {
+  static void requireCreatable(CommandLine cl, String option, Path dir, boolean besideToo) throws IOException {
     Path target = dir.toAbsolutePath().normalize();
     Deque<Path> missing = new ArrayDeque<>();
     Path existing = target;
@@ -115,19 +121,36 @@ final class TraceInput {
       for (Path p : missing) {
         try {
           Files.createDirectory(p);
+          created.push(p);
+        } catch (FileAlreadyExistsException e) {
+          if (!Files.isDirectory(p)) {
+            throw new UsageError(cl, option + " " + dir + ": " + p + " is a file, not a directory");
+          }
         } catch (IOException e) {
           throw new UsageError(cl, option + " " + dir + ": cannot create " + p + " (" + reason(e) + ")");
         }
-        created.push(p);
       }
       try {
         Files.delete(Files.createTempFile(target, ".presize-write-check-", ""));
       } catch (IOException e) {
         throw new UsageError(cl, option + " " + dir + ": cannot write in it (" + reason(e) + ")");
       }
+      Path parent = target.getParent();
+      if (besideToo && parent != null) {
+        try {
+          Files.delete(Files.createTempDirectory(parent, ".presize-write-check-"));
+        } catch (IOException e) {
+          throw new UsageError(cl, option + " " + dir + ": cannot write in " + parent + ", where the model is made"
+              + " before it is renamed into place (" + reason(e) + ")");
+        }
+      }
     } finally {
-      for (Path p : created) {
-        Files.delete(p); // the directories it made, deepest first: a failure here is Presize's (exit 125)
+      for (Path p : created) { // the directories it made, deepest first
+        try {
+          Files.delete(p);
+        } catch (java.nio.file.DirectoryNotEmptyException | NoSuchFileException e) {
+          // another command writes there now: its directory, left to it
+        }
       }
     }
   }
