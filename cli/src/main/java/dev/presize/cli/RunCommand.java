@@ -327,11 +327,12 @@ final class RunCommand implements Callable<Integer> {
     return Runtime.getRuntime().availableProcessors() * 1000L;
   }
 
-  /** Refuses a memory limit ({@code option}'s value) in which no process starts. Shared with record and demo. */
+  /** Refuses a memory limit ({@code option}'s value) below 16Mi, which kills most commands at once. Shared. */
   static void checkMemory(CommandLine cl, String option, long bytes) {
     if (bytes < MIN_MEMORY_BYTES) {
       throw new UsageError(cl, option + " " + Quantities.formatBytes(bytes) + " is below the minimum of "
-          + Quantities.formatBytes(MIN_MEMORY_BYTES) + ": no process starts in less (a JVM needs about 64Mi)");
+          + Quantities.formatBytes(MIN_MEMORY_BYTES) + ": a limit that small kills most commands as they start (a JVM"
+          + " needs about 64Mi)");
     }
   }
 
