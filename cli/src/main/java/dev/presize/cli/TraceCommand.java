@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "trace", mixinStandardHelpOptions = true,
     description = {"Shows a trace (.pstrace of presize record, run or record-suite): what ran, where and under which"
         + " limits, how it ended, and per column its unit and min / mean / max / last (gauges) or its increase and"
-        + " mean rate (counters). With --csv, every sample as CSV instead: seconds since the start, then the raw"
+        + " mean rate (counters), leaving out -1 (a value a source could not read). With --csv, every sample as CSV"
+        + " instead: seconds since the start, then the raw"
         + " values of each column (bytes, nanoseconds, ... as the header line names them)."},
     footer = {"", "Examples:", "  presize trace traces/sh-20261124-015750-15425.pstrace",
         "  presize trace run.pstrace --csv --columns cgroup.memory.usage,cgroup.memory.limit > memory.csv",
@@ -141,9 +142,17 @@ final class TraceCommand implements Callable<Integer> {
         out.println(line);
       }
     } catch (TraceDamagedException e) {
-      return new Damage(e.getMessage());
+      return damage(e);
     }
     return null;
+  }
+
+  /**
+   * What a damaged read means: a file that ends inside a chunk is one still being written (or whose writer
+   * crashed), as a file without its end chunk is, so not damage (null); a CRC mismatch or an undecodable chunk is.
+   */
+  private static Damage damage(TraceDamagedException e) {
+    return e.damage() == TraceDamagedException.Damage.TRUNCATED ? null : new Damage(e.getMessage());
   }
 
   private static Damage writeSummary(TraceReader reader, int[] picked, PrintWriter out) throws IOException {
@@ -154,16 +163,21 @@ final class TraceCommand implements Callable<Integer> {
     long[] max = new long[cols];
     long[] first = new long[cols];
     long[] last = new long[cols];
+    long[] known = new long[cols]; // values that are not -1, a source's "could not be read"
     java.util.Arrays.fill(min, Long.MAX_VALUE);
     java.util.Arrays.fill(max, Long.MIN_VALUE);
     long samples = 0;
     long lastNanos = 0;
     Damage damage = null;
+    boolean cutInChunk = false;
     try {
       while (reader.next()) {
         for (int i = 0; i < cols; i++) {
           long v = reader.value(picked[i]);
-          if (samples == 0) {
+          if (v == -1) {
+            continue;
+          }
+          if (known[i]++ == 0) {
             first[i] = v;
           }
           sum[i] += v;
@@ -175,7 +189,8 @@ final class TraceCommand implements Callable<Integer> {
         samples++;
       }
     } catch (TraceDamagedException e) {
-      damage = new Damage(e.getMessage());
+      damage = damage(e);
+      cutInChunk = damage == null;
     }
     out.printf(Locale.ROOT, "trace      %s%n", reader.path());
     out.printf(Locale.ROOT, "function   %s%n", h.functionId());
@@ -191,6 +206,7 @@ final class TraceCommand implements Callable<Integer> {
     h.attributes().forEach((k, v) -> out.printf(Locale.ROOT, "attribute  %s = %s%n", k, v));
     String ending = reader.complete() ? "complete" + footer(reader.footer())
         : damage != null ? "damaged after this (see below)"
+        : cutInChunk ? "then a chunk not yet whole: the writer crashed or is still writing"
         : "no end marker: the writer crashed or is still writing";
     out.printf(Locale.ROOT, "samples    %d over %.2f s, %s%n", samples, lastNanos / 1e9, ending);
     if (samples == 0) {
@@ -205,13 +221,16 @@ final class TraceCommand implements Callable<Integer> {
       Metric metric = Metric.byKey(key).orElse(null);
       MetricUnit unit = metric == null ? null : metric.unit();
       String unitName = unit == null ? "?" : unit.name().toLowerCase(Locale.ROOT);
-      if (metric != null && metric.kind() == MetricKind.COUNTER) {
+      if (known[i] == 0) {
+        (metric != null && metric.kind() == MetricKind.COUNTER ? counters : gauges).append(String.format(
+            Locale.ROOT, "%-28s %-12s %12s%n", key, unitName, "not read"));
+      } else if (metric != null && metric.kind() == MetricKind.COUNTER) {
         long increase = last[i] - first[i];
         counters.append(String.format(Locale.ROOT, "%-28s %-12s %12s %14s%n", key, unitName, format(increase, unit),
             seconds > 0 ? format(increase / seconds, unit) + "/s" : "-"));
       } else {
         gauges.append(String.format(Locale.ROOT, "%-28s %-12s %12s %12s %12s %12s%n", key, unitName,
-            format(min[i], unit), format(sum[i] / samples, unit), format(max[i], unit), format(last[i], unit)));
+            format(min[i], unit), format(sum[i] / known[i], unit), format(max[i], unit), format(last[i], unit)));
       }
     }
     if (!gauges.isEmpty()) {

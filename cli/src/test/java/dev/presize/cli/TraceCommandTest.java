@@ -71,20 +71,29 @@ class TraceCommandTest {
   }
 
   @Test
-  @DisplayName("an unfinished trace is shown as far as written; a damaged one too, then exit 1; not a trace: exit 2")
+  @DisplayName("an unfinished trace (no end chunk, or its last chunk cut) is shown as far as written; a damaged one"
+      + " too, then exit 1; not a trace: exit 2")
   void badFiles() throws IOException {
     CliRun live = CliRun.of("trace", trace("live.pstrace", false).toString());
     assertThat(live.exit()).as(live.err()).isZero();
     assertThat(live.out()).contains("samples    1000 over 9.99 s, no end marker: the writer crashed or is still"
         + " writing");
-    Path damaged = trace("damaged.pstrace", true);
-    try (FileChannel ch = FileChannel.open(damaged, StandardOpenOption.WRITE)) {
-      ch.truncate(Files.size(damaged) - 40); // into the last samples chunk and the end chunk
+    Path cutShort = trace("cut.pstrace", true);
+    try (FileChannel ch = FileChannel.open(cutShort, StandardOpenOption.WRITE)) {
+      ch.truncate(Files.size(cutShort) - 40); // into the last samples chunk: as a writer caught mid-chunk leaves it
     }
-    CliRun cut = CliRun.of("trace", damaged.toString());
-    assertThat(cut.exit()).isEqualTo(1);
-    assertThat(cut.out()).contains("damaged after this (see below)").containsPattern("samples    [0-9]+ over");
-    assertThat(cut.err()).startsWith("presize trace: ").contains(damaged.toString());
+    CliRun cut = CliRun.of("trace", cutShort.toString());
+    assertThat(cut.exit()).as(cut.err()).isZero();
+    assertThat(cut.out()).containsPattern("samples    [0-9]+ over [0-9.]+ s, then a chunk not yet whole: the writer"
+        + " crashed or is still writing");
+    Path damaged = trace("damaged.pstrace", true);
+    byte[] bytes = Files.readAllBytes(damaged);
+    bytes[bytes.length - 60] ^= 0x5a; // a flipped byte inside the last samples chunk: its CRC no longer matches
+    Files.write(damaged, bytes);
+    CliRun bad = CliRun.of("trace", damaged.toString());
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.out()).contains("damaged after this (see below)").containsPattern("samples    [0-9]+ over");
+    assertThat(bad.err()).startsWith("presize trace: ").contains(damaged.toString());
     Path text = Files.writeString(dir.resolve("notes.pstrace"), "hello");
     CliRun notTrace = CliRun.of("trace", text.toString());
     assertThat(notTrace.exit()).isEqualTo(2);
