@@ -441,6 +441,9 @@ public final class RunController implements Recorder.Observer {
   }
 
   private void maybeCheckpoint(Forecast forecast) throws IOException {
+    if (inFlight != null) {
+      return; // one checkpoint at a time; the schedule decides again once it is answered
+    }
     Instant now = Instant.now();
     Duration ran = Duration.between(startedAt, now);
     CheckpointSchedule.Input in = new CheckpointSchedule.Input(lastCheckpointAt, ran.multipliedBy(2),
@@ -451,9 +454,6 @@ public final class RunController implements Recorder.Observer {
       in = new CheckpointSchedule.Input(lastCheckpointAt, ran.multipliedBy(2), forecast.memory(),
           settings.maxMemoryBytes(), settings.step(), Optional.of(pressure.read()), anyCheckpoint)
           .withExceedance(crossingRaw).withContext(decisionContext);
-    }
-    if (inFlight != null) {
-      return; // one checkpoint at a time; the schedule decides again once it is answered
     }
     CheckpointSchedule.Decision d = schedule.decide(now, in);
     if (!(d instanceof CheckpointSchedule.Checkpoint c)) {
