@@ -1,17 +1,10 @@
 package dev.presize.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.presize.spi.PresizeException;
-import dev.presize.spi.ProviderContext;
-import dev.presize.spi.ProviderRegistry;
-import dev.presize.spi.config.ConfigProperties;
-import dev.presize.spi.host.ResourceGroupProvider;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,12 +19,7 @@ class DemoOomKillCountTest {
   @DisplayName("a command OOM-killed within the first decision step counts as one OOM kill (it counted 0: the count"
       + " started from the first step's value, which already held the kill)")
   void killInTheFirstStepIsCounted(@TempDir Path dir) throws Exception {
-    ProviderContext ctx = ProviderContext.of(ConfigProperties.empty());
-    try {
-      ProviderRegistry.load(ResourceGroupProvider.class).select(Optional.empty(), p -> p.probe(ctx));
-    } catch (PresizeException e) {
-      assumeTrue(false, "no writable cgroup hierarchy on this host (presize run needs one): " + e.getMessage());
-    }
+    CliRun.assumeCgroup();
     // 50 MB into a shell variable under a 16Mi limit: killed at once, well inside the first (5 s) step
     CliRun r = CliRun.of("run", "--json", "--sizer", "static", "--memory", "16Mi", "--step", "5s", "--out",
         dir.toString(), "--", "sh", "-c", "x=$(head -c 50000000 /dev/zero | tr '\\0' a)");

@@ -8,11 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.presize.core.registry.FileSystemModelRegistry;
 import dev.presize.core.trace.TraceData;
 import dev.presize.core.trace.TraceReader;
-import dev.presize.spi.PresizeException;
-import dev.presize.spi.ProviderContext;
-import dev.presize.spi.ProviderRegistry;
-import dev.presize.spi.config.ConfigProperties;
-import dev.presize.spi.host.ResourceGroupProvider;
 import dev.presize.spi.metrics.Metric;
 import dev.presize.testkit.TerminalScreen;
 import java.nio.charset.StandardCharsets;
@@ -63,12 +58,7 @@ class RunCommandIT {
   static void trainModel() throws Exception {
     assumeTrue(Files.isRegularFile(JAR), "the packaged jar is missing: " + JAR);
     assumeTrue(Files.isRegularFile(CORPUS.resolve("corpus.json")), "corpus not found at " + CORPUS);
-    ProviderContext ctx = ProviderContext.of(ConfigProperties.empty());
-    try {
-      ProviderRegistry.load(ResourceGroupProvider.class).select(java.util.Optional.empty(), p -> p.probe(ctx));
-    } catch (PresizeException e) {
-      assumeTrue(false, "no writable cgroup hierarchy on this host (presize run needs one): " + e.getMessage());
-    }
+    CliRun.assumeCgroup();
     model = shared.resolve("model");
     Run train = presize("train", "--format", "presize", "--traces", CORPUS.toString(), "--fast", "--targets",
         "MEMORY_PEAK,CPU_MEAN", "--out", model.toString());

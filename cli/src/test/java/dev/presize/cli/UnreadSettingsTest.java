@@ -25,14 +25,7 @@ class UnreadSettingsTest {
   @Test
   @DisplayName("run: a misspelt policy key is named; the policy's own key is not")
   void run() {
-    var ctx = dev.presize.spi.ProviderContext.of(dev.presize.spi.config.ConfigProperties.empty());
-    try {
-      dev.presize.spi.ProviderRegistry.load(dev.presize.spi.host.ResourceGroupProvider.class)
-          .select(java.util.Optional.empty(), p -> p.probe(ctx));
-    } catch (dev.presize.spi.PresizeException e) {
-      org.junit.jupiter.api.Assumptions.assumeTrue(false, "no writable cgroup hierarchy on this host (presize run"
-          + " needs one): " + e.getMessage());
-    }
+    CliRun.assumeCgroup();
     CliRun r = CliRun.of("run", "--sizer", "static", "--out", dir.toString(), "-D",
         "presize.policy.memory.headroomm=20%", "-D", "presize.policy.memory.headroom=20%", "--", "true");
     assertThat(r.exit()).as(r.err()).isZero();
