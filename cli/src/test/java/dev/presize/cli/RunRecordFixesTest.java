@@ -162,7 +162,7 @@ class RunRecordFixesTest {
       + "whole run's totals follow the phases in text; JSON has trace and feedback, per phase too")
   void restoredRun() {
     RunController.CheckpointEvent stop = new RunController.CheckpointEvent(12, CheckpointTrigger.CONTENTION, 1,
-        Duration.ofMillis(40), true, "need above max");
+        Duration.ofMillis(40), Duration.ofMillis(120), true, "need above max");
     ControlledRun.Outcome o = new ControlledRun.Outcome(List.of(
         phase(summary(137, 15, 0.9, 1, 0.5, List.of(stop)), "fn-1"),
         phase(summary(0, 20, 0.8, 1, 0.5, List.of()), "fn-1-restored")));

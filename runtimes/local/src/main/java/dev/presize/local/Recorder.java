@@ -83,6 +83,12 @@ public final class Recorder {
      */
     default void started(Optional<ResourceGroup> group, List<String> columns, long pid) throws IOException {}
 
+    /**
+     * Called once before {@link #started}: sample timestamps are the ticker's readings minus {@code originNanos}, so
+     * a sample's time on the ticker is {@code originNanos + timestampNanos} (what {@link #tick} is given).
+     */
+    default void clock(long originNanos) {}
+
     /** One sample, drained from the ring; {@code values} is reused after the call. */
     default void sample(long timestampNanos, long[] values) throws IOException {}
 
@@ -144,6 +150,7 @@ public final class Recorder {
       TraceWriter writer = TraceWriter.create(file, header);
       long drainEvery = TimeUnit.MILLISECONDS.toNanos(observer == Observer.NONE ? DRAIN_EVERY_MILLIS : END_POLL_MILLIS);
       try {
+        observer.clock(sampler.originNanos());
         observer.started(group, sampler.schema().keys(), pid);
         sampler.start();
         StartHold.release(process);
@@ -229,11 +236,17 @@ public final class Recorder {
   /**
    * Sends {@code signal} (e.g. {@code INT}, {@code TERM}) to the running command and everything it started, not to
    * the holding shell: what {@code presize record} does with its own INT and TERM, so the command ends its own way
-   * and the recording still finishes. Thread-safe; does nothing when no command runs.
+   * and the recording still finishes. Thread-safe; does nothing when no command runs. {@code KILL} and
+   * {@code TERM} are sent by the JDK itself ({@link ProcessHandle#destroyForcibly}, {@link ProcessHandle#destroy}),
+   * at once; others through kill(1), which takes a process start (tens of milliseconds, more under load).
    */
   public void signalCommand(String signal) {
     Process p = running;
     if (p == null) {
+      return;
+    }
+    if (signal.equals("KILL") || signal.equals("TERM")) {
+      p.descendants().forEach(signal.equals("KILL") ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
       return;
     }
     List<String> pids = p.descendants().map(h -> Long.toString(h.pid())).toList();

@@ -109,6 +109,32 @@ class RecorderTest {
   }
 
   @Test
+  @DisplayName("signalCommand sends KILL and TERM to the command itself (not the holding shell), and INT through "
+      + "kill(1): the command ends of that signal and the recording finishes")
+  void signalsReachTheCommand() throws Exception {
+    for (String[] c : new String[][] {{"KILL", "137"}, {"TERM", "143"}, {"INT", "130"}}) {
+      Recorder recorder = new Recorder();
+      RecordOptions o = new RecordOptions(List.of("/bin/sh", "-c", "exec sleep 30"), out, Duration.ofMillis(10),
+          "test-fn", OptionalLong.empty(), "none", Optional.empty(), ConfigProperties.empty(), Map.of(),
+          Optional.of("signal-" + c[0] + ".pstrace"), Optional.empty(), Optional.empty());
+      long started = System.nanoTime();
+      Recording r = recorder.record(o, new Recorder.Observer() {
+        private int ticks;
+
+        @Override
+        public void tick(long nowNanos) {
+          if (++ticks == 20) { // 200 ms in: sleep runs
+            recorder.signalCommand(c[0]);
+          }
+        }
+      });
+      assertThat(r.exitCode()).as(c[0]).isEqualTo(Integer.parseInt(c[1]));
+      assertThat(System.nanoTime() - started).as(c[0] + ": ended by the signal, not after 30 s")
+          .isLessThan(20_000_000_000L);
+    }
+  }
+
+  @Test
   @DisplayName("a command that cannot start is a clear error, and leaves no trace behind")
   void missingCommand() {
     assertThatThrownBy(() -> new Recorder().record(options("none", Optional.empty(), "/no/such/binary")))

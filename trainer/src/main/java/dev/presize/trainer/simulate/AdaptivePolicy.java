@@ -107,7 +107,7 @@ public final class AdaptivePolicy implements CheckpointPolicy {
     CheckpointConfig config = new CheckpointConfig(Optional.empty(), d.storeRoot(), d.keepLast(),
         steps(params.minIntervalSteps()), steps(params.maxIntervalSteps()), steps(params.costSteps()), 0.3,
         params.contentionThreshold(), Duration.ofDays(365), Duration.ZERO, d.lowPressurePercent(),
-        d.profileWeight(), d.pressureRoot());
+        d.profileWeight(), d.pressureRoot(), Duration.ZERO);
     CostEstimate cost = new CostEstimate(steps(params.costSteps()), 0.3);
     return new CheckpointSchedule(config, cost, new HourOfWeekProfile(0.1), calibration);
   }

@@ -24,11 +24,14 @@ import java.util.Optional;
  * @param lowPressurePercent host pressure (PSI some avg10, percent) at or below which a deferred checkpoint goes
  * @param profileWeight EWMA weight of a new pressure observation in the hour-of-week profile, in (0, 1]
  * @param pressureRoot the directory of the PSI files
+ * @param initialLead how long a checkpoint is expected to take to land (from the end of the step whose forecast
+ *     asked for it until the function's state is safe and, when it is to give way, the function stopped) before one
+ *     was measured; the contention trigger looks this much further ahead (see {@link CheckpointSchedule})
  */
 public record CheckpointConfig(Optional<String> checkpointer, Path storeRoot, int keepLast, Duration minInterval,
     Duration maxInterval, Duration initialCost, double costWeight, double contentionThreshold,
     Duration longRunningThreshold, Duration maxDeferral, double lowPressurePercent, double profileWeight,
-    Path pressureRoot) {
+    Path pressureRoot, Duration initialLead) {
 
   public static final String CHECKPOINTER = "presize.checkpoint.checkpointer";
   public static final String STORE_ROOT = "presize.checkpoint.store.root";
@@ -43,6 +46,7 @@ public record CheckpointConfig(Optional<String> checkpointer, Path storeRoot, in
   public static final String LOW_PRESSURE = "presize.checkpoint.deferral.low-pressure";
   public static final String PROFILE_WEIGHT = "presize.checkpoint.profile.ewma-weight";
   public static final String PRESSURE_ROOT = "presize.checkpoint.pressure.root";
+  public static final String INITIAL_LEAD = "presize.checkpoint.lead.initial";
 
   public CheckpointConfig {
     Objects.requireNonNull(checkpointer, "checkpointer");
@@ -57,6 +61,10 @@ public record CheckpointConfig(Optional<String> checkpointer, Path storeRoot, in
     }
     if (initialCost.isNegative()) {
       throw new IllegalArgumentException("initialCost must be >= 0, was " + initialCost);
+    }
+    Objects.requireNonNull(initialLead, "initialLead");
+    if (initialLead.isNegative()) {
+      throw new IllegalArgumentException("initialLead must be >= 0, was " + initialLead);
     }
     fraction("costWeight", costWeight, false);
     fraction("contentionThreshold", contentionThreshold, false);
@@ -75,7 +83,7 @@ public record CheckpointConfig(Optional<String> checkpointer, Path storeRoot, in
     return new CheckpointConfig(Optional.empty(),
         Path.of(System.getProperty("java.io.tmpdir"), "presize", "checkpoints"), 3, Duration.ofSeconds(10),
         Duration.ofMinutes(30), Duration.ofMillis(200), 0.3, 0.2, Duration.ofMinutes(15), Duration.ofMinutes(10),
-        10.0, 0.1, Path.of("/proc/pressure"));
+        10.0, 0.1, Path.of("/proc/pressure"), Duration.ofMillis(400));
   }
 
   /**
@@ -98,7 +106,8 @@ public record CheckpointConfig(Optional<String> checkpointer, Path storeRoot, in
           config.getDuration(MAX_DEFERRAL, d.maxDeferral()),
           percent(config, LOW_PRESSURE, d.lowPressurePercent()),
           fraction(config, PROFILE_WEIGHT, d.profileWeight()),
-          config.getString(PRESSURE_ROOT).map(Path::of).orElse(d.pressureRoot()));
+          config.getString(PRESSURE_ROOT).map(Path::of).orElse(d.pressureRoot()),
+          config.getDuration(INITIAL_LEAD, d.initialLead()));
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("presize.checkpoint", "presize.checkpoint.*: " + e.getMessage()
           + " (settings: " + config.asMap().entrySet().stream().filter(x -> x.getKey().startsWith("presize.checkpoint."))

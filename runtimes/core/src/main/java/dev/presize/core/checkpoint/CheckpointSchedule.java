@@ -17,7 +17,20 @@ import java.util.OptionalDouble;
  *   <li><b>Contention.</b> {@code P = P(need > available over the horizon)} from the memory forecast
  *       ({@link ExceedanceModel}) or given by a model of the crossing ({@link Input#exceedance}), calibrated against the outcomes seen so far ({@link ExceedanceCalibration},
  *       fed by {@link #observeOutcome}). If {@code P >= contentionThreshold} and at least {@code minInterval} has
- *       passed since the last checkpoint, checkpoint now ({@link CheckpointTrigger#CONTENTION}); never deferred.</li>
+ *       passed since the last checkpoint, checkpoint now ({@link CheckpointTrigger#CONTENTION}); never deferred.
+ *       <b>Lead:</b> a checkpoint is not safe the moment it is asked for: it lands a lead time {@code L} later (the
+ *       function reaches a consistent point, writes its state durably and, when it is to give way, is stopped), and
+ *       the need goes on growing meanwhile. When the input carries the need now ({@link Input#withCurrent}), the
+ *       trigger also looks {@code L} further ahead: with {@code k = 1 + L / horizon} and the need's rate of rise
+ *       {@code r} per horizon (the larger of what the forecast expects, {@code p50 - now}, and what the need has
+ *       just done; 0 when both fall), the need when a checkpoint asked now would land is about
+ *       {@code now + k · r}, and the forecast's quantiles are moved up so that their median is there (never down:
+ *       a forecast that leads the need already is left as it is); a given {@code P} is taken as a constant hazard,
+ *       {@code 1 - (1 - P)^k}. Calibrated alike, the larger of the two {@code P} decides. (A learned forecast trails
+ *       a steep ramp: on memory-ramp it expected 7-10 MiB a step where the need rose 18-27, so its own rise alone
+ *       lands the checkpoint too late.) {@code L} is the longest
+ *       of the last leads measured ({@link LeadEstimate}, {@link #observeLead}), {@code lead.initial} until one
+ *       is.</li>
  *   <li><b>Interval.</b> {@code λ = P / horizon}; {@code T = sqrt(2 C / λ)} ({@link YoungDaly}) with C the EWMA of
  *       measured costs ({@link CostEstimate}), clamped to {@code [minInterval, maxInterval]}. Before
  *       {@code last + T}: wait.</li>
@@ -35,6 +48,7 @@ public final class CheckpointSchedule {
   private final CostEstimate cost;
   private final HourOfWeekProfile profile;
   private final ExceedanceCalibration calibration;
+  private final LeadEstimate lead;
 
   /**
    * A schedule that takes the forecast's exceedance probability as it is ({@link ExceedanceCalibration#identity()}).
@@ -55,10 +69,23 @@ public final class CheckpointSchedule {
    */
   public CheckpointSchedule(CheckpointConfig config, CostEstimate cost, HourOfWeekProfile profile,
       ExceedanceCalibration calibration) {
+    this(config, cost, profile, calibration, new LeadEstimate(config.initialLead()));
+  }
+
+  /**
+   * @param config the settings
+   * @param cost the cost estimate (shared by the invocations of a function, since they checkpoint alike)
+   * @param profile the host's contention profile (shared by everything on the host)
+   * @param calibration the calibration of exceedance probabilities (shared by the invocations of a function)
+   * @param lead how long the function's checkpoints take to land (shared by its invocations)
+   */
+  public CheckpointSchedule(CheckpointConfig config, CostEstimate cost, HourOfWeekProfile profile,
+      ExceedanceCalibration calibration, LeadEstimate lead) {
     this.config = Objects.requireNonNull(config, "config");
     this.cost = Objects.requireNonNull(cost, "cost");
     this.profile = Objects.requireNonNull(profile, "profile");
     this.calibration = Objects.requireNonNull(calibration, "calibration");
+    this.lead = Objects.requireNonNull(lead, "lead");
   }
 
   /**
@@ -77,16 +104,21 @@ public final class CheckpointSchedule {
    *     quantiles; calibrated the same way. Empty: read off the quantiles
    * @param context the calibration context ({@link ExceedanceCalibration#context}: the headroom over the need's
    *     recent changes), or {@link ExceedanceCalibration#NO_CONTEXT}
+   * @param currentMemoryBytes the need now, in the forecast's terms (the last step's peak), from which the forecast
+   *     goes on; given, the contention trigger looks a checkpoint's lead time further ahead. Empty: over the
+   *     horizon only (as the simulation, whose checkpoints land at once)
+   * @param recentRiseBytes how much the need rose per horizon lately (e.g. the mean change over the last few steps,
+   *     scaled to the horizon; 0 when it fell or is not known), read with {@code currentMemoryBytes}
    */
   public record Input(Instant lastCheckpointAt, Duration expectedRuntime, Quantiles memory,
       double availableMemoryBytes, Duration horizon, Optional<PressureSample> pressure, boolean anyTaken,
-      OptionalDouble exceedance, int context) {
+      OptionalDouble exceedance, int context, OptionalDouble currentMemoryBytes, double recentRiseBytes) {
 
     /** An input whose raw {@code P} is read off the memory quantiles, without a calibration context. */
     public Input(Instant lastCheckpointAt, Duration expectedRuntime, Quantiles memory, double availableMemoryBytes,
         Duration horizon, Optional<PressureSample> pressure, boolean anyTaken) {
       this(lastCheckpointAt, expectedRuntime, memory, availableMemoryBytes, horizon, pressure, anyTaken,
-          OptionalDouble.empty(), ExceedanceCalibration.NO_CONTEXT);
+          OptionalDouble.empty(), ExceedanceCalibration.NO_CONTEXT, OptionalDouble.empty(), 0);
     }
 
     /** An input whose {@code lastCheckpointAt} is a checkpoint taken (contention checkpoints are rate-limited). */
@@ -117,18 +149,36 @@ public final class CheckpointSchedule {
         throw new IllegalArgumentException("context must be in [0, " + ExceedanceCalibration.CONTEXTS + "), was "
             + context);
       }
+      Objects.requireNonNull(currentMemoryBytes, "currentMemoryBytes");
+      if (currentMemoryBytes.isPresent() && !(currentMemoryBytes.getAsDouble() >= 0
+          && currentMemoryBytes.getAsDouble() < Double.POSITIVE_INFINITY)) {
+        throw new IllegalArgumentException("currentMemoryBytes must be finite and >= 0, was "
+            + currentMemoryBytes.getAsDouble());
+      }
+      if (!(recentRiseBytes >= 0 && recentRiseBytes < Double.POSITIVE_INFINITY)) {
+        throw new IllegalArgumentException("recentRiseBytes must be finite and >= 0, was " + recentRiseBytes);
+      }
     }
 
     /** This input with the raw {@code P} given by a model of the crossing (see {@link #exceedance}). */
     public Input withExceedance(double probability) {
       return new Input(lastCheckpointAt, expectedRuntime, memory, availableMemoryBytes, horizon, pressure, anyTaken,
-          OptionalDouble.of(probability), context);
+          OptionalDouble.of(probability), context, currentMemoryBytes, recentRiseBytes);
     }
 
     /** This input in calibration context {@code c} ({@link ExceedanceCalibration#context}). */
     public Input withContext(int c) {
       return new Input(lastCheckpointAt, expectedRuntime, memory, availableMemoryBytes, horizon, pressure, anyTaken,
-          exceedance, c);
+          exceedance, c, currentMemoryBytes, recentRiseBytes);
+    }
+
+    /**
+     * This input with the need now and its recent rise per horizon (see {@link #currentMemoryBytes}): the contention
+     * trigger allows for a checkpoint's lead time.
+     */
+    public Input withCurrent(double memoryBytes, double recentRise) {
+      return new Input(lastCheckpointAt, expectedRuntime, memory, availableMemoryBytes, horizon, pressure, anyTaken,
+          exceedance, context, OptionalDouble.of(memoryBytes), recentRise);
     }
 
     /** The raw {@code P}: {@link #exceedance} when given, else read off the memory quantiles. */
@@ -184,13 +234,16 @@ public final class CheckpointSchedule {
     double lambda = p / (in.horizon().toNanos() / 1e9);
     Duration t = YoungDaly.interval(cost.cost(), lambda, config.minInterval(), config.maxInterval());
     Duration since = Duration.between(in.lastCheckpointAt(), now);
-    if (p >= config.contentionThreshold() && (!in.anyTaken() || since.compareTo(config.minInterval()) >= 0)) {
+    double ahead = aheadProbability(in, p);
+    if (Math.max(p, ahead) >= config.contentionThreshold()
+        && (!in.anyTaken() || since.compareTo(config.minInterval()) >= 0)) {
       return new Checkpoint(CheckpointTrigger.CONTENTION, p, t,
-          "p_exceed=" + fmt(p) + " raw=" + fmt(raw) + " threshold=" + fmt(config.contentionThreshold()));
+          "p_exceed=" + fmt(p) + " raw=" + fmt(raw) + (ahead > p ? " p_exceed_with_lead=" + fmt(ahead) + " lead="
+              + lead.lead().toMillis() + "ms" : "") + " threshold=" + fmt(config.contentionThreshold()));
     }
     Instant due = in.lastCheckpointAt().plus(t);
     if (now.isBefore(due)) {
-      if (p >= config.contentionThreshold()) {
+      if (Math.max(p, ahead) >= config.contentionThreshold()) {
         // Contention, but a checkpoint was taken less than minInterval ago: look again as soon as allowed.
         Instant allowed = in.lastCheckpointAt().plus(config.minInterval());
         return new Wait(allowed.isBefore(due) ? allowed : due, false, p, t,
@@ -219,6 +272,47 @@ public final class CheckpointSchedule {
     Instant next = nextHour.isBefore(deadline) ? nextHour : deadline;
     return new Wait(next, true, p, t, "deferred pressure_now=" + fmt(current) + "% expected="
         + fmt(later.pressurePercent()) + "% at=" + later.start() + " deadline=" + deadline);
+  }
+
+  /**
+   * P(need &gt; available before a checkpoint asked now would land), calibrated ({@code NaN}-free; 0 when the input
+   * does not carry the need now or the lead is 0): see the class comment. {@code p} is the calibrated P over the
+   * horizon.
+   */
+  private double aheadProbability(Input in, double p) {
+    if (in.currentMemoryBytes().isEmpty() || lead.lead().isZero()) {
+      return 0;
+    }
+    double k = 1 + (double) lead.lead().toNanos() / in.horizon().toNanos();
+    if (in.exceedance().isPresent()) {
+      return 1 - Math.pow(1 - p, k);
+    }
+    Quantiles q = in.memory();
+    double now = in.currentMemoryBytes().getAsDouble();
+    double rate = Math.max(Math.max(0, q.p50() - now), in.recentRiseBytes());
+    if (rate == 0) {
+      return 0; // neither the forecast nor the need rises: nothing grows while a checkpoint lands
+    }
+    double shift = now + k * rate - q.p50();
+    if (!(shift > 0)) {
+      return 0;
+    }
+    Quantiles moved = new Quantiles(q.p50() + shift, q.p90() + shift, q.p99() + shift);
+    return calibration.calibrate(ExceedanceModel.probabilityAbove(moved, in.availableMemoryBytes()), in.context());
+  }
+
+  /**
+   * Records how long a checkpoint took to land: from the end of the step whose forecast asked for it until the
+   * state was safe (and the function stopped, when it was to give way). The contention trigger looks this much
+   * further ahead ({@link LeadEstimate}).
+   */
+  public void observeLead(long leadNanos) {
+    lead.observe(leadNanos);
+  }
+
+  /** The lead time the contention trigger allows for now ({@link #observeLead}, or {@code lead.initial}). */
+  public Duration lead() {
+    return lead.lead();
   }
 
   /**

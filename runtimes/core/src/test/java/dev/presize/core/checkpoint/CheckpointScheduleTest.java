@@ -228,4 +228,63 @@ class CheckpointScheduleTest {
     s.observePressure(mon10.plus(Duration.ofHours(5)), new PressureSample(3, 7, Double.NaN));
     assertThat(p.expected(mon10.plus(Duration.ofHours(5)))).isEqualTo(7);
   }
+
+  // Lead: 100 ms horizon, a lead of 400 ms (the default prior), so k = 5; 130 available.
+  private static final Quantiles RAMP = new Quantiles(104, 108, 112); // over the horizon P(> 130) = 3.2e-7
+
+  /** One second into an invocation that took no checkpoint yet: nothing is due, contention goes at once. */
+  private static CheckpointSchedule.Input soon(Quantiles q) {
+    return new CheckpointSchedule.Input(START, Duration.ofMinutes(1), q, 130, Duration.ofMillis(100),
+        Optional.of(HIGH), false);
+  }
+
+  @Test
+  @DisplayName("the contention trigger looks a checkpoint's lead further ahead: a need rising 10 a step from 100 "
+      + "will be near 150 when a checkpoint asked now lands 400 ms later, over the 130 available; so now")
+  void leadTime() {
+    CheckpointSchedule s = schedule(new HourOfWeekProfile(0.5));
+    assertThat(s.lead()).isEqualTo(Duration.ofMillis(400));
+    // Over the horizon alone (no need now given, as in the simulation): no contention.
+    Decision plain = s.decide(START.plusSeconds(1), soon(RAMP));
+    assertThat(plain).isInstanceOf(Wait.class);
+    assertThat(plain.exceedanceProbability()).isLessThan(1e-6);
+    // With the need now and its recent rise: median moved to 100 + 5 * 10 = 150, so P(> 130) > 0.5.
+    Decision ahead = s.decide(START.plusSeconds(1), soon(RAMP).withCurrent(100, 10));
+    assertThat(ahead).isInstanceOfSatisfying(Checkpoint.class, c -> {
+      assertThat(c.trigger()).isEqualTo(CheckpointTrigger.CONTENTION);
+      assertThat(c.exceedanceProbability()).isLessThan(1e-6); // the hazard (and interval) still read the horizon
+      assertThat(c.reason()).contains("p_exceed_with_lead=").contains("lead=400ms");
+    });
+    // The forecast's own rise (4 a step) carries the need to 120 only: moved to (120, 124, 128), P = 0.0032.
+    assertThat(s.decide(START.plusSeconds(1), soon(RAMP).withCurrent(100, 0))).isInstanceOf(Wait.class);
+    // A need neither rising nor forecast to rise is left as it is, however long the lead.
+    Quantiles flat = new Quantiles(95, 125, 129);
+    s.observeLead(Duration.ofSeconds(30).toNanos());
+    assertThat(s.decide(START.plusSeconds(1), soon(flat).withCurrent(100, 0))).isInstanceOf(Wait.class);
+  }
+
+  @Test
+  @DisplayName("the lead is the longest of the last 8 measured: a slow checkpoint widens it until 8 faster ones "
+      + "have followed; a 100 ms lead (k = 2) lands the same ramp at 120, so no contention")
+  void leadLearned() {
+    CheckpointSchedule s = schedule(new HourOfWeekProfile(0.5));
+    s.observeLead(Duration.ofMillis(900).toNanos());
+    for (int i = 0; i < LeadEstimate.KEEP - 1; i++) {
+      s.observeLead(Duration.ofMillis(100).toNanos());
+      assertThat(s.lead()).isEqualTo(Duration.ofMillis(900));
+    }
+    s.observeLead(Duration.ofMillis(100).toNanos());
+    assertThat(s.lead()).isEqualTo(Duration.ofMillis(100));
+    assertThat(s.decide(START.plusSeconds(1), soon(RAMP).withCurrent(100, 10))).isInstanceOf(Wait.class);
+  }
+
+  @Test
+  @DisplayName("a given P over one step is taken as a constant hazard over the lead: 0.06 per 100 ms is "
+      + "1 - 0.94^5 = 0.27 before a checkpoint lands 400 ms later, over the 0.2 threshold")
+  void leadWithGivenExceedance() {
+    CheckpointSchedule s = schedule(new HourOfWeekProfile(0.5));
+    assertThat(s.decide(START.plusSeconds(1), soon(CALM).withExceedance(0.06))).isInstanceOf(Wait.class);
+    assertThat(s.decide(START.plusSeconds(1), soon(CALM).withExceedance(0.06).withCurrent(100, 0)))
+        .isInstanceOfSatisfying(Checkpoint.class, c -> assertThat(c.reason()).contains("p_exceed_with_lead=0.2661"));
+  }
 }

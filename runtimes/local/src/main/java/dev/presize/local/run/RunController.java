@@ -8,6 +8,8 @@ import dev.presize.core.checkpoint.ExceedanceCalibration;
 import dev.presize.core.checkpoint.ExceedanceModel;
 import dev.presize.core.checkpoint.HourOfWeekProfile;
 import dev.presize.core.checkpoint.PressureReader;
+import dev.presize.core.checkpoint.LeadEstimate;
+import dev.presize.core.checkpoint.PressureSample;
 import dev.presize.core.model.CrossingModel;
 import dev.presize.core.policy.AllocationDecision;
 import dev.presize.core.policy.AllocationPolicy;
@@ -100,7 +102,9 @@ public final class RunController implements Recorder.Observer {
    * @param calibrationDir where the learned calibrations of exceedance probabilities are kept ({@link
    *     ExceedanceCalibration}): {@code pooled.txt} over every function, {@code functions/<function id>.txt} for
    *     this one (its prior is the pooled one); read at start, fed with every forecast's outcome, saved at the end.
-   *     Without it the run still calibrates, from its own outcomes only
+   *     Without it the run still calibrates, from its own outcomes only. {@code functions/<function id>.lead} keeps
+   *     how long the function's checkpoints took to land ({@link LeadEstimate}), which the contention trigger
+   *     allows for
    * @param crossingModel a model of the crossing of the maximum memory in the next step ({@link CrossingModel},
    *     trained at this step): its probability replaces the one read off the memory forecast in the checkpoint
    *     schedule, with the features computed from this run's steps; it is calibrated as the forecast's is, but
@@ -181,7 +185,8 @@ public final class RunController implements Recorder.Observer {
       double forecastMemoryP90, double forecastMemoryP99, double forecastCpuP90Cores) {}
 
   /** A checkpoint in the run's log. */
-  public record CheckpointEvent(int step, CheckpointTrigger trigger, long sequence, Duration cost, boolean stopped,
+  public record CheckpointEvent(int step, CheckpointTrigger trigger, long sequence, Duration cost, Duration lead,
+      boolean stopped,
       String reason) {}
 
   private final Settings settings;
@@ -197,6 +202,7 @@ public final class RunController implements Recorder.Observer {
   private final Kept<HourOfWeekProfile> profile;
   private final Kept<ExceedanceCalibration> pooledCalibration;
   private final Kept<ExceedanceCalibration> calibration;
+  private final Kept<LeadEstimate> lead;
 
   private StepAggregator aggregator;
   private Actuator actuator;
@@ -229,11 +235,19 @@ public final class RunController implements Recorder.Observer {
    * several steps; a loop that waited for it left the limit where it was while memory kept growing.
    */
   private InFlight inFlight;
+  /** The ticker reading sample timestamps (and so steps' ends) count from ({@link #clock}). */
+  private long sampleOriginNanos;
   private java.util.concurrent.ExecutorService checkpointThread;
 
-  /** A checkpoint requested and not yet answered: what the schedule decided, when, and the answer to come. */
-  private record InFlight(CheckpointSchedule.Checkpoint decision, Instant at, int step,
-      java.util.concurrent.Future<CheckpointHandler.Taken> answer) {}
+  /**
+   * A checkpoint requested and not yet answered: what the schedule decided, when, for which step (and when that step
+   * ended, on the ticker), and the answer to come.
+   */
+  private record InFlight(CheckpointSchedule.Checkpoint decision, Instant at, int step, long stepEndNanos,
+      java.util.concurrent.Future<Answered> answer) {}
+
+  /** The handler's answer and when it returned (on the ticker): the checkpoint had landed by then. */
+  private record Answered(CheckpointHandler.Taken taken, long atNanos) {}
   private int resizes;
   private int refusals;
   /** Resizes that set the memory limit above the maximum (usage plus the guard needed it), and the highest. */
@@ -285,14 +299,23 @@ public final class RunController implements Recorder.Observer {
     this.pooledCalibration = keep(calibrationDir.map(d -> d.resolve("pooled.txt")),
         ExceedanceCalibration.defaults(), ExceedanceCalibration::load, "pooled exceedance calibration");
     ExceedanceCalibration pooled = pooledCalibration.value();
-    this.calibration = keep(calibrationDir.map(d -> d.resolve("functions").resolve(settings.functionId()
-        .replaceAll("[^A-Za-z0-9._-]", "_") + ".txt")), pooled.child(), pooled::loadChild,
+    this.calibration = keep(calibrationDir.map(d -> d.resolve("functions").resolve(fileName(settings.functionId())
+        + ".txt")), pooled.child(), pooled::loadChild,
         "exceedance calibration of " + settings.functionId());
+    Duration initialLead = settings.checkpoint().initialLead();
+    this.lead = keep(settings.calibrationDir().map(d -> d.resolve("functions").resolve(fileName(settings
+        .functionId()) + ".lead")), new LeadEstimate(initialLead), f -> LeadEstimate.load(f, initialLead),
+        "checkpoint lead time of " + settings.functionId());
     this.schedule = new CheckpointSchedule(settings.checkpoint(), new CostEstimate(settings.checkpoint()
-        .initialCost(), settings.checkpoint().costWeight()), profile.value(), calibration.value());
+        .initialCost(), settings.checkpoint().costWeight()), profile.value(), calibration.value(), lead.value());
     this.pressure = new PressureReader(settings.checkpoint().pressureRoot());
     this.inForce = settings.initial();
     this.crossingFeatures = settings.crossingModel().isPresent() ? new CrossingFeatures(settings.step()) : null;
+  }
+
+  @Override
+  public void clock(long originNanos) {
+    sampleOriginNanos = originNanos;
   }
 
   @Override
@@ -446,14 +469,16 @@ public final class RunController implements Recorder.Observer {
     }
     Instant now = Instant.now();
     Duration ran = Duration.between(startedAt, now);
+    Optional<PressureSample> psi = Optional.of(pressure.read());
+    // the crossing model's P is for the next step: its hazard is over one step, not the forecast's horizon
+    Duration horizon = Double.isNaN(crossingRaw) ? forecast.horizon() : settings.step();
     CheckpointSchedule.Input in = new CheckpointSchedule.Input(lastCheckpointAt, ran.multipliedBy(2),
-        forecast.memory(), settings.maxMemoryBytes(), forecast.horizon(), Optional.of(pressure.read()),
-        anyCheckpoint).withContext(decisionContext);
+        forecast.memory(), settings.maxMemoryBytes(), horizon, psi, anyCheckpoint).withContext(decisionContext)
+        // the need now and how fast it rose: the trigger allows for the checkpoint's lead time
+        .withCurrent(steps.get(steps.size() - 1).memoryBytes(), recentRise() * horizon.toNanos()
+            / settings.step().toNanos());
     if (!Double.isNaN(crossingRaw)) {
-      // the crossing model's P is for the next step: its hazard is over one step, not the forecast's horizon
-      in = new CheckpointSchedule.Input(lastCheckpointAt, ran.multipliedBy(2), forecast.memory(),
-          settings.maxMemoryBytes(), settings.step(), Optional.of(pressure.read()), anyCheckpoint)
-          .withExceedance(crossingRaw).withContext(decisionContext);
+      in = in.withExceedance(crossingRaw);
     }
     CheckpointSchedule.Decision d = schedule.decide(now, in);
     if (!(d instanceof CheckpointSchedule.Checkpoint c)) {
@@ -468,8 +493,10 @@ public final class RunController implements Recorder.Observer {
     }
     ResourceProfile profile = inForce;
     Map<String, String> window = window(forecast);
-    inFlight = new InFlight(c, now, steps.size() - 1, checkpointThread.submit(
-        () -> checkpoints.get().checkpoint(c.trigger(), profile, c.reason(), window)));
+    inFlight = new InFlight(c, now, steps.size() - 1, steps.get(steps.size() - 1).endNanos(), checkpointThread.submit(() -> {
+      CheckpointHandler.Taken taken = checkpoints.get().checkpoint(c.trigger(), profile, c.reason(), window);
+      return new Answered(taken, context.ticker().read());
+    }));
   }
 
   /**
@@ -483,9 +510,9 @@ public final class RunController implements Recorder.Observer {
     InFlight f = inFlight;
     inFlight = null;
     CheckpointSchedule.Checkpoint c = f.decision();
-    CheckpointHandler.Taken taken;
+    Answered answered;
     try {
-      taken = f.answer().get(FINISH_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      answered = f.answer().get(FINISH_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof Error error) {
@@ -506,15 +533,34 @@ public final class RunController implements Recorder.Observer {
       warn("checkpoint (" + c.trigger() + ") not waited for: interrupted");
       return;
     }
+    CheckpointHandler.Taken taken = answered.taken();
     schedule.observeCost(taken.cost().toNanos());
+    Duration lead = Duration.ofNanos(Math.max(0, answered.atNanos() - (sampleOriginNanos + f.stepEndNanos())));
+    schedule.observeLead(lead.toNanos());
     lastCheckpointAt = Instant.now();
     windowStart = f.step() + 1;
     anyCheckpoint = true;
-    checkpointEvents.add(new CheckpointEvent(f.step(), c.trigger(), taken.sequence(), taken.cost(),
+    checkpointEvents.add(new CheckpointEvent(f.step(), c.trigger(), taken.sequence(), taken.cost(), lead,
         taken.stopped(), c.reason()));
     if (taken.stopped()) {
       stopped = true; // the command is going away to be restored elsewhere: no more resizing here
     }
+  }
+
+  /** Steps whose changes {@link #recentRise} averages. */
+  private static final int RISE_STEPS = 3;
+
+  /**
+   * How much memory rose per step over the last {@value #RISE_STEPS} steps (the mean change, fewer at the start; 0
+   * when it fell or there is only one step).
+   */
+  private double recentRise() {
+    int last = steps.size() - 1;
+    int first = Math.max(0, last - RISE_STEPS);
+    if (last == first) {
+      return 0;
+    }
+    return Math.max(0, (steps.get(last).memoryBytes() - steps.get(first).memoryBytes()) / (last - first));
   }
 
   /** The metrics window since the last checkpoint, as manifest attributes ({@code metrics.<key>}). */
@@ -740,6 +786,7 @@ public final class RunController implements Recorder.Observer {
     save(profile, HourOfWeekProfile::save);
     save(pooledCalibration, ExceedanceCalibration::save);
     save(calibration, ExceedanceCalibration::save);
+    save(lead, LeadEstimate::save);
     // The group was made for this command (Recorder), so its counter is the command's kills: all of them, also one
     // before the first step closed or before the first sample (a process killed as it starts, e.g. a JVM below its
     // footprint), which a count from the first step's value on would miss.
@@ -755,6 +802,11 @@ public final class RunController implements Recorder.Observer {
    * file or the file was unreadable (left as it is for inspection, not overwritten).
    */
   private record Kept<T>(T value, Optional<Path> saveTo, String what) {}
+
+  /** A function id as a file name: characters other than {@code [A-Za-z0-9._-]} become {@code _}. */
+  private static String fileName(String functionId) {
+    return functionId.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
 
   private interface Loader<T> {
     T load(Path file) throws IOException;

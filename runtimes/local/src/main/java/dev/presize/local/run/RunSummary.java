@@ -184,6 +184,7 @@ public record RunSummary(String sizer, int exitCode, double seconds, int resizes
       e.put("trigger", c.trigger().name());
       e.put("sequence", c.sequence());
       e.put("costMillis", c.cost().toNanos() / 1e6);
+      e.put("leadMillis", c.lead().toNanos() / 1e6);
       e.put("stopped", c.stopped());
       e.put("reason", c.reason());
       return e;

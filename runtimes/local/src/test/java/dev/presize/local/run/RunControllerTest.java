@@ -13,6 +13,7 @@ import dev.presize.spi.actuate.ActuationResult;
 import dev.presize.spi.actuate.ActuationTarget;
 import dev.presize.spi.actuate.Actuator;
 import dev.presize.spi.actuate.ActuatorProvider;
+import dev.presize.spi.checkpoint.CheckpointTrigger;
 import dev.presize.spi.config.ConfigProperties;
 import dev.presize.spi.host.ResourceGroup;
 import dev.presize.spi.resources.Forecast;
@@ -128,7 +129,7 @@ class RunControllerTest {
   }
 
   /** A sizer named like Presize's whose sizing is {@code next} of the steps so far. */
-  private static Sizer presize(java.util.function.Function<List<Step>, Sizer.Sizing> next) {
+  static Sizer presize(java.util.function.Function<List<Step>, Sizer.Sizing> next) {
     return new Sizer() {
       @Override
       public String name() {
@@ -416,5 +417,68 @@ class RunControllerTest {
         + " store is full").doesNotContain("IllegalStateException"));
     assertThat(summary.checkpoints()).isZero();
     assertThat(a.inForce.memoryBytes()).isGreaterThanOrEqualTo(a.usage + 64 * MIB);
+  }
+
+  /** A sizer whose forecast trails a ramp, as a learned one does: 5, 10 and 15 MiB above the last step. */
+  private static Sizer trailing() {
+    return presize(steps -> {
+      double m = steps.get(steps.size() - 1).memoryBytes();
+      return Sizer.Sizing.of(new Forecast("f", Instant.EPOCH, Duration.ofMillis(100), Map.of(Resource.MEMORY,
+          new Quantiles(m + 5 * MIB, m + 10 * MIB, m + 15 * MIB), Resource.CPU, new Quantiles(500, 600, 700)),
+          "trailing", "v0"));
+    });
+  }
+
+  /**
+   * A run in real time (100 ms steps) whose memory rises 60 MiB a step from 100 MiB towards the 1 GiB maximum,
+   * checkpointed by a handler that takes 150 ms; the usage at which the contention checkpoint was asked, and its
+   * reason and measured lead.
+   */
+  private static Object[] rampRun(Path calibration) throws Exception {
+    ResourceProfile initial = ResourceProfile.of(1000, 256 * MIB);
+    RunController.Settings s = new RunController.Settings("f", Duration.ofMillis(100), initial, 1024 * MIB, 2000,
+        PolicyConfig.DEFAULTS, CheckpointConfig.defaults(), 0.9, Optional.empty(), Optional.empty(),
+        Optional.of(calibration));
+    FakeActuator a = new FakeActuator(initial);
+    long[] askedAt = {-1};
+    RunController c = new RunController(s, trailing(), ProviderContext.of(ConfigProperties.empty()), registry(a),
+        Optional.empty(), Optional.of((trigger, inForce, reason, metrics) -> {
+          askedAt[0] = a.usage;
+          java.util.concurrent.locks.LockSupport.parkNanos(150_000_000L); // reaching a boundary, writing
+          return new RunController.CheckpointHandler.Taken(1, Duration.ofMillis(20), false);
+        }));
+    long t0 = System.nanoTime();
+    c.clock(t0);
+    c.started(Optional.of(group()), COLUMNS, 1);
+    for (int i = 0; i < 30; i++) {
+      long at = t0 + i * 100 * MS;
+      while (System.nanoTime() < at) {
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+      }
+      a.usage = Math.min(1000, 100 + 60L * i) * MIB;
+      c.sample(System.nanoTime() - t0, new long[] {i * 20 * MS, a.usage, a.usage});
+    }
+    RunSummary summary = c.finish(0);
+    return new Object[] {askedAt[0], summary.checkpointLog().get(0)};
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  @DisplayName("the contention checkpoint allows for its lead: a ramp of 60 MiB a step is checkpointed about 400 ms"
+      + " (the prior) before it reaches the maximum, though the forecast trails it; the lead measured (>= the "
+      + "handler's 150 ms) is kept for the function's next run")
+  void contentionAllowsForTheLead(@TempDir Path dir) throws Exception {
+    Object[] first = rampRun(dir);
+    RunController.CheckpointEvent e = (RunController.CheckpointEvent) first[1];
+    assertThat(e.trigger()).isEqualTo(CheckpointTrigger.CONTENTION);
+    assertThat(e.reason()).contains("lead=400ms");
+    // Over the horizon alone P(> 1024 MiB) passes 0.2 only once the last step is within about 15 MiB of it.
+    assertThat((long) first[0]).as("usage when the checkpoint was asked").isLessThanOrEqualTo(820 * MIB);
+    assertThat(e.lead()).isBetween(Duration.ofMillis(150), Duration.ofSeconds(5));
+    List<String> kept = java.nio.file.Files.readAllLines(dir.resolve("functions/f.lead"));
+    assertThat(kept).hasSize(2).first().isEqualTo("presize-checkpoint-lead/1");
+    assertThat(Long.parseLong(kept.get(1))).isEqualTo(e.lead().toNanos());
+    Object[] second = rampRun(dir);
+    assertThat(((RunController.CheckpointEvent) second[1]).reason()).contains("lead=" + e.lead().toMillis() + "ms");
   }
 }
