@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoOomKillCountTest {
 
   @Test
-  @DisplayName("a command OOM-killed within the first decision step counts as one OOM kill (it counted 0: the count"
-      + " started from the first step's value, which already held the kill)")
+  @DisplayName("a command OOM-killed within the first decision step has its OOM kills counted (it counted 0: the"
+      + " count started from the first step's value, which already held the kill)")
   void killInTheFirstStepIsCounted(@TempDir Path dir) throws Exception {
     CliRun.assumeCgroup();
     // 50 MB into a shell variable under a 16Mi limit: killed at once, well inside the first (5 s) step
@@ -26,6 +26,8 @@ class DemoOomKillCountTest {
     assertThat(r.exit()).as(r.err()).isEqualTo(137);
     String[] lines = r.out().strip().split("\n");
     JsonNode summary = new ObjectMapper().readTree(lines[lines.length - 1]);
-    assertThat(summary.get("oomKills").asLong()).as(r.out()).isEqualTo(1);
+    // the shell, head and tr share the group: the kernel kills the largest, and now and then one more (2 in 1 of 4
+    // runs here) before the charge fits
+    assertThat(summary.get("oomKills").asLong()).as(r.out()).isBetween(1L, 3L);
   }
 }
