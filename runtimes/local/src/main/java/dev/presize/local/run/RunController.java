@@ -198,8 +198,6 @@ public final class RunController implements Recorder.Observer {
   private final StandardPolicy presizePolicy;
   private final AllocationPolicy limitsPolicy;
   private final CheckpointSchedule schedule;
-  /** Whether the group is paused at its memory limit rather than OOM-killed ({@link #pausesAtLimit}). */
-  private final boolean pauseAtLimit;
   private final PressureReader pressure;
   private final Kept<HourOfWeekProfile> profile;
   private final Kept<ExceedanceCalibration> pooledCalibration;
@@ -288,7 +286,6 @@ public final class RunController implements Recorder.Observer {
     this.actuators = Objects.requireNonNull(actuators, "actuators");
     this.feedback = Objects.requireNonNull(feedback, "feedback");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
-    this.pauseAtLimit = sizer.name().equals("presize") && context.config().getBoolean(PAUSE_AT_LIMIT).orElse(true);
     PolicyConfig p = settings.policy().withMaximum(settings.maxMemoryBytes(), settings.maxCpuMillicores());
     this.presizePolicy = new StandardPolicy(p);
     // A method that decides limits itself gets only the bounds; lowering memory below usage plus the guard is
@@ -332,7 +329,7 @@ public final class RunController implements Recorder.Observer {
    * (a static limit would leave the command waiting for ever).
    */
   private boolean pausesAtLimit() {
-    return pauseAtLimit;
+    return sizer.name().equals("presize") && context.config().getBoolean(PAUSE_AT_LIMIT).orElse(true);
   }
 
   @Override
@@ -427,12 +424,6 @@ public final class RunController implements Recorder.Observer {
       decision = limitsPolicy.decide(new PolicyInput(placeholder(), step.usedMemoryBytes(), inForce, now));
     } else {
       decision = AllocationDecision.keep(inForce); // static: the limits stay as they are
-    }
-    long floor = settings.policy().guard().floorBytes(step.usedMemoryBytes());
-    if (pausesAtLimit() && decision.profile().memoryBytes() < floor) {
-      // A group paused at its limit goes on only when the limit is raised: whatever the sizer did (a failed forecast
-      // keeps the limits), usage plus the guard is kept, or the command could wait for ever
-      decision = decision.with("usage-guard", Resource.MEMORY, floor, "paused at the limit: raised to usage + guard");
     }
     timeline.add(point(step, during, forecast));
     notePeakOverMax(step, during);

@@ -211,16 +211,9 @@ class RunControllerTest {
     for (int i = 0; i < 50; i++) {
       failing.sample(i * 10 * MS, new long[] {i * 5 * MS, 100 * MIB, 100 * MIB});
     }
-    assertThat(b.asked).isEmpty();
-    // Paused at its limit (Presize's sizer), the group is still raised to usage plus the guard: nothing else would
-    b.usage = 300 * MIB;
-    for (int i = 50; i < 60; i++) {
-      failing.sample(i * 10 * MS, new long[] {i * 5 * MS, b.usage, b.usage});
-    }
-    assertThat(b.inForce.memoryBytes()).isGreaterThanOrEqualTo(300 * MIB + 64 * MIB);
     RunSummary f = failing.finish(0);
-    assertThat(f.warnings()).hasSize(2).anyMatch(w -> w.contains("model gave no number"))
-        .anyMatch(w -> w.contains("usage reached the memory limit in 1 step"));
+    assertThat(b.asked).isEmpty();
+    assertThat(f.warnings()).hasSize(1).allMatch(w -> w.contains("model gave no number"));
   }
 
   /** A sizer whose memory forecast puts its median at {@code medianBytes} (P = 0.5 of exceeding it). */
