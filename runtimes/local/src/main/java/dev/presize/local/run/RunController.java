@@ -252,9 +252,6 @@ public final class RunController implements Recorder.Observer {
   private int refusals;
   /** Resizes that set the memory limit above the maximum (usage plus the guard needed it), and the highest. */
   private int overMaxResizes;
-  /** Steps that ended with usage within {@link #AT_LIMIT_BYTES} of the limit in force: the limit held it back. */
-  private int atLimitSteps;
-  private static final long AT_LIMIT_BYTES = 1L << 20;
   private long overMaxPeakBytes;
   /** The most the command used (RSS) in a step whose limit was above the maximum (the guard kept it there). */
   private long overMaxPeakUsedBytes;
@@ -316,22 +313,6 @@ public final class RunController implements Recorder.Observer {
     this.crossingFeatures = settings.crossingModel().isPresent() ? new CrossingFeatures(settings.step()) : null;
   }
 
-  /**
-   * The actuator setting that pauses the group at its memory limit instead of an OOM kill (cgroup v1's
-   * {@code memory.oom_control}; {@code CgroupActuatorConfig.PAUSE_AT_LIMIT}), which the run turns on for Presize's
-   * sizer unless it is set.
-   */
-  public static final String PAUSE_AT_LIMIT = "presize.cgroup.actuate.pause-at-limit";
-
-  /**
-   * Whether the run pauses the command at its memory limit: with Presize's sizer (its policy raises the limit with
-   * usage) unless {@value #PAUSE_AT_LIMIT} says otherwise; never for the others, whose limits may stay where they are
-   * (a static limit would leave the command waiting for ever).
-   */
-  private boolean pausesAtLimit() {
-    return sizer.name().equals("presize") && context.config().getBoolean(PAUSE_AT_LIMIT).orElse(true);
-  }
-
   @Override
   public void clock(long originNanos) {
     sampleOriginNanos = originNanos;
@@ -347,11 +328,7 @@ public final class RunController implements Recorder.Observer {
     ProviderRegistry.Selection<ActuatorProvider> selection = actuators.select(Optional.empty(),
         p -> p.probe(target, context));
     warnings.addAll(selection.warnings());
-    // Presize's policy raises the limit with usage (its guard), so where usage outruns a step (a burst, a loop held
-    // up by a busy host) the command may wait at the limit for the next step instead of being OOM-killed
-    ProviderContext actuating = new ProviderContext(context.config().with(Map.of(PAUSE_AT_LIMIT,
-        Boolean.toString(pausesAtLimit()))), context.ticker());
-    actuator = selection.provider().create(target, actuating);
+    actuator = selection.provider().create(target, context);
     inForce = actuator.current().orElse(settings.initial());
     startNanos = Long.MIN_VALUE; // set by the first sample: steps are timed by the sampler's clock
     startedAt = Instant.now();
@@ -427,9 +404,6 @@ public final class RunController implements Recorder.Observer {
     }
     timeline.add(point(step, during, forecast));
     notePeakOverMax(step, during);
-    if (during.memoryBytes() - step.usedMemoryBytes() < AT_LIMIT_BYTES) {
-      atLimitSteps++;
-    }
     if (decision.changed()) {
       apply(decision.profile());
     }
@@ -464,16 +438,6 @@ public final class RunController implements Recorder.Observer {
         : limit + "usage itself stayed below it (at most " + Quantities.formatBytes(peakUsed) + " then): where the"
             + " host cannot give more, the command would have run with less than the guard to spare there, not"
             + " been killed";
-  }
-
-  /**
-   * What a run whose usage reached its memory limit is told: the kernel held it back there, by reclaiming (page cache
-   * first) and, paused at the limit, by making it wait for the next resize, rather than an OOM kill.
-   */
-  static String atLimitWarning(int steps, boolean paused) {
-    return "usage reached the memory limit in " + steps + " step" + (steps == 1 ? "" : "s") + ": the kernel held "
-        + "the command back there (reclaiming its page cache" + (paused ? ", and making it wait for the next resize"
-        + " where that was not enough (paused at the limit, " + PAUSE_AT_LIMIT + ")" : "") + "), so it ran slower then";
   }
 
   private void apply(ResourceProfile wanted) {
@@ -817,9 +781,6 @@ public final class RunController implements Recorder.Observer {
     settings.status().ifPresent(line -> line.close(steps.isEmpty() ? null : statusLine()));
     if (overMaxResizes > 0) {
       warn(overMaxWarning(settings.maxMemoryBytes(), overMaxResizes, overMaxPeakBytes, overMaxPeakUsedBytes));
-    }
-    if (atLimitSteps > 0) {
-      warn(atLimitWarning(atLimitSteps, pausesAtLimit()));
     }
     feedback.ifPresent(FeedbackSink::close);
     save(profile, HourOfWeekProfile::save);

@@ -16,14 +16,8 @@ import java.util.Optional;
  *     policy's own guard so a sound policy decision is never refused)
  * @param memoryHighFraction v2 only: {@code memory.high} (the kernel's early brake: reclaim and throttle, no
  *     kill) is set to this fraction of {@code memory.max}, but not below usage plus the guard; 1 puts it at the max
- * @param pauseAtLimit v1 only: the group is paused at its memory limit rather than OOM-killed
- *     ({@code memory.oom_control} {@code oom_kill_disable 1}): a task that needs more than the limit waits until
- *     the limit is raised. Only for a sizer that raises the limit with usage (Presize's policy, with its usage
- *     guard), which {@code presize run} turns it on for; a static limit would leave the task waiting for ever.
- *     v2 has {@code memory.high} as its brake and ignores this
  */
-public record CgroupActuatorConfig(Optional<String> parent, long memoryGuardBytes, double memoryHighFraction,
-    boolean pauseAtLimit) {
+public record CgroupActuatorConfig(Optional<String> parent, long memoryGuardBytes, double memoryHighFraction) {
 
   /** Parent group of the function groups (default: this process's own group). */
   public static final String PARENT = "presize.cgroup.actuate.parent";
@@ -31,8 +25,6 @@ public record CgroupActuatorConfig(Optional<String> parent, long memoryGuardByte
   public static final String MEMORY_GUARD = "presize.cgroup.actuate.memory-guard";
   /** v2 {@code memory.high} as a fraction of {@code memory.max} (default {@code 90%}). */
   public static final String MEMORY_HIGH = "presize.cgroup.actuate.memory-high";
-  /** v1: pause at the memory limit instead of an OOM kill (default {@code false}; see {@link #pauseAtLimit}). */
-  public static final String PAUSE_AT_LIMIT = "presize.cgroup.actuate.pause-at-limit";
 
   static final long DEFAULT_MEMORY_GUARD_BYTES = 16L << 20;
   static final double DEFAULT_MEMORY_HIGH_FRACTION = 0.90;
@@ -63,6 +55,6 @@ public record CgroupActuatorConfig(Optional<String> parent, long memoryGuardByte
       }
     }).orElse(DEFAULT_MEMORY_HIGH_FRACTION);
     return new CgroupActuatorConfig(config.getString(PARENT).filter(s -> !s.isBlank()),
-        config.getBytes(MEMORY_GUARD, DEFAULT_MEMORY_GUARD_BYTES), high, config.getBoolean(PAUSE_AT_LIMIT, false));
+        config.getBytes(MEMORY_GUARD, DEFAULT_MEMORY_GUARD_BYTES), high);
   }
 }

@@ -19,16 +19,12 @@ import java.util.Map;
 /**
  * The {@code cgroup-v1} actuator provider: resizes the group named by the target's function id (or its
  * {@code cgroup.name} coordinate) under the parent group in the {@code cpu} and {@code memory} hierarchies
- * ({@code presize.cgroup.actuate.parent}, default this process's own groups). Priority 10. With
- * {@code presize.cgroup.actuate.pause-at-limit} the group is paused at its memory limit instead of OOM-killed
- * ({@link CgroupV1Limits#pauseAtLimit}).
+ * ({@code presize.cgroup.actuate.parent}, default this process's own groups). Priority 10.
  */
 public final class CgroupV1ActuatorProvider implements ActuatorProvider {
 
   /** The provider name. */
   public static final String NAME = "cgroup-v1";
-
-  private static final System.Logger LOG = System.getLogger(CgroupV1ActuatorProvider.class.getName());
 
   static final List<String> MEMORY_FILES = List.of("memory.limit_in_bytes", "memory.usage_in_bytes");
   static final List<String> CPU_FILES = List.of("cpu.cfs_quota_us", "cpu.cfs_period_us");
@@ -56,17 +52,8 @@ public final class CgroupV1ActuatorProvider implements ActuatorProvider {
   @Override
   public Actuator create(ActuationTarget target, ProviderContext context) {
     CgroupActuatorConfig config = CgroupActuatorConfig.from(context.config());
-    CgroupV1Limits limits = limits(target, context);
-    if (config.pauseAtLimit()) {
-      try {
-        limits.pauseAtLimit();
-      } catch (PresizeException e) {
-        // The resize loop still keeps the limit above usage plus its guard; only the safety net is missing.
-        LOG.log(System.Logger.Level.WARNING, "cgroup " + limits.describe() + ": not paused at its memory limit, "
-            + "an OOM kill stays possible: " + e.getMessage());
-      }
-    }
-    return new CgroupActuator(target.functionId(), limits, config.memoryGuardBytes(), context.ticker());
+    return new CgroupActuator(target.functionId(), limits(target, context), config.memoryGuardBytes(),
+        context.ticker());
   }
 
   static CgroupV1Limits limits(ActuationTarget target, ProviderContext context) {

@@ -1,6 +1,5 @@
 package dev.presize.adapter.cgroups.actuate;
 
-import dev.presize.spi.PresizeException;
 import dev.presize.spi.resources.ResourceProfile;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -49,24 +48,6 @@ final class CgroupV1Limits implements CgroupLimits {
     } else {
       ControlFiles.write(limit, value);
       ControlFiles.write(memsw, value);
-    }
-  }
-
-  /**
-   * Pauses the group at its memory limit instead of OOM-killing it: {@code memory.oom_control} is set to
-   * {@code 1} ({@code oom_kill_disable}). A task that needs more than the limit (and finds nothing to reclaim) then
-   * waits in the kernel ({@code under_oom 1}) until the limit is raised, and goes on; SIGKILL still ends it. The
-   * resize loop's usage guard raises the limit at its next step; what it cannot follow (a burst faster than a step,
-   * a loop held up by a busy host) waits instead of dying.
-   *
-   * @throws PresizeException when the file cannot be written or does not read back as set
-   */
-  void pauseAtLimit() {
-    Path control = memory.resolve("memory.oom_control");
-    ControlFiles.write(control, "1");
-    if (!ControlFiles.read(control).contains("oom_kill_disable 1")) {
-      throw new PresizeException("set", control.toString(),
-          "oom_kill_disable did not read back as 1");
     }
   }
 

@@ -255,56 +255,6 @@ class CgroupV1ActuatorRealTest {
     }
   }
 
-  private static String oomControl(ResourceGroup g, String key) throws Exception {
-    for (String line : Files.readAllLines(dir(g, "memory").resolve("memory.oom_control"))) {
-      if (line.startsWith(key + " ")) {
-        return line.substring(key.length() + 1).strip();
-      }
-    }
-    throw new AssertionError("memory.oom_control has no " + key + " line");
-  }
-
-  @Test
-  @DisplayName("with pause-at-limit a grower past its limit waits in the kernel (under_oom 1), not killed, and goes "
-      + "on once the actuator raises the limit; without it, oom_kill_disable stays 0")
-  void pauseAtLimit() throws Exception {
-    assumeTrue(python != null, "no python3 on PATH (the grower is a python script)");
-    ProviderContext pausing = ProviderContext.of(ConfigProperties.of(Map.of(CgroupActuatorConfig.PAUSE_AT_LIMIT,
-        "true")));
-    try (ResourceGroup plain = groups.create("presize-act-nopause", Optional.of(ResourceProfile.of(1000, 64 * MIB)),
-        ctx); Actuator a = actuator(plain)) {
-      assertThat(oomControl(plain, "oom_kill_disable")).isEqualTo("0");
-    }
-    try (ResourceGroup g = groups.create("presize-act-pause", Optional.of(ResourceProfile.of(1000, 64 * MIB)), ctx);
-        Actuator a = new CgroupV1ActuatorProvider().create(new ActuationTarget("fn", Map.of("cgroup.name",
-            g.name())), pausing)) {
-      assertThat(oomControl(g, "oom_kill_disable")).isEqualTo("1");
-      Process p = new ProcessBuilder(g.wrap(grower(96))).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-          Writer in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
-        assertThat(out.readLine()).isEqualTo("ready");
-        in.write("1\n");
-        in.flush();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!oomControl(g, "under_oom").equals("1") && System.nanoTime() < deadline) {
-          TimeUnit.MILLISECONDS.sleep(20);
-        }
-        assertThat(oomControl(g, "under_oom")).as("waiting at the 64 MiB limit for 96 MiB").isEqualTo("1");
-        assertThat(p.isAlive()).isTrue();
-        assertThat(oomKills(g)).isZero();
-        applied(a.apply(ResourceProfile.of(1000, 256 * MIB)));
-        assertThat(out.readLine()).isEqualTo("ok 1");
-        assertThat(oomControl(g, "under_oom")).isEqualTo("0");
-        p.getOutputStream().close();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("never killed").isZero();
-        assertThat(oomKills(g)).isZero();
-      } finally {
-        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    }
-  }
-
   private static Map<String, Long> cpuStat(ResourceGroup g) throws Exception {
     Map<String, Long> m = new java.util.HashMap<>();
     for (String line : Files.readAllLines(dir(g, "cpu").resolve("cpu.stat"))) {
