@@ -109,8 +109,8 @@ class RecorderTest {
   }
 
   @Test
-  @DisplayName("signalCommand sends KILL and TERM to the command itself (not the holding shell), and INT through "
-      + "kill(1): the command ends of that signal and the recording finishes")
+  @DisplayName("signalCommand sends KILL and TERM through the JDK and INT through kill(1): the command ends of that "
+      + "signal, well before its 30 s, and the recording finishes")
   void signalsReachTheCommand() throws Exception {
     for (String[] c : new String[][] {{"KILL", "137"}, {"TERM", "143"}, {"INT", "130"}}) {
       Recorder recorder = new Recorder();

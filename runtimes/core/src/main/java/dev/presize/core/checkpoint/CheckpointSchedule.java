@@ -23,10 +23,12 @@ import java.util.OptionalDouble;
  *       the need goes on growing meanwhile. When the input carries the need now ({@link Input#withCurrent}), the
  *       trigger also looks {@code L} further ahead: with {@code k = 1 + L / horizon} and the need's rate of rise
  *       {@code r} per horizon (the larger of what the forecast expects, {@code p50 - now}, and what the need has
- *       just done; 0 when both fall), the need when a checkpoint asked now would land is about
- *       {@code now + k · r}, and the forecast's quantiles are moved up so that their median is there (never down:
- *       a forecast that leads the need already is left as it is); a given {@code P} is taken as a constant hazard,
- *       {@code 1 - (1 - P)^k}. Calibrated alike, the larger of the two {@code P} decides. (A learned forecast trails
+ *       steadily done lately; 0 when both fall), the need when a checkpoint asked now would have landed, one
+ *       horizon on, is about {@code now + k · r}, and the forecast's quantiles are moved up so that their median is
+ *       there (never down: a forecast that leads the need already is left as it is); a given {@code P} is taken as
+ *       a constant hazard over the horizon and the lead, {@code 1 - (1 - P)^k}. Either only while {@code r > 0}:
+ *       a need that does not rise is judged over the horizon alone. The moved quantiles' {@code P} is calibrated as
+ *       {@code P} is; the larger of the two decides. (A learned forecast trails
  *       a steep ramp: on memory-ramp it expected 7-10 MiB a step where the need rose 18-27, so its own rise alone
  *       lands the checkpoint too late.) {@code L} is the longest
  *       of the last leads measured ({@link LeadEstimate}, {@link #observeLead}), {@code lead.initial} until one
@@ -107,8 +109,9 @@ public final class CheckpointSchedule {
    * @param currentMemoryBytes the need now, in the forecast's terms (the last step's peak), from which the forecast
    *     goes on; given, the contention trigger looks a checkpoint's lead time further ahead. Empty: over the
    *     horizon only (as the simulation, whose checkpoints land at once)
-   * @param recentRiseBytes how much the need rose per horizon lately (e.g. the mean change over the last few steps,
-   *     scaled to the horizon; 0 when it fell or is not known), read with {@code currentMemoryBytes}
+   * @param recentRiseBytes how much the need rose per horizon lately, steadily (e.g. the least change over the last
+   *     few steps, so one jump is not taken for a ramp; scaled to the horizon; 0 when it fell or is not known),
+   *     read with {@code currentMemoryBytes}
    */
   public record Input(Instant lastCheckpointAt, Duration expectedRuntime, Quantiles memory,
       double availableMemoryBytes, Duration horizon, Optional<PressureSample> pressure, boolean anyTaken,
@@ -284,14 +287,14 @@ public final class CheckpointSchedule {
       return 0;
     }
     double k = 1 + (double) lead.lead().toNanos() / in.horizon().toNanos();
-    if (in.exceedance().isPresent()) {
-      return 1 - Math.pow(1 - p, k);
-    }
     Quantiles q = in.memory();
     double now = in.currentMemoryBytes().getAsDouble();
     double rate = Math.max(Math.max(0, q.p50() - now), in.recentRiseBytes());
     if (rate == 0) {
       return 0; // neither the forecast nor the need rises: nothing grows while a checkpoint lands
+    }
+    if (in.exceedance().isPresent()) {
+      return 1 - Math.pow(1 - p, k);
     }
     double shift = now + k * rate - q.p50();
     if (!(shift > 0)) {

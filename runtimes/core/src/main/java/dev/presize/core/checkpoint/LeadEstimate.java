@@ -13,10 +13,12 @@ import java.util.Objects;
  * function's state is safe (and the function stopped, when it is to give way). The contention trigger looks this
  * much further ahead ({@link CheckpointSchedule}), since the need goes on growing meanwhile.
  *
- * <p>The estimate is the longest of the last {@value #KEEP} leads measured, or the prior before one was: the lead
- * grows with the host's load (the function reaches its next consistent point, writes and fsyncs its state, and is
- * stopped, all on a busy CPU), and a trigger that allowed only for the mean would land too late half the time. On
- * this host it was 140–190 ms idle and 360–690 ms with three busy loops on the two cores.
+ * <p>The estimate is the longest of the last {@value #KEEP} leads measured, but at most twice their median (the
+ * lower one), or the prior before one was: the lead grows with the host's load (the function reaches its next
+ * consistent point, writes and fsyncs its state, and is stopped, all on a busy CPU), and a trigger that allowed only
+ * for the mean would land too late half the time; the cap keeps one stall (a function held up by something else)
+ * from making the trigger fire seconds early for the next {@value #KEEP} checkpoints. On this host it was
+ * 170–380 ms idle and 320–700 ms with three busy loops on the two cores.
  *
  * <p>Kept per function in a small file ({@code presize-checkpoint-lead/1}, one lead in nanoseconds per line, oldest
  * first), so a run starts from what earlier runs measured rather than from the prior. Not thread-safe.
@@ -31,6 +33,8 @@ public final class LeadEstimate {
   private final ArrayDeque<Long> leads = new ArrayDeque<>();
   /** Measured since made or loaded, oldest first: what a save adds to the file. */
   private final List<Long> added = new ArrayList<>();
+  /** {@link #lead()}, worked out when the leads change (it is read at every decision). */
+  private Duration estimate;
 
   /** @param prior the lead before any was measured */
   public LeadEstimate(Duration prior) {
@@ -38,6 +42,7 @@ public final class LeadEstimate {
     if (prior.isNegative()) {
       throw new IllegalArgumentException("prior must be >= 0, was " + prior);
     }
+    this.estimate = prior;
   }
 
   /** Adds a measured lead. */
@@ -49,9 +54,9 @@ public final class LeadEstimate {
     added.add(leadNanos);
   }
 
-  /** The longest of the last {@value #KEEP} leads measured, or the prior when none was. */
+  /** The longest of the last {@value #KEEP} leads measured, at most twice their (lower) median; the prior before. */
   public Duration lead() {
-    return leads.isEmpty() ? prior : Duration.ofNanos(leads.stream().mapToLong(Long::longValue).max().orElseThrow());
+    return estimate;
   }
 
   /** Leads remembered (at most {@value #KEEP}). */
@@ -64,6 +69,18 @@ public final class LeadEstimate {
     while (leads.size() > KEEP) {
       leads.removeFirst();
     }
+    update();
+  }
+
+  private void update() {
+    if (leads.isEmpty()) {
+      estimate = prior;
+      return;
+    }
+    long[] sorted = leads.stream().mapToLong(Long::longValue).sorted().toArray();
+    long median = sorted[(sorted.length - 1) / 2];
+    long cap = median > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * median;
+    estimate = Duration.ofNanos(Math.min(sorted[sorted.length - 1], cap));
   }
 
   /**
@@ -111,6 +128,7 @@ public final class LeadEstimate {
       LineFiles.write(file, FORMAT, lines);
       leads.clear();
       leads.addAll(now.leads);
+      update();
       added.clear();
     });
   }

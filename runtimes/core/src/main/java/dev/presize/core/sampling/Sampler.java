@@ -44,11 +44,6 @@ public final class Sampler implements AutoCloseable {
   private final long intervalNanos;
   private final long halfTickNanos;
   private final long originNanos;
-
-  /** The ticker reading sample timestamps count from (taken when the sampler was made). */
-  public long originNanos() {
-    return originNanos;
-  }
   private final IntervalHistogram intervals = new IntervalHistogram();
   private final IntervalHistogram lateness = new IntervalHistogram();
   private final IntervalHistogram tickCost = new IntervalHistogram();
@@ -95,6 +90,11 @@ public final class Sampler implements AutoCloseable {
 
   public SampleSchema schema() {
     return schema;
+  }
+
+  /** The ticker reading sample timestamps count from (taken when the sampler was made). */
+  public long originNanos() {
+    return originNanos;
   }
 
   public SampleRing ring() {

@@ -240,7 +240,8 @@ class CheckpointScheduleTest {
 
   @Test
   @DisplayName("the contention trigger looks a checkpoint's lead further ahead: a need rising 10 a step from 100 "
-      + "will be near 150 when a checkpoint asked now lands 400 ms later, over the 130 available; so now")
+      + "will be near 150 one horizon after a checkpoint asked now lands 400 ms later, over the 130 available; so "
+      + "now")
   void leadTime() {
     CheckpointSchedule s = schedule(new HourOfWeekProfile(0.5));
     assertThat(s.lead()).isEqualTo(Duration.ofMillis(400));
@@ -264,27 +265,34 @@ class CheckpointScheduleTest {
   }
 
   @Test
-  @DisplayName("the lead is the longest of the last 8 measured: a slow checkpoint widens it until 8 faster ones "
-      + "have followed; a 100 ms lead (k = 2) lands the same ramp at 120, so no contention")
+  @DisplayName("the lead is learned from the checkpoints measured (LeadEstimate): a 100 ms lead (k = 2) lands the "
+      + "same ramp at 120, so no contention")
   void leadLearned() {
     CheckpointSchedule s = schedule(new HourOfWeekProfile(0.5));
     s.observeLead(Duration.ofMillis(900).toNanos());
-    for (int i = 0; i < LeadEstimate.KEEP - 1; i++) {
-      s.observeLead(Duration.ofMillis(100).toNanos());
-      assertThat(s.lead()).isEqualTo(Duration.ofMillis(900));
-    }
+    assertThat(s.lead()).isEqualTo(Duration.ofMillis(900));
     s.observeLead(Duration.ofMillis(100).toNanos());
+    assertThat(s.lead()).isEqualTo(Duration.ofMillis(200));
+    s.observeLead(Duration.ofMillis(100).toNanos());
+    assertThat(s.lead()).isEqualTo(Duration.ofMillis(200));
+    for (int i = 0; i < LeadEstimate.KEEP; i++) {
+      s.observeLead(Duration.ofMillis(100).toNanos());
+    }
     assertThat(s.lead()).isEqualTo(Duration.ofMillis(100));
     assertThat(s.decide(START.plusSeconds(1), soon(RAMP).withCurrent(100, 10))).isInstanceOf(Wait.class);
   }
 
   @Test
-  @DisplayName("a given P over one step is taken as a constant hazard over the lead: 0.06 per 100 ms is "
-      + "1 - 0.94^5 = 0.27 before a checkpoint lands 400 ms later, over the 0.2 threshold")
+  @DisplayName("a given P over one step is taken as a constant hazard over the horizon and the lead while the need "
+      + "rises: 0.06 per 100 ms is 1 - 0.94^5 = 0.27 over the 500 ms, over the 0.2 threshold; a flat need is judged "
+      + "over the horizon alone")
   void leadWithGivenExceedance() {
     CheckpointSchedule s = schedule(new HourOfWeekProfile(0.5));
     assertThat(s.decide(START.plusSeconds(1), soon(CALM).withExceedance(0.06))).isInstanceOf(Wait.class);
-    assertThat(s.decide(START.plusSeconds(1), soon(CALM).withExceedance(0.06).withCurrent(100, 0)))
+    assertThat(s.decide(START.plusSeconds(1), soon(CALM).withExceedance(0.06).withCurrent(100, 5)))
         .isInstanceOfSatisfying(Checkpoint.class, c -> assertThat(c.reason()).contains("p_exceed_with_lead=0.2661"));
+    // CALM's median is the need now: neither it nor the need rises
+    assertThat(s.decide(START.plusSeconds(1), soon(CALM).withExceedance(0.06).withCurrent(100, 0)))
+        .isInstanceOf(Wait.class);
   }
 }

@@ -17,7 +17,8 @@ class LeadEstimateTest {
   private static final Duration PRIOR = Duration.ofMillis(400);
 
   @Test
-  @DisplayName("the prior until a lead is measured, then the longest of the last 8")
+  @DisplayName("the prior until a lead is measured, then the longest of the last 8 but at most twice their median:"
+      + " one stall does not set the lead for the next 8")
   void longestOfTheLast() {
     LeadEstimate e = new LeadEstimate(PRIOR);
     assertThat(e.lead()).isEqualTo(PRIOR);
@@ -25,7 +26,14 @@ class LeadEstimateTest {
     assertThat(e.lead()).isEqualTo(Duration.ofMillis(50)); // a measurement replaces the prior, even a shorter one
     e.observe(300_000_000);
     e.observe(100_000_000);
-    assertThat(e.lead()).isEqualTo(Duration.ofMillis(300));
+    assertThat(e.lead()).isEqualTo(Duration.ofMillis(200)); // 300 capped at twice the median of (50, 100, 300)
+    e.observe(280_000_000);
+    e.observe(260_000_000);
+    assertThat(e.lead()).isEqualTo(Duration.ofMillis(300)); // median 260: the longest stands
+    for (int i = 0; i < 8; i++) {
+      e.observe(i == 3 ? 5_000_000_000L : 100_000_000);
+    }
+    assertThat(e.lead()).isEqualTo(Duration.ofMillis(200)); // a 5 s stall among 100 ms leads
     assertThatThrownBy(() -> e.observe(-1)).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -40,7 +48,7 @@ class LeadEstimateTest {
     e.save(file);
     assertThat(Files.readAllLines(file)).containsExactly("presize-checkpoint-lead/1", "120000000", "450000000");
     LeadEstimate back = LeadEstimate.load(file, PRIOR);
-    assertThat(back.lead()).isEqualTo(Duration.ofMillis(450));
+    assertThat(back.lead()).isEqualTo(Duration.ofMillis(240)); // 450, at most twice the lower median 120
     assertThat(back.samples()).isEqualTo(2);
   }
 
@@ -57,7 +65,7 @@ class LeadEstimateTest {
     b.save(file); // b loaded before a saved: it adds its own to what a wrote
     assertThat(Files.readAllLines(file)).containsExactly("presize-checkpoint-lead/1", "700000000", "100000000",
         "200000000");
-    assertThat(b.lead()).isEqualTo(Duration.ofMillis(700));
+    assertThat(b.lead()).isEqualTo(Duration.ofMillis(400)); // the merged leads: 700, capped at twice 200
     for (int i = 0; i < 8; i++) {
       b.observe(10_000_000);
     }

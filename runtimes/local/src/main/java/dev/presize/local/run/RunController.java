@@ -7,8 +7,8 @@ import dev.presize.core.checkpoint.CrossingFeatures;
 import dev.presize.core.checkpoint.ExceedanceCalibration;
 import dev.presize.core.checkpoint.ExceedanceModel;
 import dev.presize.core.checkpoint.HourOfWeekProfile;
-import dev.presize.core.checkpoint.PressureReader;
 import dev.presize.core.checkpoint.LeadEstimate;
+import dev.presize.core.checkpoint.PressureReader;
 import dev.presize.core.checkpoint.PressureSample;
 import dev.presize.core.model.CrossingModel;
 import dev.presize.core.policy.AllocationDecision;
@@ -78,6 +78,8 @@ public final class RunController implements Recorder.Observer {
   static final Duration FINISH_WAIT = Duration.ofSeconds(60);
   /** Paired forecasts needed before coverage may move the headroom. */
   static final int COVERAGE_MIN = 20;
+  /** Steps whose changes {@link #recentRise} reads. */
+  private static final int RISE_STEPS = 3;
   /** Coverage this far under target widens the headroom; this far over (up to 1) narrows it back. */
   static final double COVERAGE_TOLERANCE = 0.05;
   static final double WIDEN = 1.05;
@@ -184,10 +186,13 @@ public final class RunController implements Recorder.Observer {
       long memoryLimitBytes, double cpuCores, long cpuLimitMillicores, double forecastMemoryP50,
       double forecastMemoryP90, double forecastMemoryP99, double forecastCpuP90Cores) {}
 
-  /** A checkpoint in the run's log. */
+  /**
+   * A checkpoint in the run's log: {@code cost} is what the function reported, {@code lead} how long it took to land,
+   * from the end of the step that asked for it to the handler's answer (a stop included; zero when the sample clock
+   * was not known).
+   */
   public record CheckpointEvent(int step, CheckpointTrigger trigger, long sequence, Duration cost, Duration lead,
-      boolean stopped,
-      String reason) {}
+      boolean stopped, String reason) {}
 
   private final Settings settings;
   private final Sizer sizer;
@@ -236,7 +241,7 @@ public final class RunController implements Recorder.Observer {
    */
   private InFlight inFlight;
   /** The ticker reading sample timestamps (and so steps' ends) count from ({@link #clock}). */
-  private long sampleOriginNanos;
+  private long sampleOriginNanos = Long.MIN_VALUE;
   private java.util.concurrent.ExecutorService checkpointThread;
 
   /**
@@ -493,7 +498,8 @@ public final class RunController implements Recorder.Observer {
     }
     ResourceProfile profile = inForce;
     Map<String, String> window = window(forecast);
-    inFlight = new InFlight(c, now, steps.size() - 1, steps.get(steps.size() - 1).endNanos(), checkpointThread.submit(() -> {
+    Step asked = steps.get(steps.size() - 1);
+    inFlight = new InFlight(c, now, steps.size() - 1, asked.endNanos(), checkpointThread.submit(() -> {
       CheckpointHandler.Taken taken = checkpoints.get().checkpoint(c.trigger(), profile, c.reason(), window);
       return new Answered(taken, context.ticker().read());
     }));
@@ -535,8 +541,13 @@ public final class RunController implements Recorder.Observer {
     }
     CheckpointHandler.Taken taken = answered.taken();
     schedule.observeCost(taken.cost().toNanos());
-    Duration lead = Duration.ofNanos(Math.max(0, answered.atNanos() - (sampleOriginNanos + f.stepEndNanos())));
-    schedule.observeLead(lead.toNanos());
+    // The lead is learned from contention checkpoints only (what the trigger allows for; a routine one that does
+    // not stop the command lands sooner), and only when the sample clock's origin is known ({@link #clock})
+    Duration lead = sampleOriginNanos == Long.MIN_VALUE ? Duration.ZERO
+        : Duration.ofNanos(Math.max(0, answered.atNanos() - (sampleOriginNanos + f.stepEndNanos())));
+    if (c.trigger() == CheckpointTrigger.CONTENTION && sampleOriginNanos != Long.MIN_VALUE) {
+      schedule.observeLead(lead.toNanos());
+    }
     lastCheckpointAt = Instant.now();
     windowStart = f.step() + 1;
     anyCheckpoint = true;
@@ -547,20 +558,22 @@ public final class RunController implements Recorder.Observer {
     }
   }
 
-  /** Steps whose changes {@link #recentRise} averages. */
-  private static final int RISE_STEPS = 3;
 
   /**
-   * How much memory rose per step over the last {@value #RISE_STEPS} steps (the mean change, fewer at the start; 0
-   * when it fell or there is only one step).
+   * How much memory rose per step, steadily, over the last {@value #RISE_STEPS} steps: the least of their changes
+   * (0 when any fell or stayed, or before there are that many), so one jump (a heap expanding) is not taken for a
+   * ramp that goes on while a checkpoint lands.
    */
   private double recentRise() {
     int last = steps.size() - 1;
-    int first = Math.max(0, last - RISE_STEPS);
-    if (last == first) {
+    if (last < RISE_STEPS) {
       return 0;
     }
-    return Math.max(0, (steps.get(last).memoryBytes() - steps.get(first).memoryBytes()) / (last - first));
+    double least = Double.MAX_VALUE;
+    for (int i = last - RISE_STEPS + 1; i <= last; i++) {
+      least = Math.min(least, steps.get(i).memoryBytes() - steps.get(i - 1).memoryBytes());
+    }
+    return Math.max(0, least);
   }
 
   /** The metrics window since the last checkpoint, as manifest attributes ({@code metrics.<key>}). */

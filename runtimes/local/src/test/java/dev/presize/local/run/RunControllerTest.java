@@ -434,16 +434,14 @@ class RunControllerTest {
    * checkpointed by a handler that takes 150 ms; the usage at which the contention checkpoint was asked, and its
    * reason and measured lead.
    */
-  private static Object[] rampRun(Path calibration) throws Exception {
+  private static RampRun rampRun(Path calibration) throws Exception {
     ResourceProfile initial = ResourceProfile.of(1000, 256 * MIB);
     RunController.Settings s = new RunController.Settings("f", Duration.ofMillis(100), initial, 1024 * MIB, 2000,
         PolicyConfig.DEFAULTS, CheckpointConfig.defaults(), 0.9, Optional.empty(), Optional.empty(),
         Optional.of(calibration));
     FakeActuator a = new FakeActuator(initial);
-    long[] askedAt = {-1};
     RunController c = new RunController(s, trailing(), ProviderContext.of(ConfigProperties.empty()), registry(a),
         Optional.empty(), Optional.of((trigger, inForce, reason, metrics) -> {
-          askedAt[0] = a.usage;
           java.util.concurrent.locks.LockSupport.parkNanos(150_000_000L); // reaching a boundary, writing
           return new RunController.CheckpointHandler.Taken(1, Duration.ofMillis(20), false);
         }));
@@ -459,8 +457,12 @@ class RunControllerTest {
       c.sample(System.nanoTime() - t0, new long[] {i * 20 * MS, a.usage, a.usage});
     }
     RunSummary summary = c.finish(0);
-    return new Object[] {askedAt[0], summary.checkpointLog().get(0)};
+    RunController.CheckpointEvent e = summary.checkpointLog().get(0);
+    return new RampRun((long) c.timeline().get(e.step()).memoryUsedBytes(), e);
   }
+
+  /** The memory of the step a ramp run's contention checkpoint was asked at, and the checkpoint. */
+  private record RampRun(long askedAtBytes, RunController.CheckpointEvent checkpoint) {}
 
   @Test
   @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
@@ -468,17 +470,38 @@ class RunControllerTest {
       + " (the prior) before it reaches the maximum, though the forecast trails it; the lead measured (>= the "
       + "handler's 150 ms) is kept for the function's next run")
   void contentionAllowsForTheLead(@TempDir Path dir) throws Exception {
-    Object[] first = rampRun(dir);
-    RunController.CheckpointEvent e = (RunController.CheckpointEvent) first[1];
+    RampRun first = rampRun(dir);
+    RunController.CheckpointEvent e = first.checkpoint();
     assertThat(e.trigger()).isEqualTo(CheckpointTrigger.CONTENTION);
     assertThat(e.reason()).contains("lead=400ms");
     // Over the horizon alone P(> 1024 MiB) passes 0.2 only once the last step is within about 15 MiB of it.
-    assertThat((long) first[0]).as("usage when the checkpoint was asked").isLessThanOrEqualTo(820 * MIB);
+    assertThat(first.askedAtBytes()).as("usage when the checkpoint was asked").isLessThanOrEqualTo(820 * MIB);
     assertThat(e.lead()).isBetween(Duration.ofMillis(150), Duration.ofSeconds(5));
     List<String> kept = java.nio.file.Files.readAllLines(dir.resolve("functions/f.lead"));
     assertThat(kept).hasSize(2).first().isEqualTo("presize-checkpoint-lead/1");
     assertThat(Long.parseLong(kept.get(1))).isEqualTo(e.lead().toNanos());
-    Object[] second = rampRun(dir);
-    assertThat(((RunController.CheckpointEvent) second[1]).reason()).contains("lead=" + e.lead().toMillis() + "ms");
+    RampRun second = rampRun(dir);
+    assertThat(second.checkpoint().reason()).contains("lead=" + e.lead().toMillis() + "ms");
+  }
+
+  @Test
+  @DisplayName("one jump is not a ramp: memory stepping once from 800 to 900 MiB of the 1 GiB maximum and staying "
+      + "there takes no contention checkpoint, though carried on over the lead it would pass the maximum")
+  void oneJumpIsNotARamp() throws Exception {
+    ResourceProfile initial = ResourceProfile.of(1000, 256 * MIB);
+    List<String> taken = new ArrayList<>();
+    FakeActuator a = new FakeActuator(initial);
+    RunController c = new RunController(settings(initial), trailing(), ProviderContext.of(ConfigProperties.empty()),
+        registry(a), Optional.empty(), Optional.of((trigger, inForce, reason, metrics) -> {
+          taken.add(trigger + " " + reason);
+          return new RunController.CheckpointHandler.Taken(taken.size(), Duration.ofMillis(5), false);
+        }));
+    c.started(Optional.of(group()), COLUMNS, 1);
+    for (int i = 0; i < 30; i++) {
+      a.usage = (i < 15 ? 800 : 900) * MIB;
+      c.sample(i * 100 * MS, new long[] {i * 20 * MS, a.usage, a.usage});
+    }
+    c.finish(0);
+    assertThat(taken).noneMatch(t -> t.startsWith("CONTENTION"));
   }
 }
