@@ -31,8 +31,8 @@ import java.util.OptionalDouble;
  *       {@code P} is; the larger of the two decides. (A learned forecast trails
  *       a steep ramp: on memory-ramp it expected 7-10 MiB a step where the need rose 18-27, so its own rise alone
  *       lands the checkpoint too late.) {@code L} is the longest
- *       of the last leads measured ({@link LeadEstimate}, {@link #observeLead}), {@code lead.initial} until one
- *       is.</li>
+ *       of the last leads measured, at most twice their median ({@link LeadEstimate}, {@link #observeLead}: the
+ *       loop feeds contention checkpoints' leads), {@code lead.initial} until one is.</li>
  *   <li><b>Interval.</b> {@code λ = P / horizon}; {@code T = sqrt(2 C / λ)} ({@link YoungDaly}) with C the EWMA of
  *       measured costs ({@link CostEstimate}), clamped to {@code [minInterval, maxInterval]}. Before
  *       {@code last + T}: wait.</li>

@@ -542,7 +542,7 @@ public final class RunController implements Recorder.Observer {
     CheckpointHandler.Taken taken = answered.taken();
     schedule.observeCost(taken.cost().toNanos());
     // The lead is learned from contention checkpoints only (what the trigger allows for; a routine one that does
-    // not stop the command lands sooner), and only when the sample clock's origin is known ({@link #clock})
+    // not stop the command lands sooner), and only when the sample clock's origin is known (clock())
     Duration lead = sampleOriginNanos == Long.MIN_VALUE ? Duration.ZERO
         : Duration.ofNanos(Math.max(0, answered.atNanos() - (sampleOriginNanos + f.stepEndNanos())));
     if (c.trigger() == CheckpointTrigger.CONTENTION && sampleOriginNanos != Long.MIN_VALUE) {
@@ -557,7 +557,6 @@ public final class RunController implements Recorder.Observer {
       stopped = true; // the command is going away to be restored elsewhere: no more resizing here
     }
   }
-
 
   /**
    * How much memory rose per step, steadily, over the last {@value #RISE_STEPS} steps: the least of their changes
