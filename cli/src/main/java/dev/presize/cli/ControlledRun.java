@@ -126,6 +126,7 @@ final class ControlledRun {
         List<Object> warnings = new ArrayList<>();
         long forecasts = 0;
         long refusals = 0;
+        long guardRaises = 0;
         for (int i = 0; i < each.size(); i++) {
           for (Object e : (List<?>) each.get(i).get("checkpointLog")) {
             Map<String, Object> entry = new LinkedHashMap<>((Map<String, Object>) e);
@@ -135,11 +136,13 @@ final class ControlledRun {
           warnings.addAll((List<?>) each.get(i).get("warnings"));
           forecasts += ((Number) each.get(i).get("forecasts")).longValue();
           refusals += ((Number) each.get(i).get("refusals")).longValue();
+          guardRaises += ((Number) each.get(i).get("guardRaises")).longValue();
         }
         m.put("checkpointLog", log);
         m.put("warnings", warnings);
         m.put("forecasts", forecasts);
         m.put("refusals", refusals);
+        m.put("guardRaises", guardRaises);
         m.put("phases", each);
       }
       return m;
@@ -170,8 +173,10 @@ final class ControlledRun {
           b.append(String.format(Locale.ROOT, "presize run (%s)%s: exit %s after %.1f s%n", s.sizer(),
               which + (i > 0 ? " (restored)" : ""), ExitStatus.describe(s.exitCode()), s.seconds()));
         }
-        b.append(String.format(Locale.ROOT, "  resizes %d (refused %d), checkpoints %d, OOM kills %d, throttled %.2f s"
-            + " (summed over CPUs)%n", s.resizes(), s.refusals(), s.checkpoints(), s.oomKills(), s.throttledSeconds()));
+        b.append(String.format(Locale.ROOT, "  resizes %d (refused %d%s), checkpoints %d, OOM kills %d, throttled %.2f"
+            + " s (summed over CPUs)%n", s.resizes(), s.refusals(), s.guardRaises() == 0 ? "" : "; "
+            + s.guardRaises() + " by the usage guard between decisions, the loop being late", s.checkpoints(),
+            s.oomKills(), s.throttledSeconds()));
         usage(b, s.meanAllocatedBytes(), s.meanUsedBytes(), s.memorySlack(), s.meanAllocatedCores(),
             s.meanUsedCores(), s.cpuSlack());
         if (s.forecasts() > 0) {

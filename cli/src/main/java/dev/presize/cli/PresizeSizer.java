@@ -57,6 +57,11 @@ final class PresizeSizer implements Sizer {
   }
 
   @Override
+  public boolean keepsGuard() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "presize";
   }

@@ -117,7 +117,7 @@ class DemoCommandTest {
   }
 
   private static DemoReport.Run run(String method, int exit, long oomKills) {
-    RunSummary s = new RunSummary(method, exit, 1, 0, 0, 0, oomKills, 0, 256 << 20, 100 << 20, 1, 0.5, 0.27, 0,
+    RunSummary s = new RunSummary(method, exit, 1, 0, 0, 0, 0, oomKills, 0, 256 << 20, 100 << 20, 1, 0.5, 0.27, 0,
         Double.NaN, Double.NaN, 1, 0, List.of(), List.of());
     return new DemoReport.Run("memory-ramp-64", 1, method, s, List.of());
   }

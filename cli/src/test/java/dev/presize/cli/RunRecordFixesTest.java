@@ -213,7 +213,7 @@ class RunRecordFixesTest {
   /** A presize run of {@code steps} 100 ms steps at 256Mi and {@code allocatedCores}, using half the memory. */
   private static RunSummary summary(int exit, int steps, double coverage, double allocatedCores, double usedCores,
       List<RunController.CheckpointEvent> checkpoints) {
-    return new RunSummary("presize", exit, steps / 10.0, 0, 0, checkpoints.size(), 0, 0, 256L << 20, 128L << 20,
+    return new RunSummary("presize", exit, steps / 10.0, 0, 0, 0, checkpoints.size(), 0, 0, 256L << 20, 128L << 20,
         allocatedCores, usedCores, 0, 0, coverage, coverage, 1, steps, new ArrayList<>(checkpoints), List.of());
   }
 }

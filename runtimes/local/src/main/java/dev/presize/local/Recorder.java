@@ -70,8 +70,9 @@ public final class Recorder {
   /**
    * What a controller running inside a recording sees: the command's group once it exists, every sample as it is
    * drained from the ring (in time order), and a tick every 10 ms on the recording's thread. Callbacks run on
-   * that one thread; an exception thrown from one ends the recording like any other failure (the command is
-   * stopped, the trace says why). The default methods do nothing.
+   * that one thread, except {@link #sampled}, which runs on the sampler's (what it throws is counted as a sampler
+   * error); an exception thrown from another ends the recording like any other failure (the command is stopped, the
+   * trace says why). The default methods do nothing.
    */
   public interface Observer {
     /** No observer: {@link #record(RecordOptions)}. */
@@ -91,6 +92,13 @@ public final class Recorder {
 
     /** One sample, drained from the ring; {@code values} is reused after the call. */
     default void sample(long timestampNanos, long[] values) throws IOException {}
+
+    /**
+     * One sample as it is taken, on the sampler thread, before it is drained (a reflex that cannot wait for the
+     * recording's thread, which may be busy deciding). It must return at once: no I/O, no waiting; {@code values}
+     * is reused after the call.
+     */
+    default void sampled(long timestampNanos, long[] values) {}
 
     /** Every 10 ms while the command runs, after the samples up to now were drained. */
     default void tick(long nowNanos) throws IOException {}
@@ -152,6 +160,9 @@ public final class Recorder {
       try {
         observer.clock(sampler.originNanos());
         observer.started(group, sampler.schema().keys(), pid);
+        if (observer != Observer.NONE) {
+          sampler.listen(observer::sampled);
+        }
         sampler.start();
         StartHold.release(process);
         long lastFlush = ticker.read();

@@ -52,8 +52,19 @@ public final class Sampler implements AutoCloseable {
   private volatile long overruns;
   private volatile long errors;
   private long lastTickNanos = Long.MIN_VALUE;
+  private long lastListenerLogNanos;
   private volatile boolean running;
+  private volatile Listener listener;
   private Thread thread;
+
+  /**
+   * Told of every sample as it is taken, on the sampler thread, before any consumer drains it: for a reflex that
+   * cannot wait for the drain (the run's usage guard). It must return at once (no I/O, no lock held by anyone for
+   * long); {@code values} is reused after the call. A listener that throws is counted as an error and logged.
+   */
+  public interface Listener {
+    void sampled(long timestampNanos, long[] values);
+  }
 
   /**
    * @param sources the sources to read, owned by the sampler from now on (closed by {@link #close()})
@@ -82,6 +93,7 @@ public final class Sampler implements AutoCloseable {
     this.sourceErrors = new long[this.sources.length];
     this.lastLogNanos = new long[this.sources.length];
     this.originNanos = ticker.read();
+    this.lastListenerLogNanos = originNanos - LOG_EVERY_NANOS;
     for (int i = 0; i < this.sources.length; i++) {
       nextDueNanos[i] = originNanos;
       lastLogNanos[i] = originNanos - LOG_EVERY_NANOS;
@@ -113,6 +125,11 @@ public final class Sampler implements AutoCloseable {
   /** Failed reads per source, in {@link #sources()} order. */
   public long[] sourceErrors() {
     return sourceErrors.clone();
+  }
+
+  /** Tells {@code l} of every sample from now on (null: nobody); any thread. */
+  public void listen(Listener l) {
+    listener = l;
   }
 
   /** Starts the daemon thread {@code presize-sampler}. */
@@ -196,6 +213,18 @@ public final class Sampler implements AutoCloseable {
       }
     }
     ring.put(now - originNanos, values);
+    Listener l = listener;
+    if (l != null) {
+      try {
+        l.sampled(now - originNanos, values);
+      } catch (Throwable t) {
+        errors = errors + 1;
+        if (now - lastListenerLogNanos >= LOG_EVERY_NANOS) {
+          lastListenerLogNanos = now;
+          LOG.log(System.Logger.Level.WARNING, "sample listener failed error=" + t);
+        }
+      }
+    }
     if (lastTickNanos != Long.MIN_VALUE) {
       intervals.record(now - lastTickNanos);
     }

@@ -30,6 +30,7 @@ import dev.presize.spi.config.Quantities;
 import dev.presize.spi.feedback.FeedbackRecord;
 import dev.presize.spi.feedback.FeedbackSink;
 import dev.presize.spi.host.ResourceGroup;
+import dev.presize.spi.metrics.Metric;
 import dev.presize.spi.resources.Forecast;
 import dev.presize.spi.resources.Quantiles;
 import dev.presize.spi.resources.Resource;
@@ -47,6 +48,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The control loop of {@code presize run}, driven by a {@link Recorder} as its {@link Recorder.Observer}: every
@@ -60,11 +62,16 @@ import java.util.Optional;
  * widened (and narrowed back when coverage is comfortably above).
  *
  * <p>Memory is never set below the group's usage plus the guard: Presize's policy ends with its usage guard, and
- * the actuator refuses any lowering below the usage it reads itself, whatever the sizing method.
+ * the actuator refuses any lowering below the usage it reads itself, whatever the sizing method. Between decisions a
+ * reflex keeps it so for Presize's own sizing ({@link Sizer#keepsGuard}): the sampler hands every sample to {@link
+ * #sampled}, and when less than half the guard is left between usage and the limit, a thread of its own raises the
+ * limit to usage plus the guard at once, without waiting for the recording's thread (which may be deciding, or late
+ * under load while memory ramps).
  *
- * <p>All callbacks come from the recording's thread; the one exception is {@link CheckpointHandler#checkpoint},
- * which runs on a thread of its own so the loop keeps resizing while the function takes its checkpoint (its answer
- * is taken in at the next step, or by {@link #finish}); {@link #close} stops that thread if the run ends otherwise.
+ * <p>All callbacks come from the recording's thread, except {@link #sampled} (the sampler's) and the reflex's raises
+ * (its own thread; actuation is serialized with the loop's); {@link CheckpointHandler#checkpoint} runs on a thread
+ * of its own so the loop keeps resizing while the function takes its checkpoint (its answer is taken in at the next
+ * step, or by {@link #finish}); {@link #close} stops both threads if the run ends otherwise.
  */
 public final class RunController implements Recorder.Observer {
 
@@ -211,7 +218,21 @@ public final class RunController implements Recorder.Observer {
 
   private StepAggregator aggregator;
   private Actuator actuator;
-  private ResourceProfile inForce;
+  /** The limits in force: written under {@link #actuation} only (the loop's resizes and the reflex's). */
+  private volatile ResourceProfile inForce;
+  /** Serializes the actuator's calls and what they update (the loop's and the reflex's). */
+  private final Object actuation = new Object();
+  /** The memory limit in force, for {@link #sampled} on the sampler's thread. */
+  private volatile long limitForReflex = Long.MAX_VALUE;
+  /** The highest usage the sampler saw near the limit since the reflex last ran (-1: none). */
+  private final java.util.concurrent.atomic.AtomicLong reflexUsage = new java.util.concurrent.atomic.AtomicLong(-1);
+  private int usageColumn = -1;
+  private volatile boolean reflexOn;
+  private Thread reflexThread;
+  /** Raises the reflex made (each also counted in {@link #resizes}). */
+  private int guardRaises;
+  /** After a raise that did not take, the reflex waits a step before it tries again (ticker time). */
+  private long reflexQuietUntil = Long.MIN_VALUE;
   private final List<Step> steps = new ArrayList<>();
   private final List<Step> stepsView = Collections.unmodifiableList(steps);
   private final List<Point> timeline = new ArrayList<>();
@@ -233,7 +254,7 @@ public final class RunController implements Recorder.Observer {
   private double crossingRaw = Double.NaN;
   private boolean crossingFailed;
   private int windowStart;
-  private boolean stopped;
+  private volatile boolean stopped;
   /**
    * The checkpoint under way, if any: it is taken on a thread of its own, so the loop keeps resizing (the usage guard
    * above all) while the function reaches its next step boundary and writes its state, which under load can take
@@ -334,7 +355,17 @@ public final class RunController implements Recorder.Observer {
         p -> p.probe(target, context));
     warnings.addAll(selection.warnings());
     actuator = selection.provider().create(target, context);
-    inForce = actuator.current().orElse(settings.initial());
+    synchronized (actuation) {
+      inForce = actuator.current().orElse(settings.initial());
+      limitForReflex = inForce.memoryBytes();
+    }
+    usageColumn = columns.indexOf(Metric.CGROUP_MEMORY_USAGE_BYTES.key());
+    if (sizer.keepsGuard() && usageColumn >= 0) {
+      reflexOn = true;
+      reflexThread = new Thread(this::reflexLoop, "presize-guard-" + settings.functionId());
+      reflexThread.setDaemon(true);
+      reflexThread.start();
+    }
     startNanos = Long.MIN_VALUE; // set by the first sample: steps are timed by the sampler's clock
     startedAt = Instant.now();
     lastCheckpointAt = startedAt;
@@ -352,6 +383,62 @@ public final class RunController implements Recorder.Observer {
     Step s = aggregator.accept(timestampNanos, values);
     if (s != null) {
       decide(s);
+    }
+  }
+
+  /**
+   * The sampler's thread: when less than half the guard is left between this sample's usage and the limit, wakes
+   * the reflex, which raises the limit to usage plus the guard. Allocation-free; returns at once.
+   */
+  @Override
+  public void sampled(long timestampNanos, long[] values) {
+    if (!reflexOn) {
+      return;
+    }
+    long used = values[usageColumn];
+    if (used <= 0) {
+      return;
+    }
+    if (limitForReflex - used < settings.policy().guard().guardBytes(used) / 2) {
+      reflexUsage.accumulateAndGet(used, Math::max);
+      LockSupport.unpark(reflexThread);
+    }
+  }
+
+  private void reflexLoop() {
+    while (reflexOn) {
+      LockSupport.park(this);
+      long used = reflexUsage.getAndSet(-1);
+      if (used > 0 && reflexOn) {
+        try {
+          raise(used);
+        } catch (RuntimeException e) {
+          // an actuator must not throw (its errors are results); if one does, the loop's own resizes go on
+          warn("the usage guard's raise failed: " + e);
+        }
+      }
+    }
+  }
+
+  /** The reflex: memory to usage plus the guard, if the limit in force is below that (the loop may have raised it). */
+  private void raise(long used) {
+    synchronized (actuation) {
+      if (stopped || !reflexOn) {
+        return;
+      }
+      ResourceProfile before = inForce;
+      long floor = settings.policy().guard().floorBytes(used);
+      long now = context.ticker().read();
+      if (floor <= before.memoryBytes() || (reflexQuietUntil != Long.MIN_VALUE && now - reflexQuietUntil < 0)) {
+        return;
+      }
+      apply(before.withMemoryBytes(floor), before);
+      if (inForce.memoryBytes() > before.memoryBytes()) {
+        guardRaises++;
+        reflexQuietUntil = Long.MIN_VALUE;
+      } else { // refused or failed (said by apply): not again at every sample, the loop decides meanwhile
+        reflexQuietUntil = now + settings.step().toNanos();
+      }
     }
   }
 
@@ -379,7 +466,7 @@ public final class RunController implements Recorder.Observer {
     pairFeedback(step);
     Sizer.Sizing sizing;
     try {
-      sizing = sizer.next(stepsView, inForce);
+      sizing = sizer.next(stepsView, during);
     } catch (RuntimeException e) {
       // A failed forecast must not hurt the function: keep the limits in force (usage + guard still holds, the
       // actuator never lowers below it) and say so once in a while.
@@ -400,17 +487,17 @@ public final class RunController implements Recorder.Observer {
       crossingRaw = crossingProbability();
       pending.add(new Pending(step.index(), step.index() + horizonSteps, forecast, "f" + step.index(),
           decisionContext, crossingRaw));
-      decision = presizePolicy.decide(new PolicyInput(forecast, step.usedMemoryBytes(), inForce, now));
+      decision = presizePolicy.decide(new PolicyInput(forecast, step.usedMemoryBytes(), during, now));
     } else if (sizing.memoryBytes() > 0 || sizing.cpuMillicores() > 0) {
       lastLimits = sizing;
-      decision = limitsPolicy.decide(new PolicyInput(placeholder(), step.usedMemoryBytes(), inForce, now));
+      decision = limitsPolicy.decide(new PolicyInput(placeholder(during), step.usedMemoryBytes(), during, now));
     } else {
-      decision = AllocationDecision.keep(inForce); // static: the limits stay as they are
+      decision = AllocationDecision.keep(during); // static: the limits stay as they are
     }
     timeline.add(point(step, during, forecast));
     notePeakOverMax(step, during);
     if (decision.changed()) {
-      apply(decision.profile());
+      apply(decision.profile(), during);
     }
     if (forecast != null && checkpoints.isPresent()) {
       maybeCheckpoint(forecast);
@@ -445,7 +532,25 @@ public final class RunController implements Recorder.Observer {
             + " been killed";
   }
 
-  private void apply(ResourceProfile wanted) {
+  /**
+   * Applies {@code wanted}, decided from {@code basis}: when the reflex raised memory since, the decision (made from
+   * an older usage) does not take it back down in this step.
+   */
+  private void apply(ResourceProfile wanted, ResourceProfile basis) {
+    synchronized (actuation) {
+      ResourceProfile now = inForce;
+      if (now.memoryBytes() > basis.memoryBytes() && wanted.memoryBytes() < now.memoryBytes()) {
+        wanted = wanted.withMemoryBytes(now.memoryBytes());
+      }
+      if (wanted.equals(now)) {
+        return;
+      }
+      applyNow(wanted);
+      limitForReflex = inForce.memoryBytes();
+    }
+  }
+
+  private void applyNow(ResourceProfile wanted) {
     ActuationResult r = actuator.apply(wanted);
     if (r instanceof ActuationResult.Applied a) {
       if (!a.inForce().equals(inForce)) {
@@ -611,7 +716,7 @@ public final class RunController implements Recorder.Observer {
     return d;
   }
 
-  private Forecast placeholder() {
+  private Forecast placeholder(ResourceProfile inForce) {
     Quantiles mem = new Quantiles(inForce.memoryBytes(), inForce.memoryBytes(), inForce.memoryBytes());
     Quantiles cpu = new Quantiles(inForce.cpuMillicores(), inForce.cpuMillicores(), inForce.cpuMillicores());
     return new Forecast(settings.functionId(), Instant.EPOCH, settings.step(), Map.of(Resource.MEMORY, mem,
@@ -803,7 +908,7 @@ public final class RunController implements Recorder.Observer {
     // before the first step closed or before the first sample (a process killed as it starts, e.g. a JVM below its
     // footprint), which a count from the first step's value on would miss.
     long oomKills = aggregator == null ? 0 : aggregator.oomKills();
-    return RunSummary.of(sizer.name(), exitCode, timeline, steps, settings.step(), resizes, refusals,
+    return RunSummary.of(sizer.name(), exitCode, timeline, steps, settings.step(), resizes, refusals, guardRaises,
         checkpointEvents, oomKills, actuationNanos, memoryCoverage
         .coverageOrNaN(), cpuCoverage.coverageOrNaN(), presizePolicy.widening(Resource.MEMORY), forecasts,
         warnings);
@@ -859,6 +964,16 @@ public final class RunController implements Recorder.Observer {
     if (checkpointThread != null) {
       checkpointThread.shutdownNow();
     }
+    Thread reflex = reflexThread;
+    if (reflex != null) {
+      reflexOn = false;
+      LockSupport.unpark(reflex);
+      try {
+        reflex.join(1000); // a raise under way is a few file writes
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Whether a checkpoint stopped the command (to be restored elsewhere). */
@@ -871,9 +986,12 @@ public final class RunController implements Recorder.Observer {
     return Collections.unmodifiableList(timeline);
   }
 
+  /** Any thread (the reflex's too). */
   private void warn(String message) {
-    if (warnings.size() < 20) {
-      warnings.add(message);
+    synchronized (warnings) {
+      if (warnings.size() < 20) {
+        warnings.add(message);
+      }
     }
     LOG.log(System.Logger.Level.WARNING, message);
   }

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param seconds how long the command ran (the sum of its steps)
  * @param resizes limit changes applied
  * @param refusals resizes the actuator refused (e.g. below usage plus guard) or failed
+ * @param guardRaises of the resizes, those the usage guard's reflex made between decisions (memory to usage plus
+ *     the guard, when less than half the guard was left: the loop was late for a ramp)
  * @param checkpoints checkpoints taken
  * @param oomKills processes of the group killed by the OOM killer
  * @param throttledSeconds time the group was throttled by its CPU quota, summed over CPUs (cgroup
@@ -37,7 +39,8 @@ import java.util.Map;
  * @param checkpointLog the checkpoints, in order
  * @param warnings what went wrong without stopping the run
  */
-public record RunSummary(String sizer, int exitCode, double seconds, int resizes, int refusals, int checkpoints,
+public record RunSummary(String sizer, int exitCode, double seconds, int resizes, int refusals, int guardRaises,
+    int checkpoints,
     long oomKills, double throttledSeconds, double meanAllocatedBytes, double meanUsedBytes,
     double meanAllocatedCores, double meanUsedCores, double allocatedGbSeconds, double actuationMillis,
     double memoryCoverageP90, double cpuCoverageP90, double memoryWidening, long forecasts,
@@ -55,14 +58,14 @@ public record RunSummary(String sizer, int exitCode, double seconds, int resizes
     }
     List<String> all = new java.util.ArrayList<>(warnings);
     more.stream().filter(w -> !all.contains(w)).forEach(all::add);
-    return new RunSummary(sizer, exitCode, seconds, resizes, refusals, checkpoints, oomKills, throttledSeconds,
-        meanAllocatedBytes, meanUsedBytes, meanAllocatedCores, meanUsedCores, allocatedGbSeconds, actuationMillis,
-        memoryCoverageP90, cpuCoverageP90, memoryWidening, forecasts, checkpointLog, all);
+    return new RunSummary(sizer, exitCode, seconds, resizes, refusals, guardRaises, checkpoints, oomKills,
+        throttledSeconds, meanAllocatedBytes, meanUsedBytes, meanAllocatedCores, meanUsedCores, allocatedGbSeconds,
+        actuationMillis, memoryCoverageP90, cpuCoverageP90, memoryWidening, forecasts, checkpointLog, all);
   }
 
   static RunSummary of(String sizer, int exitCode, List<RunController.Point> timeline, List<Step> steps,
-      Duration step, int resizes, int refusals, List<RunController.CheckpointEvent> checkpoints, long oomKills,
-      long actuationNanos, double memoryCoverage, double cpuCoverage, double widening, long forecasts,
+      Duration step, int resizes, int refusals, int guardRaises, List<RunController.CheckpointEvent> checkpoints,
+      long oomKills, long actuationNanos, double memoryCoverage, double cpuCoverage, double widening, long forecasts,
       List<String> warnings) {
     double time = 0;
     double allocated = 0;
@@ -83,9 +86,9 @@ public record RunSummary(String sizer, int exitCode, double seconds, int resizes
       throttled += steps.get(i).throttledNanos();
     }
     double t = time > 0 ? time : Double.NaN;
-    return new RunSummary(sizer, exitCode, time, resizes, refusals, checkpoints.size(), oomKills, throttled / 1e9,
-        allocated / t, used / t, cores / t, coresUsed / t, allocated / 1e9, actuationNanos / 1e6, memoryCoverage,
-        cpuCoverage, widening, forecasts, checkpoints, warnings);
+    return new RunSummary(sizer, exitCode, time, resizes, refusals, guardRaises, checkpoints.size(), oomKills,
+        throttled / 1e9, allocated / t, used / t, cores / t, coresUsed / t, allocated / 1e9, actuationNanos / 1e6,
+        memoryCoverage, cpuCoverage, widening, forecasts, checkpoints, warnings);
   }
 
   /**
@@ -170,6 +173,7 @@ public record RunSummary(String sizer, int exitCode, double seconds, int resizes
     m.put("sizer", sizer);
     m.put("seconds", finite(seconds));
     m.put("refusals", refusals);
+    m.put("guardRaises", guardRaises);
     m.put("meanAllocatedCores", finite(meanAllocatedCores));
     m.put("meanUsedCores", finite(meanUsedCores));
     m.put("allocatedGbSeconds", finite(allocatedGbSeconds));

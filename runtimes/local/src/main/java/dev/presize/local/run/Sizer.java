@@ -18,6 +18,16 @@ public interface Sizer {
   /** The method's name in summaries and reports, e.g. {@code presize}, {@code vpa}, {@code static}. */
   String name();
 
+  /**
+   * Whether the controller keeps memory above usage plus the guard between decisions, at the sample rate, for this
+   * method (Presize's own sizing: its limits follow the need, and a loop that is late under load must not let a
+   * ramp reach the limit before the next decision). A baseline is left to its own decisions, as it would run
+   * elsewhere.
+   */
+  default boolean keepsGuard() {
+    return false;
+  }
+
   /** What the command needs after {@code steps}; {@code inForce} is the profile the group has now. */
   Sizing next(List<Step> steps, ResourceProfile inForce);
 

@@ -41,8 +41,8 @@ class RunControllerTest {
 
   /** A group's limits in memory; records every profile asked for, with the usage at that moment. */
   static final class FakeActuator implements Actuator {
-    ResourceProfile inForce;
-    long usage;
+    volatile ResourceProfile inForce;
+    volatile long usage;
     final List<long[]> asked = new ArrayList<>(); // {asked memory, usage, limit before}
 
     FakeActuator(ResourceProfile initial) {
@@ -65,7 +65,7 @@ class RunControllerTest {
     public void close() {}
   }
 
-  private static ProviderRegistry<ActuatorProvider> registry(FakeActuator a) {
+  static ProviderRegistry<ActuatorProvider> registry(Actuator a) {
     return ProviderRegistry.of(ActuatorProvider.class, List.of(new ActuatorProvider() {
       @Override
       public String name() {
@@ -84,7 +84,7 @@ class RunControllerTest {
     }));
   }
 
-  private static ResourceGroup group() {
+  static ResourceGroup group() {
     return new ResourceGroup() {
       @Override
       public String name() {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
  *   <li>{@code memory MIB}: allocates and touches MIB mebibytes, holds them 300 ms
  *   <li>{@code cpu MILLIS}: burns MILLIS of this thread's CPU time
  *   <li>{@code memory-cpu MIB MILLIS}: touches MIB mebibytes, then burns MILLIS of CPU while holding them
+ *   <li>{@code ramp MIB RATE}: touches MIB mebibytes at RATE MiB/s (1 MiB at a time, on a schedule), holds them 300 ms
  *   <li>{@code disk BYTES PATH}: writes BYTES to PATH, fsyncs, reads them back
  *   <li>{@code net BYTES}: after a byte on stdin, sends BYTES to itself over loopback TCP
  * </ul>
@@ -36,6 +37,24 @@ public final class Hog {
       case "memory-cpu" -> {
         byte[][] blocks = touch(Integer.parseInt(args[1]));
         System.out.println("x=" + burn(Long.parseLong(args[2])) + " held=" + blocks.length);
+      }
+      case "ramp" -> {
+        int mib = Integer.parseInt(args[1]);
+        long nanosPerMib = 1_000_000_000L / Integer.parseInt(args[2]);
+        byte[][] blocks = new byte[mib][];
+        long start = System.nanoTime();
+        for (int i = 0; i < mib; i++) {
+          long wait = start + i * nanosPerMib - System.nanoTime();
+          if (wait > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+          }
+          blocks[i] = new byte[1 << 20];
+          for (int p = 0; p < blocks[i].length; p += 4096) {
+            blocks[i][p] = (byte) (i + p);
+          }
+        }
+        Thread.sleep(300);
+        System.out.println("held=" + blocks.length);
       }
       case "cpu" -> System.out.println("x=" + burn(Long.parseLong(args[1])));
       case "disk" -> {
