@@ -42,6 +42,9 @@ public final class Main implements Runnable {
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      jsonError(commandLine, commandLine.getParseResult() != null && commandLine.getParseResult()
+          .hasMatchedOption("--json"), ex.getMessage(), ex instanceof dev.presize.core.registry.RegistryException r
+          && r.problem() == dev.presize.core.registry.RegistryException.Problem.IO ? "io" : "failed");
       commandLine.getErr().println("presize: " + ex.getMessage());
       if (System.getenv("PRESIZE_DEBUG") != null) {
         ex.printStackTrace(commandLine.getErr());
@@ -51,10 +54,12 @@ public final class Main implements Runnable {
     CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
     cl.setParameterExceptionHandler((ex, args) -> {
       String shortMessage = shortMessage(ex);
+      CommandLine sub = ex.getCommandLine();
+      jsonError(sub, java.util.Arrays.asList(args).contains("--json"), shortMessage != null ? shortMessage
+          : ex.getMessage(), "usage");
       if (shortMessage == null) {
         return usage.handleParseException(ex, args);
       }
-      CommandLine sub = ex.getCommandLine();
       sub.getErr().println(sub.getCommandSpec().qualifiedName() + ": " + shortMessage);
       sub.getErr().println("see " + sub.getCommandSpec().qualifiedName() + " --help");
       return sub.getCommandSpec().exitCodeOnInvalidInput();
@@ -82,6 +87,22 @@ public final class Main implements Runnable {
       }
     }
     return cl;
+  }
+
+  /**
+   * With {@code --json} given to a command that has it, an error is also one JSON object on stdout, {@code {error,
+   * problem}} ({@code usage}, {@code failed}, {@code io}; {@code models} adds its refusals), for the scripts that read
+   * stdout; the message for people still goes to stderr.
+   */
+  static void jsonError(CommandLine command, boolean json, String message, String problem) {
+    if (!json || command.getCommandSpec().findOption("--json") == null) {
+      return;
+    }
+    java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+    o.put("error", message);
+    o.put("problem", problem);
+    command.getOut().println(dev.presize.local.run.RunSummary.jsonLine(o));
+    command.getOut().flush();
   }
 
   /**

@@ -124,7 +124,8 @@ final class ModelsCommand implements Runnable {
 
   /**
    * Runs a subcommand's body: registry refusals exit 1 with the message, bad names, versions or paths exit 2, and with
-   * {@code --json} every error is also printed as {@code {error, problem}} on stdout.
+   * {@code --json} every error is also printed as {@code {error, problem}} on stdout (a refusal here, the others by
+   * {@link Main#jsonError}, as for every command with {@code --json}).
    */
   abstract static class Base implements Callable<Integer> {
     @CommandLine.Spec
@@ -151,32 +152,24 @@ final class ModelsCommand implements Runnable {
       } catch (SubmitCommand.GateRefusal e) {
         return REFUSED;
       } catch (IllegalArgumentException e) {
-        throw jsonError(out, new UsageError(spec.commandLine(), e.getMessage()), "usage");
-      } catch (CommandLine.ParameterException e) {
-        throw jsonError(out, e, "usage");
+        throw new UsageError(spec.commandLine(), e.getMessage()); // with --json also {error, problem}: Main
       } catch (RegistryException e) {
         if (e.problem() == RegistryException.Problem.IO) {
-          throw jsonError(out, e, "io"); // not a refusal: Presize failed (exit 125)
+          throw e; // not a refusal: Presize failed (exit 125; with --json {error, problem: io}: Main)
         }
         jsonError(out, e, e.problem().name().toLowerCase(Locale.ROOT));
         spec.commandLine().getErr().println("presize: " + e.getMessage());
         return REFUSED;
-      } catch (Exception e) {
-        throw jsonError(out, e, "failed"); // Presize failed (exit 125)
       } finally {
         out.flush();
       }
     }
 
-    /** With {@code --json}, prints {@code e} as {@code {error, problem}} on {@code out}; returns {@code e}. */
-    <E extends Exception> E jsonError(PrintWriter out, E e, String problem) throws Exception {
+    /** With {@code --json}, prints {@code e} as {@code {error, problem}} on {@code out}. */
+    void jsonError(PrintWriter out, Exception e, String problem) {
       if (options.json) {
-        ObjectNode o = mapper.createObjectNode();
-        o.put("error", e.getMessage());
-        o.put("problem", problem);
-        out.println(mapper.writeValueAsString(o));
+        Main.jsonError(spec.commandLine(), true, e.getMessage(), problem);
       }
-      return e;
     }
 
     static Version version(String text) {

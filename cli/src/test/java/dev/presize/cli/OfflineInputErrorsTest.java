@@ -170,6 +170,48 @@ class OfflineInputErrorsTest {
   }
 
   @Test
+  @DisplayName("--json: a parse error (unknown option, missing value) and a failure are one {error, problem} line on"
+      + " stdout too, for every command that has --json; without --json stdout stays empty")
+  void jsonErrorsEverywhere() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    CliRun unknown = CliRun.of("models", "list", "--json", "--bogus");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.out().lines().toList()).hasSize(1);
+    JsonNode u = json.readTree(unknown.out());
+    assertThat(u.path("error").asText()).contains("--bogus");
+    assertThat(u.path("problem").asText()).isEqualTo("usage");
+    assertThat(unknown.err()).contains("Unknown option: '--bogus'");
+
+    CliRun missingValue = CliRun.of("models", "list", "--json", "--registry");
+    assertThat(missingValue.exit()).isEqualTo(2);
+    assertThat(json.readTree(missingValue.out()).path("problem").asText()).isEqualTo("usage");
+
+    CliRun badSize = CliRun.of("run", "--json", "--memory", "abc", "--", "true");
+    assertThat(badSize.exit()).isEqualTo(2);
+    assertThat(badSize.out().lines().toList()).hasSize(1);
+    assertThat(json.readTree(badSize.out()).path("error").asText()).isEqualTo("--memory abc: not a size (e.g. "
+        + "256Mi, 1Gi)");
+
+    CliRun failed = CliRun.of("run", "--json", "--sizer", "static", "--out", tmp.resolve("run").toString(), "--",
+        tmp.resolve("no-such-command").toString());
+    assertThat(failed.exit()).isEqualTo(Main.PRESIZE_FAILED);
+    JsonNode f = json.readTree(failed.out());
+    assertThat(f.path("error").asText()).endsWith("no-such-command: not found or not executable");
+    assertThat(f.path("problem").asText()).isEqualTo("failed");
+
+    Path file = Files.writeString(tmp.resolve("afile2"), "x");
+    CliRun onFile = CliRun.of("models", "list", "--registry", file.toString(), "--json");
+    assertThat(onFile.out().lines().toList()).as("said once").hasSize(1);
+
+    CliRun withoutJson = CliRun.of("models", "list", "--bogus");
+    assertThat(withoutJson.exit()).isEqualTo(2);
+    assertThat(withoutJson.out()).isEmpty();
+    CliRun noJsonOption = CliRun.of("trace", "--json", "x.pstrace");
+    assertThat(noJsonOption.exit()).isEqualTo(2);
+    assertThat(noJsonOption.out()).as("a command without --json prints no JSON").isEmpty();
+  }
+
+  @Test
   @DisplayName("the read commands refuse a registry that is not there or is a file; submit may create it")
   void mistypedRegistry() throws Exception {
     Path typo = tmp.resolve("typo-registry");
