@@ -165,8 +165,10 @@ final class DemoCommand implements Callable<Integer> {
           results.add(new DemoReport.Run(c.id(), s, method, r, p.timeline()));
           done++;
           err.printf(Locale.ROOT, "[demo] %3d/%d %-28s %-8s exit %3d  OOM %d  mem alloc %6.0f MiB used %6.0f MiB"
-              + "  slack %.2f  resizes %d%n", done, total, c.id() + " seed " + s, method, r.exitCode(), r.oomKills(),
-              r.meanAllocatedBytes() / (1 << 20), r.meanUsedBytes() / (1 << 20), r.memorySlack(), r.resizes());
+              + "  slack %.2f  resizes %d%s%n", done, total, c.id() + " seed " + s, method, r.exitCode(),
+              r.oomKills(), r.meanAllocatedBytes() / (1 << 20), r.meanUsedBytes() / (1 << 20), r.memorySlack(),
+              r.resizes(), r.guardRaises() == 0 ? "" : " (" + r.guardRaises() + " by the usage guard between"
+              + " decisions)");
         }
       }
     }
