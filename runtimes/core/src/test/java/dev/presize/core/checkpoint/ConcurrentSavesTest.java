@@ -44,8 +44,12 @@ class ConcurrentSavesTest {
     l.observe((run * 2 + 2) * 1_000_000L);
     System.out.println("ready");
     System.out.flush();
+    long giveUp = System.nanoTime() + 60_000_000_000L; // a test that failed before its start file must not leave us
     while (!Files.exists(go)) {
       Thread.onSpinWait(); // all at once: no sleep between the start file and the saves
+      if (System.nanoTime() - giveUp > 0) {
+        System.exit(3);
+      }
     }
     c.save(calibration);
     l.save(lead);
@@ -63,22 +67,11 @@ class ConcurrentSavesTest {
       before.observe(0.3, false);
     }
     before.save(calibration);
-    Path go = dir.resolve("go");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<Process> runs = new ArrayList<>();
-    for (int r = 0; r < RUNS; r++) {
-      runs.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          ConcurrentSavesTest.class.getName(), calibration.toString(), lead.toString(), go.toString(),
-          Integer.toString(r)).redirectErrorStream(true).start());
-    }
-    for (Process p : runs) { // each has loaded the files before any saves
-      String line = new String(p.getInputStream().readNBytes(6), StandardCharsets.UTF_8).strip();
-      assertThat(line).as("a run got ready").isEqualTo("ready");
-    }
-    Files.createFile(go);
-    for (Process p : runs) {
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    try {
+      play(runs, calibration, lead, dir.resolve("go"));
+    } finally {
+      runs.forEach(Process::destroyForcibly); // those still there when an assertion failed
     }
     ExceedanceCalibration merged = ExceedanceCalibration.load(calibration);
     assertThat(merged.observations()).as("40 before and %d from each of %d runs", OUTCOMES, RUNS)
@@ -102,5 +95,24 @@ class ConcurrentSavesTest {
       expected.add(Long.toString(i * 1_000_000L));
     }
     assertThat(leads).as("every run's two leads (8 kept, 8 given)").isEqualTo(expected);
+  }
+
+  /** Starts the runs, waits until each has loaded the files, lets them save at once and waits for them. */
+  private static void play(List<Process> runs, Path calibration, Path lead, Path go) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (int r = 0; r < RUNS; r++) {
+      runs.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          ConcurrentSavesTest.class.getName(), calibration.toString(), lead.toString(), go.toString(),
+          Integer.toString(r)).redirectErrorStream(true).start());
+    }
+    for (Process p : runs) { // each has loaded the files before any saves
+      String line = new String(p.getInputStream().readNBytes(6), StandardCharsets.UTF_8).strip();
+      assertThat(line).as("a run got ready").isEqualTo("ready");
+    }
+    Files.createFile(go);
+    for (Process p : runs) {
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    }
   }
 }
