@@ -59,8 +59,10 @@ final class CheckpointSimCommand implements Callable<Integer> {
 
   @Option(names = "--crossing-model", paramLabel = "DIR",
       description = "Also play the adaptive schedule fed by this crossing model (presize train-crossing), on the"
-          + " series it held out of training only, with the capacity rule it was trained with.")
-  java.nio.file.Path crossingModel;
+          + " series it held out of training only, with the capacity rule it was trained with. Repeat it with the"
+          + " models of a cross-validation (train-crossing --fold 1/5 ... 5/5, held-out series disjoint): each series"
+          + " is played by the model that did not train on it, and the totals are over all of them.")
+  List<java.nio.file.Path> crossingModels = new ArrayList<>();
 
   @Option(names = "--json", description = "Print the result as one JSON object ({\"series\", \"steps\", \"failures\","
       + " \"costs\": [{\"cost\", \"adaptive\", \"oracle\", \"bestFixed\", \"fixed\", \"adaptiveOverOracle\","
@@ -86,29 +88,47 @@ final class CheckpointSimCommand implements Callable<Integer> {
       throw new UsageError(cl, "--score-from " + scoreFrom + ": must be in [0, 1)");
     }
     input.check(cl);
-    CrossingModel model = null;
-    if (crossingModel != null) {
+    List<CrossingModel> models = new ArrayList<>();
+    java.util.Set<String> heldOut = new java.util.HashSet<>();
+    for (java.nio.file.Path dir : crossingModels) {
+      CrossingModel model;
       try {
-        model = CrossingModel.load(crossingModel);
+        model = CrossingModel.load(dir);
       } catch (java.nio.file.NoSuchFileException e) {
-        throw new UsageError(cl, "--crossing-model " + crossingModel + ": no such directory");
+        throw new UsageError(cl, "--crossing-model " + dir + ": no such directory");
       } catch (dev.presize.core.model.ModelFormatException e) {
-        throw new UsageError(cl, "--crossing-model " + crossingModel + ": " + e.getMessage());
+        throw new UsageError(cl, "--crossing-model " + dir + ": " + e.getMessage());
       }
-      boolean quantileGiven = cl.getParseResult().hasMatchedOption("--capacity-quantile");
-      boolean sizingGiven = cl.getParseResult().hasMatchedOption("--sizing-steps");
+      boolean quantileGiven = cl.getParseResult().hasMatchedOption("--capacity-quantile") || !models.isEmpty();
+      boolean sizingGiven = cl.getParseResult().hasMatchedOption("--sizing-steps") || !models.isEmpty();
       if ((quantileGiven && capacityQuantile != model.capacityQuantile())
           || (sizingGiven && sizingSteps != model.sizingSteps())) {
-        throw new UsageError(cl, "--crossing-model " + crossingModel + " was trained with --capacity-quantile "
-            + model.capacityQuantile() + " --sizing-steps " + model.sizingSteps() + "; simulate it with those");
+        throw new UsageError(cl, "--crossing-model " + dir + " was trained with --capacity-quantile "
+            + model.capacityQuantile() + " --sizing-steps " + model.sizingSteps() + "; simulate it with those"
+            + (models.isEmpty() ? "" : " (and with the other models', which were trained with others)"));
+      }
+      if (!models.isEmpty() && !model.step().equals(models.get(0).step())) {
+        throw new UsageError(cl, "--crossing-model " + dir + " was trained at a step of " + Sizes.duration(model
+            .step()) + ", " + crossingModels.get(0) + " at " + Sizes.duration(models.get(0).step()));
+      }
+      for (String id : model.testSeries()) {
+        if (!heldOut.add(id)) {
+          throw new UsageError(cl, "--crossing-model " + dir + " holds out " + id + ", which another of the models"
+              + " held out too: give the models of one cross-validation (train-crossing --fold K/N), whose held-out"
+              + " series are disjoint");
+        }
       }
       capacityQuantile = model.capacityQuantile();
       sizingSteps = model.sizingSteps();
+      models.add(model);
     }
     List<Series> series = input.read(spec.commandLine());
-    if (model != null && !series.isEmpty() && !series.get(0).step().equals(model.step())) {
-      throw new UsageError(cl, "--crossing-model " + crossingModel + " was trained at a step of "
-          + Sizes.duration(model.step()) + ", the traces have " + Sizes.duration(series.get(0).step()) + " (--step)");
+    for (int i = 0; i < models.size(); i++) {
+      if (!series.isEmpty() && !series.get(0).step().equals(models.get(i).step())) {
+        throw new UsageError(cl, "--crossing-model " + crossingModels.get(i) + " was trained at a step of "
+            + Sizes.duration(models.get(i).step()) + ", the traces have " + Sizes.duration(series.get(0).step())
+            + " (--step)");
+      }
     }
     String dataset = String.join(",", input.traceNames());
     SimulationParams base = SimulationParams.defaults();
@@ -117,7 +137,14 @@ final class CheckpointSimCommand implements Callable<Integer> {
       SimulationParams p = new SimulationParams(c, capacityQuantile, base.windowSteps(), base.minIntervalSteps(),
           base.maxIntervalSteps(), base.contentionThreshold(), base.fixedIntervalsSteps(), true, true);
       try {
-        results.add(CheckpointSimulation.run(dataset, series, p, sizingSteps, model, scoreFrom));
+        CheckpointSimulation.Result r = null;
+        for (CrossingModel model : models.isEmpty() ? java.util.Collections.<CrossingModel>singletonList(null)
+            : models) {
+          CheckpointSimulation.Result one = CheckpointSimulation.run(dataset, series, p, sizingSteps, model,
+              scoreFrom);
+          r = r == null ? one : r.plus(one);
+        }
+        results.add(r);
       } catch (IllegalArgumentException e) {
         throw new UsageError(cl, e.getMessage());
       }
@@ -139,7 +166,7 @@ final class CheckpointSimCommand implements Callable<Integer> {
     CheckpointSimulation.Result first = results.get(0);
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d series%s, %d steps, %d failures (capacity p%s"
         + " of each series' memory%s)", first.series(), first.crossing().isPresent()
-        ? " (held out of the crossing model's training)" : "", first.steps(), first.failures(),
+        ? " (each held out of the training of the crossing model that plays it)" : "", first.steps(), first.failures(),
         String.format(Locale.ROOT, "%.4g", 100 * first.params().capacityQuantile()).replaceAll("\\.?0+$", ""),
         first.sizingSteps() > 0 ? " in its first " + first.sizingSteps() + " steps, the steps after them played" : ""));
     if (first.scoreFrom() > 0) {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         + " the limit in the next step. The limit of each series is a quantile of its memory (--capacity-quantile),"
         + " from its first --sizing-steps steps when given (without it the limit is read off the whole series, so"
         + " the features know a little of its future). 20%% of the series are held out whole; of the others the"
-        + " later 20%% of each series' steps choose the round. Written only if, on the held-out series, its log loss"
+        + " later 20%% of each series' steps choose the round (--fold picks which 20%%, or another share). Written only if, on the held-out series, its log loss"
         + " beats each series' own crossing rate so far and the constant rate, and the checkpoint schedule it feeds wastes less"
         + " than the one fed by the forecast; otherwise exit 1 and nothing written.",
         "Use it with presize checkpoint-sim --crossing-model DIR. Method: docs/checkpoint-schedule.md."})
@@ -49,6 +49,12 @@ final class TrainCrossingCommand implements Callable<Integer> {
           + " the limit from the whole series).")
   int sizingSteps;
 
+  @Option(names = "--fold", defaultValue = "1/5", paramLabel = "K/N",
+      description = "Hold out the K-th of N groups of the series (by a seeded hash of their ids; default"
+          + " ${DEFAULT-VALUE}, the 20%% presize train holds out). Train N models, 1/N to N/N, and give them all to"
+          + " presize checkpoint-sim --crossing-model to score every series by the model that did not train on it.")
+  String fold;
+
   @Option(names = "--max-rounds", defaultValue = "800", paramLabel = "N",
       description = "Most boosting rounds; early stopping on the validation log loss usually ends sooner (default"
           + " ${DEFAULT-VALUE}).")
@@ -66,6 +72,7 @@ final class TrainCrossingCommand implements Callable<Integer> {
     if (maxRounds < 1) {
       throw new UsageError(cl, "--max-rounds " + maxRounds + ": must be 1 or more");
     }
+    int[] kn = fold(cl, fold);
     TraceInput.requireNewModelDir(cl, "--out", out);
     input.check(cl);
     PrintWriter err = cl.getErr();
@@ -78,7 +85,7 @@ final class TrainCrossingCommand implements Callable<Integer> {
     }
     List<Series> series = input.read(cl);
     CrossingTrainer.Options o = CrossingTrainer.Options.defaults().withCapacityQuantile(capacityQuantile)
-        .withSizingSteps(sizingSteps).withMaxRounds(maxRounds);
+        .withSizingSteps(sizingSteps).withMaxRounds(maxRounds).withFold(kn[0] - 1, kn[1]);
     long started = System.nanoTime();
     CrossingTrainer.Result r;
     try {
@@ -130,5 +137,18 @@ final class TrainCrossingCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** {@code K/N} as {K, N}, with {@code 1 <= K <= N} and {@code 2 <= N <= 100}. */
+  static int[] fold(CommandLine cl, String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,3})/(\\d{1,3})").matcher(text.strip());
+    if (m.matches()) {
+      int k = Integer.parseInt(m.group(1));
+      int n = Integer.parseInt(m.group(2));
+      if (n >= 2 && n <= 100 && k >= 1 && k <= n) {
+        return new int[] {k, n};
+      }
+    }
+    throw new UsageError(cl, "--fold " + text + ": must be K/N with 1 <= K <= N and 2 <= N <= 100, e.g. 2/5");
   }
 }

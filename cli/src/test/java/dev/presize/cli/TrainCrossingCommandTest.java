@@ -107,8 +107,51 @@ class TrainCrossingCommandTest {
         .isLessThan(l.path("costs").get(0).path("adaptive").path("totalSteps").asDouble());
     CliRun text = CliRun.of("checkpoint-sim", "--format", "bitbrains", "--traces", traces.toString(),
         "--crossing-model", model.toString(), "--cost", "0.1");
-    assertThat(text.out()).contains("18 series (held out of the crossing model's training)",
+    assertThat(text.out()).contains("18 series (each held out of the training of the crossing model that plays it)",
         "in its first 2016 steps", "adaptive, fed by the crossing model");
+  }
+
+  @Test
+  @DisplayName("cross-validation: a second model holding out fold 2/5 plays other VMs; both models together play"
+      + " each VM by the model that did not train on it, totals over all; a model twice, or a bad --fold, is refused")
+  void crossValidated() throws Exception {
+    assumeTrue(traces != null, "Bitbrains traces not found at " + BITBRAINS);
+    assertThat(trained.exit()).as(trained.err()).isZero();
+    Path second = dir.resolve("crossing-2");
+    CliRun fold2 = CliRun.of("train-crossing", "--format", "bitbrains", "--traces", traces.toString(),
+        "--sizing-steps", "2016", "--max-rounds", "100", "--fold", "2/5", "--out", second.toString());
+    assertThat(fold2.exit()).as(fold2.err() + fold2.out()).isZero();
+    CrossingModel m2 = CrossingModel.load(second);
+    int first = CrossingModel.load(model).testSeries().size();
+    assertThat(m2.testSeries()).hasSizeBetween(first - 1, first + 1)
+        .doesNotContainAnyElementsOf(CrossingModel.load(model).testSeries());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode one = json.readTree(CliRun.of("checkpoint-sim", "--format", "bitbrains", "--traces", traces.toString(),
+        "--crossing-model", model.toString(), "--cost", "0.1", "--json").out().strip());
+    JsonNode two = json.readTree(CliRun.of("checkpoint-sim", "--format", "bitbrains", "--traces", traces.toString(),
+        "--crossing-model", second.toString(), "--cost", "0.1", "--json").out().strip());
+    CliRun both = CliRun.of("checkpoint-sim", "--format", "bitbrains", "--traces", traces.toString(),
+        "--crossing-model", model.toString(), "--crossing-model", second.toString(), "--cost", "0.1", "--json");
+    assertThat(both.exit()).as(both.err()).isZero();
+    JsonNode b = json.readTree(both.out().strip());
+    assertThat(b.path("series").asInt()).isEqualTo(first + m2.testSeries().size());
+    assertThat(b.path("steps").asLong()).isEqualTo(one.path("steps").asLong() + two.path("steps").asLong());
+    for (String policy : List.of("crossing", "adaptive", "oracle")) {
+      assertThat(b.path("costs").get(0).path(policy).path("totalSteps").asDouble()).as(policy).isCloseTo(
+          one.path("costs").get(0).path(policy).path("totalSteps").asDouble()
+          + two.path("costs").get(0).path(policy).path("totalSteps").asDouble(), org.assertj.core.data.Offset
+          .offset(1e-6));
+    }
+    CliRun twice = CliRun.of("checkpoint-sim", "--format", "bitbrains", "--traces", traces.toString(),
+        "--crossing-model", model.toString(), "--crossing-model", model.toString());
+    assertThat(twice.exit()).isEqualTo(2);
+    assertThat(twice.err()).contains("which another of the models held out too");
+    for (String bad : List.of("0/5", "6/5", "1/1", "x")) {
+      CliRun r = CliRun.of("train-crossing", "--format", "bitbrains", "--traces", traces.toString(), "--fold", bad,
+          "--out", dir.resolve("bad-fold").toString());
+      assertThat(r.exit()).as(bad).isEqualTo(2);
+      assertThat(r.err()).contains("--fold " + bad + ": must be K/N");
+    }
   }
 
   @Test

@@ -63,6 +63,24 @@ public record Splits(double testSeriesFraction, double validationTimeFraction, l
     return new HashSet<>(ids.subList(0, k));
   }
 
+  /**
+   * The ids of fold {@code fold} of {@code folds} among {@code seriesIds}, for cross-validation: the ids in the order
+   * of {@link #testSeries} (by the seeded hash), cut into {@code folds} groups of as equal size as can be; every id is
+   * in exactly one fold, and fold 0 is what {@link #testSeries} holds out at a fraction of {@code 1 / folds}.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= fold < folds} and {@code folds >= 2}
+   */
+  public static Set<String> foldSeries(Set<String> seriesIds, long seed, int fold, int folds) {
+    if (folds < 2 || fold < 0 || fold >= folds) {
+      throw new IllegalArgumentException("fold must be in [0, folds) with folds >= 2, was " + fold + " of " + folds);
+    }
+    List<String> ids = new ArrayList<>(seriesIds);
+    ids.sort(Comparator.comparingLong((String id) -> hash(id, seed)).thenComparing(Comparator.naturalOrder()));
+    int n = ids.size();
+    return new HashSet<>(ids.subList((int) Math.round((double) fold * n / folds),
+        (int) Math.round((double) (fold + 1) * n / folds)));
+  }
+
   /** Splits {@code all} into train, validation and test. */
   public Split split(Windows all) {
     return split(all, testSeries(all.seriesIds()));

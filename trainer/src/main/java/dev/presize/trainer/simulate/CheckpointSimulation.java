@@ -53,6 +53,34 @@ public final class CheckpointSimulation {
       this(dataset, params, series, steps, failures, adaptive, oracle, fixed, 0, 0, Optional.empty());
     }
 
+    /**
+     * This result and {@code other}, over other series of the same dataset with the same settings, as one: the
+     * totals of each policy and of each fixed interval added up (so the best fixed interval is chosen over both
+     * together). The folds of a cross-validation add up this way to the whole dataset, each series scored by the
+     * model that did not train on it.
+     *
+     * @throws IllegalArgumentException when the settings differ, or only one has a crossing model's waste
+     */
+    public Result plus(Result other) {
+      SimulationParams o = other.params;
+      boolean same = params.costSteps() == o.costSteps() && params.capacityQuantile() == o.capacityQuantile()
+          && params.windowSteps() == o.windowSteps() && params.minIntervalSteps() == o.minIntervalSteps()
+          && params.maxIntervalSteps() == o.maxIntervalSteps() && params.contentionThreshold()
+          == o.contentionThreshold() && java.util.Arrays.equals(params.fixedIntervalsSteps(), o.fixedIntervalsSteps())
+          && params.calibrate() == o.calibrate() && params.contexts() == o.contexts();
+      if (!same || sizingSteps != other.sizingSteps || scoreFrom != other.scoreFrom
+          || crossing.isPresent() != other.crossing.isPresent()) {
+        throw new IllegalArgumentException("results of other settings do not add up: " + params + " sizing "
+            + sizingSteps + " from " + scoreFrom + " and " + other.params + " sizing " + other.sizingSteps + " from "
+            + other.scoreFrom);
+      }
+      Map<Double, Waste> sum = new LinkedHashMap<>(fixed);
+      other.fixed.forEach((t, w) -> sum.merge(t, w, Waste::plus));
+      return new Result(dataset, params, series + other.series, steps + other.steps, failures + other.failures,
+          adaptive.plus(other.adaptive), oracle.plus(other.oracle), sum, sizingSteps, scoreFrom,
+          crossing.map(w -> w.plus(other.crossing.orElseThrow())));
+    }
+
     /** Crossing-model waste / oracle waste, when a crossing model was given. */
     public OptionalDouble crossingOverOracle() {
       return crossing.map(w -> OptionalDouble.of(w.totalSteps() / oracle.totalSteps())).orElse(OptionalDouble.empty());

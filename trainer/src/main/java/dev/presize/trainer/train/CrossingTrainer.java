@@ -61,10 +61,17 @@ public final class CrossingTrainer {
    * @param negativeKeepInverse keep one negative in this many, weighted by it
    * @param seed seeds the split and the sampling
    * @param threads XGBoost threads
+   * @param fold which of {@code folds} groups of the series (by the seeded hash, {@link Splits#foldSeries}) is held
+   *     out: 0 of 5 is the 20% {@code presize train} holds out; the others let every series be held out once
+   * @param folds how many groups
    */
   public record Options(double capacityQuantile, int sizingSteps, int maxRounds, int patience,
-      int negativeKeepInverse, long seed, int threads) {
+      int negativeKeepInverse, long seed, int threads, int fold, int folds) {
     public Options {
+      if (folds < 2 || fold < 0 || fold >= folds) {
+        throw new IllegalArgumentException("fold must be in [0, folds) with folds >= 2, was " + fold + " of "
+            + folds);
+      }
       if (!(capacityQuantile > 0 && capacityQuantile < 1)) {
         throw new IllegalArgumentException("capacityQuantile must be in (0, 1), was " + capacityQuantile);
       }
@@ -76,22 +83,31 @@ public final class CrossingTrainer {
 
     /** p95 limits from each whole series, up to 800 rounds, patience 20, negatives 1 in 3, seed 42, 2 threads. */
     public static Options defaults() {
-      return new Options(0.95, 0, 800, 20, 3, 42, 2);
+      return new Options(0.95, 0, 800, 20, 3, 42, 2, 0, 5);
     }
 
     /** The same with a limit set from the first {@code steps} steps of each series. */
     public Options withSizingSteps(int steps) {
-      return new Options(capacityQuantile, steps, maxRounds, patience, negativeKeepInverse, seed, threads);
+      return new Options(capacityQuantile, steps, maxRounds, patience, negativeKeepInverse, seed, threads, fold,
+          folds);
     }
 
     /** The same with another capacity quantile. */
     public Options withCapacityQuantile(double q) {
-      return new Options(q, sizingSteps, maxRounds, patience, negativeKeepInverse, seed, threads);
+      return new Options(q, sizingSteps, maxRounds, patience, negativeKeepInverse, seed, threads, fold,
+          folds);
+    }
+
+    /** The same holding out fold {@code k} of {@code n} ({@link Splits#foldSeries}). */
+    public Options withFold(int k, int n) {
+      return new Options(capacityQuantile, sizingSteps, maxRounds, patience, negativeKeepInverse, seed, threads, k,
+          n);
     }
 
     /** The same with at most {@code rounds} rounds. */
     public Options withMaxRounds(int rounds) {
-      return new Options(capacityQuantile, sizingSteps, rounds, patience, negativeKeepInverse, seed, threads);
+      return new Options(capacityQuantile, sizingSteps, rounds, patience, negativeKeepInverse, seed, threads, fold,
+          folds);
     }
   }
 
@@ -203,11 +219,11 @@ public final class CrossingTrainer {
     }
     Set<String> ids = new LinkedHashSet<>();
     jobs.keySet().forEach(s -> ids.add(s.id()));
-    if (jobs.size() < 5) {
-      throw new IllegalArgumentException(jobs.size() + " series with memory: a crossing model needs at least 5, so"
-          + " that 20% can be held out of training");
+    if (jobs.size() < Math.max(5, o.folds())) {
+      throw new IllegalArgumentException(jobs.size() + " series with memory: a crossing model needs at least "
+          + Math.max(5, o.folds()) + ", so that one in " + o.folds() + " can be held out of training");
     }
-    Set<String> test = new Splits(0.2, 0.2, o.seed()).testSeries(ids);
+    Set<String> test = Splits.foldSeries(ids, o.seed(), o.fold(), o.folds());
     Rows train = new Rows();
     Rows validation = new Rows();
     Rows heldOut = new Rows();

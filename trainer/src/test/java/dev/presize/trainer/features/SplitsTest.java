@@ -82,6 +82,31 @@ class SplitsTest {
   }
 
   @Test
+  @DisplayName("cross-validation folds: every series in exactly one of the 5 folds, sizes within one, fold 0 the 20%"
+      + " testSeries holds out; a bad fold is refused")
+  void folds() {
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < 97; i++) {
+      ids.add("vm-" + i);
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int k = 0; k < 5; k++) {
+      java.util.Set<String> fold = Splits.foldSeries(ids, 42, k, 5);
+      assertThat(fold.size()).isBetween(19, 20);
+      for (String id : fold) {
+        assertThat(seen.add(id)).as("%s in one fold only", id).isTrue();
+      }
+    }
+    assertThat(seen).isEqualTo(ids);
+    assertThat(Splits.foldSeries(ids, 42, 0, 5)).isEqualTo(new Splits(0.2, 0.2, 42).testSeries(ids));
+    assertThat(Splits.foldSeries(ids, 7, 0, 5)).isNotEqualTo(Splits.foldSeries(ids, 42, 0, 5));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Splits.foldSeries(ids, 42, 5, 5))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Splits.foldSeries(ids, 42, 0, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   @DisplayName("with two series one is test; fractions of 0 give no test and no validation")
   void edges() {
     Windows two = windows(series(2, 10));
