@@ -91,6 +91,10 @@ final class CheckpointSimCommand implements Callable<Integer> {
     List<CrossingModel> models = new ArrayList<>();
     java.util.Set<String> heldOut = new java.util.HashSet<>();
     for (java.nio.file.Path dir : crossingModels) {
+      if (crossingModels.stream().filter(d -> d.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize()))
+          .count() > 1) {
+        throw new UsageError(cl, "--crossing-model " + dir + " is given twice");
+      }
       CrossingModel model;
       try {
         model = CrossingModel.load(dir);
@@ -137,14 +141,7 @@ final class CheckpointSimCommand implements Callable<Integer> {
       SimulationParams p = new SimulationParams(c, capacityQuantile, base.windowSteps(), base.minIntervalSteps(),
           base.maxIntervalSteps(), base.contentionThreshold(), base.fixedIntervalsSteps(), true, true);
       try {
-        CheckpointSimulation.Result r = null;
-        for (CrossingModel model : models.isEmpty() ? java.util.Collections.<CrossingModel>singletonList(null)
-            : models) {
-          CheckpointSimulation.Result one = CheckpointSimulation.run(dataset, series, p, sizingSteps, model,
-              scoreFrom);
-          r = r == null ? one : r.plus(one);
-        }
-        results.add(r);
+        results.add(CheckpointSimulation.run(dataset, series, p, sizingSteps, models, scoreFrom));
       } catch (IllegalArgumentException e) {
         throw new UsageError(cl, e.getMessage());
       }

@@ -173,10 +173,10 @@ final class ControlledRun {
           b.append(String.format(Locale.ROOT, "presize run (%s)%s: exit %s after %.1f s%n", s.sizer(),
               which + (i > 0 ? " (restored)" : ""), ExitStatus.describe(s.exitCode()), s.seconds()));
         }
-        b.append(String.format(Locale.ROOT, "  resizes %d (refused %d%s), checkpoints %d, OOM kills %d, throttled %.2f"
-            + " s (summed over CPUs)%n", s.resizes(), s.refusals(), s.guardRaises() == 0 ? "" : "; "
-            + s.guardRaises() + " by the usage guard between decisions, the loop being late", s.checkpoints(),
-            s.oomKills(), s.throttledSeconds()));
+        b.append(String.format(Locale.ROOT, "  resizes %d (%srefused %d), checkpoints %d, OOM kills %d, throttled"
+            + " %.2f s (summed over CPUs)%n", s.resizes(), s.guardRaises() == 0 ? "" : s.guardRaises() + " of them"
+            + " raises by the usage guard between decisions; ", s.refusals(), s.checkpoints(), s.oomKills(),
+            s.throttledSeconds()));
         usage(b, s.meanAllocatedBytes(), s.meanUsedBytes(), s.memorySlack(), s.meanAllocatedCores(),
             s.meanUsedCores(), s.cpuSlack());
         if (s.forecasts() > 0) {

@@ -167,8 +167,8 @@ final class DemoCommand implements Callable<Integer> {
           err.printf(Locale.ROOT, "[demo] %3d/%d %-28s %-8s exit %3d  OOM %d  mem alloc %6.0f MiB used %6.0f MiB"
               + "  slack %.2f  resizes %d%s%n", done, total, c.id() + " seed " + s, method, r.exitCode(),
               r.oomKills(), r.meanAllocatedBytes() / (1 << 20), r.meanUsedBytes() / (1 << 20), r.memorySlack(),
-              r.resizes(), r.guardRaises() == 0 ? "" : " (" + r.guardRaises() + " by the usage guard between"
-              + " decisions)");
+              r.resizes(), r.guardRaises() == 0 ? "" : " (" + r.guardRaises() + " of them raises by the usage guard"
+              + " between decisions)");
         }
       }
     }

@@ -43,7 +43,7 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       jsonError(commandLine, commandLine.getParseResult() != null && commandLine.getParseResult()
-          .hasMatchedOption("--json"), ex.getMessage(), ex instanceof dev.presize.core.registry.RegistryException r
+          .hasMatchedOption("--json"), ex.getMessage() != null ? ex.getMessage() : ex.toString(), ex instanceof dev.presize.core.registry.RegistryException r
           && r.problem() == dev.presize.core.registry.RegistryException.Problem.IO ? "io" : "failed");
       commandLine.getErr().println("presize: " + ex.getMessage());
       if (System.getenv("PRESIZE_DEBUG") != null) {
@@ -55,8 +55,7 @@ public final class Main implements Runnable {
     cl.setParameterExceptionHandler((ex, args) -> {
       String shortMessage = shortMessage(ex);
       CommandLine sub = ex.getCommandLine();
-      jsonError(sub, java.util.Arrays.asList(args).contains("--json"), shortMessage != null ? shortMessage
-          : ex.getMessage(), "usage");
+      jsonError(sub, jsonAsked(sub, args), shortMessage != null ? shortMessage : ex.getMessage(), "usage");
       if (shortMessage == null) {
         return usage.handleParseException(ex, args);
       }
@@ -87,6 +86,25 @@ public final class Main implements Runnable {
       }
     }
     return cl;
+  }
+
+  /**
+   * Whether {@code --json} was given to the command (its parse result when it got that far, else the arguments
+   * before {@code --}: what follows is the user's command's).
+   */
+  static boolean jsonAsked(CommandLine command, String[] args) {
+    if (command.getParseResult() != null && command.getParseResult().hasMatchedOption("--json")) {
+      return true;
+    }
+    for (String a : args) {
+      if (a.equals("--")) {
+        return false;
+      }
+      if (a.equals("--json")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -23,10 +23,11 @@ import picocli.CommandLine.Option;
         + " CPU and I/O jumps, the same time an hour, a day and a week before), labelled by whether memory crosses"
         + " the limit in the next step. The limit of each series is a quantile of its memory (--capacity-quantile),"
         + " from its first --sizing-steps steps when given (without it the limit is read off the whole series, so"
-        + " the features know a little of its future). 20%% of the series are held out whole; of the others the"
-        + " later 20%% of each series' steps choose the round (--fold picks which 20%%, or another share). Written only if, on the held-out series, its log loss"
-        + " beats each series' own crossing rate so far and the constant rate, and the checkpoint schedule it feeds wastes less"
-        + " than the one fed by the forecast; otherwise exit 1 and nothing written.",
+        + " the features know a little of its future). One in five of the series (--fold K/N: the K-th of N groups)"
+        + " is held out whole; of the others the later 20%% of each series' steps choose the round. Written only if,"
+        + " on the held-out series, its log loss beats each series' own crossing rate so far and the constant rate,"
+        + " and the checkpoint schedule it feeds wastes less than the one fed by the forecast; otherwise exit 1 and"
+        + " nothing written.",
         "Use it with presize checkpoint-sim --crossing-model DIR. Method: docs/checkpoint-schedule.md."})
 final class TrainCrossingCommand implements Callable<Integer> {
 

@@ -195,6 +195,7 @@ class OfflineInputErrorsTest {
     CliRun failed = CliRun.of("run", "--json", "--sizer", "static", "--out", tmp.resolve("run").toString(), "--",
         tmp.resolve("no-such-command").toString());
     assertThat(failed.exit()).isEqualTo(Main.PRESIZE_FAILED);
+    assertThat(failed.out().lines().toList()).hasSize(1);
     JsonNode f = json.readTree(failed.out());
     assertThat(f.path("error").asText()).endsWith("no-such-command: not found or not executable");
     assertThat(f.path("problem").asText()).isEqualTo("failed");
@@ -202,6 +203,10 @@ class OfflineInputErrorsTest {
     Path file = Files.writeString(tmp.resolve("afile2"), "x");
     CliRun onFile = CliRun.of("models", "list", "--registry", file.toString(), "--json");
     assertThat(onFile.out().lines().toList()).as("said once").hasSize(1);
+
+    CliRun afterDash = CliRun.of("run", "--memory", "abc", "--", "tool", "--json");
+    assertThat(afterDash.exit()).isEqualTo(2);
+    assertThat(afterDash.out()).as("--json after -- is the command's, not ours").isEmpty();
 
     CliRun withoutJson = CliRun.of("models", "list", "--bogus");
     assertThat(withoutJson.exit()).isEqualTo(2);

@@ -100,6 +100,12 @@ public final class Recorder {
      */
     default void sampled(long timestampNanos, long[] values) {}
 
+    /**
+     * The command has ended (its group is still there, with what it left running, until the recording ends): on the
+     * recording's thread, before the last samples are drained.
+     */
+    default void ended() {}
+
     /** Every 10 ms while the command runs, after the samples up to now were drained. */
     default void tick(long nowNanos) throws IOException {}
   }
@@ -191,6 +197,8 @@ public final class Recorder {
             killAt = now + TimeUnit.SECONDS.toNanos(5);
           }
         }
+        sampler.listen(null); // the last, complete sample is taken on this thread: no reflex for it
+        observer.ended();
         group.ifPresent(g -> stopLeftovers(g, pid, warnings));
         sampler.stop();
         // Final totals, every file read, while the stopped shell still holds the whole tree's counters and the

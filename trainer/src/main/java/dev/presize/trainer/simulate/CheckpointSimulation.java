@@ -53,34 +53,6 @@ public final class CheckpointSimulation {
       this(dataset, params, series, steps, failures, adaptive, oracle, fixed, 0, 0, Optional.empty());
     }
 
-    /**
-     * This result and {@code other}, over other series of the same dataset with the same settings, as one: the
-     * totals of each policy and of each fixed interval added up (so the best fixed interval is chosen over both
-     * together). The folds of a cross-validation add up this way to the whole dataset, each series scored by the
-     * model that did not train on it.
-     *
-     * @throws IllegalArgumentException when the settings differ, or only one has a crossing model's waste
-     */
-    public Result plus(Result other) {
-      SimulationParams o = other.params;
-      boolean same = params.costSteps() == o.costSteps() && params.capacityQuantile() == o.capacityQuantile()
-          && params.windowSteps() == o.windowSteps() && params.minIntervalSteps() == o.minIntervalSteps()
-          && params.maxIntervalSteps() == o.maxIntervalSteps() && params.contentionThreshold()
-          == o.contentionThreshold() && java.util.Arrays.equals(params.fixedIntervalsSteps(), o.fixedIntervalsSteps())
-          && params.calibrate() == o.calibrate() && params.contexts() == o.contexts();
-      if (!same || sizingSteps != other.sizingSteps || scoreFrom != other.scoreFrom
-          || crossing.isPresent() != other.crossing.isPresent()) {
-        throw new IllegalArgumentException("results of other settings do not add up: " + params + " sizing "
-            + sizingSteps + " from " + scoreFrom + " and " + other.params + " sizing " + other.sizingSteps + " from "
-            + other.scoreFrom);
-      }
-      Map<Double, Waste> sum = new LinkedHashMap<>(fixed);
-      other.fixed.forEach((t, w) -> sum.merge(t, w, Waste::plus));
-      return new Result(dataset, params, series + other.series, steps + other.steps, failures + other.failures,
-          adaptive.plus(other.adaptive), oracle.plus(other.oracle), sum, sizingSteps, scoreFrom,
-          crossing.map(w -> w.plus(other.crossing.orElseThrow())));
-    }
-
     /** Crossing-model waste / oracle waste, when a crossing model was given. */
     public OptionalDouble crossingOverOracle() {
       return crossing.map(w -> OptionalDouble.of(w.totalSteps() / oracle.totalSteps())).orElse(OptionalDouble.empty());
@@ -175,14 +147,49 @@ public final class CheckpointSimulation {
    */
   public static Result run(String dataset, List<Series> series, SimulationParams params, int sizingSteps,
       CrossingModel crossing, double scoreFrom) {
+    return run(dataset, series, params, sizingSteps, crossing == null ? List.of() : List.of(crossing), scoreFrom);
+  }
+
+  /**
+   * {@link #run(String, List, SimulationParams, int, CrossingModel, double)} with the models of a cross-validation
+   * ({@code presize train-crossing --fold K/N}): every series one of them held out is played, in the dataset's
+   * order, by every policy in one pass (each calibrated as over one dataset), the crossing-fed schedule with the
+   * model that held it out; so the totals, and the best fixed interval, are over all of them together.
+   *
+   * @throws IllegalArgumentException when two models held out the same series, or one held out none of
+   *     {@code series}
+   */
+  public static Result run(String dataset, List<Series> series, SimulationParams params, int sizingSteps,
+      List<CrossingModel> models, double scoreFrom) {
     if (!(scoreFrom >= 0 && scoreFrom < 1)) {
       throw new IllegalArgumentException("scoreFrom must be in [0, 1), was " + scoreFrom);
     }
+    Map<String, CrossingModel> byHeldOut = new java.util.HashMap<>();
+    for (CrossingModel m : models) {
+      for (String id : m.testSeries()) {
+        CrossingModel other = byHeldOut.putIfAbsent(id, m);
+        if (other != null) {
+          throw new IllegalArgumentException("the crossing models " + other.directory() + " and " + m.directory()
+              + " both held out " + id + ": give the models of one cross-validation, whose held-out series are"
+              + " disjoint");
+        }
+      }
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    series.forEach(s -> ids.add(s.id()));
+    for (CrossingModel m : models) {
+      if (m.testSeries().stream().noneMatch(ids::contains)) {
+        throw new IllegalArgumentException("none of the " + m.testSeries().size() + " series the crossing model "
+            + m.directory() + " held out of training is in " + dataset + ": simulate it on the traces it was"
+            + " trained on, whose held-out series it names");
+      }
+    }
+    boolean withModels = !models.isEmpty();
     List<CheckpointJob> jobs = new ArrayList<>();
     List<Series> sources = new ArrayList<>();
     List<String> functions = new ArrayList<>();
     for (Series s : series) {
-      if (crossing != null && !crossing.testSeries().contains(s.id())) {
+      if (withModels && !byHeldOut.containsKey(s.id())) {
         continue;
       }
       CheckpointJob.of(s, params.capacityQuantile(), sizingSteps).ifPresent(j -> {
@@ -190,11 +197,6 @@ public final class CheckpointSimulation {
         sources.add(s);
         functions.add(s.function().isEmpty() ? s.id() : s.function());
       });
-    }
-    if (crossing != null && jobs.isEmpty()) {
-      throw new IllegalArgumentException("none of the " + crossing.testSeries().size() + " series the crossing model "
-          + crossing.directory() + " held out of training is in " + dataset + ": simulate it on the traces it was"
-          + " trained on, whose held-out series it names");
     }
     Map<String, ExceedanceCalibration> crossingCalibrations = new java.util.HashMap<>();
     ExceedanceCalibration crossingPooled = ExceedanceCalibration.defaults();
@@ -218,11 +220,11 @@ public final class CheckpointSimulation {
       steps += job.length() - from;
       failures += scoredFailures;
       adaptive = adaptive.plus(CheckpointSimulator.run(job, policy, params.costSteps(), from));
-      if (crossing != null) {
+      if (withModels) {
         ExceedanceCalibration c = params.calibrate() ? crossingCalibrations.computeIfAbsent(functions.get(k),
             f -> crossingPooled.child()) : ExceedanceCalibration.identity();
-        withModel = withModel.plus(CheckpointSimulator.run(job, new CrossingModelPolicy(params, c, crossing,
-            sources.get(k)), params.costSteps(), from));
+        withModel = withModel.plus(CheckpointSimulator.run(job, new CrossingModelPolicy(params, c,
+            byHeldOut.get(sources.get(k).id()), sources.get(k)), params.costSteps(), from));
       }
       double lambda = (double) scoredFailures / (job.length() - from);
       double oracleInterval = lambda == 0 ? Double.POSITIVE_INFINITY : Math.sqrt(2 * params.costSteps() / lambda);
@@ -234,7 +236,7 @@ public final class CheckpointSimulation {
       }
     }
     return new Result(dataset, params, jobs.size(), steps, failures, adaptive, oracle, fixed, sizingSteps, scoreFrom,
-        crossing == null ? Optional.empty() : Optional.of(withModel));
+        withModels ? Optional.of(withModel) : Optional.empty());
   }
 
 }

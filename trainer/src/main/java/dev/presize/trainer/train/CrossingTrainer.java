@@ -32,8 +32,9 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * <p>The limit of each series is the {@code capacityQuantile} of its memory (of its first {@code sizingSteps}
  * steps, which are then not trained on, or of its whole length), as the checkpoint simulation sets it
  * ({@link CheckpointJob}). A row is a step not over the limit (only those can be followed by a crossing). Series
- * are split as {@code presize train} splits them ({@link Splits}, 20% of the series held out whole, seed 42); of
- * the others the earlier 80% of each series' steps train and the later 20% validate. Negatives are kept one in
+ * are split as {@code presize train} splits them ({@link Splits}, 20% of the series held out whole, seed 42), or
+ * with another fold of the same hash order held out ({@link Options#fold}, {@link Splits#foldSeries}); of the
+ * others the earlier 80% of each series' steps train and the later 20% validate. Negatives are kept one in
  * {@code negativeKeepInverse} with that weight, so the probability stays calibrated. Training stops when the
  * validation log loss has not improved for {@code patience} rounds, and the model keeps the best round's trees.
  *

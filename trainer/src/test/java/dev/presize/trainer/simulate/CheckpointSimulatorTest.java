@@ -152,41 +152,6 @@ class CheckpointSimulatorTest {
   }
 
   @Test
-  @DisplayName("results over parts of a dataset add up to the whole: each policy's and each fixed interval's totals,"
-      + " so the best fixed interval is the one best over all; other settings are refused")
-  void resultsAddUp() {
-    double[] a = new double[600];
-    double[] b = new double[900];
-    java.util.Random rnd = new java.util.Random(3);
-    for (int i = 0; i < a.length; i++) {
-      a[i] = 100 + 10 * rnd.nextGaussian();
-    }
-    for (int i = 0; i < b.length; i++) {
-      b[i] = 100 + (i % 50 == 0 ? 40 : 0) + rnd.nextGaussian();
-    }
-    SimulationParams p = SimulationParams.defaults().withCostSteps(0.1);
-    Series sa = new Series("a/1", "", 0, Duration.ofMinutes(5), Map.of(Resource.MEMORY, a), false, Map.of(), "");
-    Series sb = new Series("b/1", "", 0, Duration.ofMinutes(5), Map.of(Resource.MEMORY, b), false, Map.of(), "");
-    CheckpointSimulation.Result ra = CheckpointSimulation.run("d", List.of(sa), p);
-    CheckpointSimulation.Result rb = CheckpointSimulation.run("d", List.of(sb), p);
-    CheckpointSimulation.Result sum = ra.plus(rb);
-    assertThat(sum.series()).isEqualTo(2);
-    assertThat(sum.steps()).isEqualTo(ra.steps() + rb.steps());
-    assertThat(sum.failures()).isEqualTo(ra.failures() + rb.failures());
-    org.assertj.core.data.Offset<Double> sums = org.assertj.core.data.Offset.offset(1e-9); // in another order
-    assertThat(sum.adaptive().totalSteps()).isCloseTo(ra.adaptive().totalSteps() + rb.adaptive().totalSteps(), sums);
-    assertThat(sum.oracle().totalSteps()).isCloseTo(ra.oracle().totalSteps() + rb.oracle().totalSteps(), sums);
-    for (double t : p.fixedIntervalsSteps()) {
-      assertThat(sum.fixed().get(t).totalSteps()).isCloseTo(ra.fixed().get(t).totalSteps()
-          + rb.fixed().get(t).totalSteps(), sums);
-    }
-    double best = sum.fixed().values().stream().mapToDouble(Waste::totalSteps).min().orElseThrow();
-    assertThat(sum.bestFixed().getValue().totalSteps()).isEqualTo(best);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ra.plus(CheckpointSimulation.run("d", List.of(sb),
-        p.withCostSteps(0.5)))).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
   @DisplayName("on a plateau at the capacity the raw forecast says P = 0.5 every step; calibrated online from the "
       + "outcomes the schedule checkpoints far less, wastes less, and comes within 20% of the Daly oracle (every "
       + "plateau step looks alike, so there is nothing to gain over it)")

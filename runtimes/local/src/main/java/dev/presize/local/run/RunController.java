@@ -224,6 +224,8 @@ public final class RunController implements Recorder.Observer {
   private final Object actuation = new Object();
   /** The memory limit in force, for {@link #sampled} on the sampler's thread. */
   private volatile long limitForReflex = Long.MAX_VALUE;
+  /** The group's usage in the latest sample (-1: none yet), which no lowering may go below plus the guard. */
+  private volatile long latestUsage = -1;
   /** The highest usage the sampler saw near the limit since the reflex last ran (-1: none). */
   private final java.util.concurrent.atomic.AtomicLong reflexUsage = new java.util.concurrent.atomic.AtomicLong(-1);
   private int usageColumn = -1;
@@ -360,6 +362,10 @@ public final class RunController implements Recorder.Observer {
       limitForReflex = inForce.memoryBytes();
     }
     usageColumn = columns.indexOf(Metric.CGROUP_MEMORY_USAGE_BYTES.key());
+    if (sizer.keepsGuard() && usageColumn < 0) {
+      warn("the group's memory usage is not sampled here, so the usage guard is kept at each decision only, not"
+          + " between decisions");
+    }
     if (sizer.keepsGuard() && usageColumn >= 0) {
       reflexOn = true;
       reflexThread = new Thread(this::reflexLoop, "presize-guard-" + settings.functionId());
@@ -399,6 +405,7 @@ public final class RunController implements Recorder.Observer {
     if (used <= 0) {
       return;
     }
+    latestUsage = used;
     if (limitForReflex - used < settings.policy().guard().guardBytes(used) / 2) {
       reflexUsage.accumulateAndGet(used, Math::max);
       LockSupport.unpark(reflexThread);
@@ -406,6 +413,7 @@ public final class RunController implements Recorder.Observer {
   }
 
   private void reflexLoop() {
+    boolean warned = false;
     while (reflexOn) {
       LockSupport.park(this);
       long used = reflexUsage.getAndSet(-1);
@@ -413,10 +421,26 @@ public final class RunController implements Recorder.Observer {
         try {
           raise(used);
         } catch (RuntimeException e) {
-          // an actuator must not throw (its errors are results); if one does, the loop's own resizes go on
-          warn("the usage guard's raise failed: " + e);
+          // an actuator must not throw (its errors are results); if one does, the loop's own resizes go on, and
+          // the reflex waits a step before it tries again, as after a refusal
+          reflexQuietUntil = context.ticker().read() + settings.step().toNanos();
+          if (!warned) {
+            warned = true;
+            warn("the usage guard's raise failed: " + e);
+          }
         }
       }
+    }
+  }
+
+  /**
+   * The command has ended: the reflex stops (nothing to guard), before the recording removes the group. A raise
+   * under way finishes first.
+   */
+  @Override
+  public void ended() {
+    synchronized (actuation) {
+      reflexOn = false;
     }
   }
 
@@ -533,14 +557,20 @@ public final class RunController implements Recorder.Observer {
   }
 
   /**
-   * Applies {@code wanted}, decided from {@code basis}: when the reflex raised memory since, the decision (made from
-   * an older usage) does not take it back down in this step.
+   * Applies {@code wanted}. With the reflex on, a decision (made from a step's usage, which may be old when the loop
+   * is late) never lowers memory below the latest sample's usage plus the guard, nor undoes a raise of the reflex
+   * made since it was decided from {@code basis}.
    */
   private void apply(ResourceProfile wanted, ResourceProfile basis) {
     synchronized (actuation) {
       ResourceProfile now = inForce;
-      if (now.memoryBytes() > basis.memoryBytes() && wanted.memoryBytes() < now.memoryBytes()) {
-        wanted = wanted.withMemoryBytes(now.memoryBytes());
+      long used = latestUsage;
+      if (reflexOn && wanted.memoryBytes() < now.memoryBytes()) {
+        long floor = now.memoryBytes() > basis.memoryBytes() ? now.memoryBytes()
+            : used > 0 ? Math.min(now.memoryBytes(), settings.policy().guard().floorBytes(used)) : 0;
+        if (wanted.memoryBytes() < floor) {
+          wanted = wanted.withMemoryBytes(floor);
+        }
       }
       if (wanted.equals(now)) {
         return;
@@ -966,7 +996,9 @@ public final class RunController implements Recorder.Observer {
     }
     Thread reflex = reflexThread;
     if (reflex != null) {
-      reflexOn = false;
+      synchronized (actuation) { // a raise under way finishes first; none starts after
+        reflexOn = false;
+      }
       LockSupport.unpark(reflex);
       try {
         reflex.join(1000); // a raise under way is a few file writes

@@ -21,7 +21,7 @@ import java.util.Map;
  * @param resizes limit changes applied
  * @param refusals resizes the actuator refused (e.g. below usage plus guard) or failed
  * @param guardRaises of the resizes, those the usage guard's reflex made between decisions (memory to usage plus
- *     the guard, when less than half the guard was left: the loop was late for a ramp)
+ *     the guard, when less than half the guard was left: memory rose faster than the loop followed it)
  * @param checkpoints checkpoints taken
  * @param oomKills processes of the group killed by the OOM killer
  * @param throttledSeconds time the group was throttled by its CPU quota, summed over CPUs (cgroup

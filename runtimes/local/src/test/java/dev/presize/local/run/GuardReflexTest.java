@@ -115,6 +115,7 @@ class GuardReflexTest {
     assertThat(afterFirst).as("the first decision keeps usage plus the guard").isGreaterThanOrEqualTo(164 * MIB);
     int asked = a.asked.size();
     c.sampled(110 * MS, new long[] {11 * MS, 100 * MIB, 100 * MIB});
+    java.util.concurrent.locks.LockSupport.parkNanos(100 * MS); // time for a raise, were one woken
     assertThat(a.asked).as("with the guard's room left, the reflex does nothing").hasSize(asked);
 
     AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -144,6 +145,22 @@ class GuardReflexTest {
     assertThat(s.guardRaises()).isEqualTo(1);
     assertThat(s.resizes()).isGreaterThanOrEqualTo(2);
     assertThat(s.toJson()).containsEntry("guardRaises", 1);
+  }
+
+  @Test
+  @DisplayName("a late loop deciding from an old step's usage does not lower memory below the latest sample's usage"
+      + " plus the guard")
+  void lateDecisionsKeepTheLatestUsage() throws Exception {
+    FakeActuator a = new FakeActuator(ResourceProfile.of(1000, 1024 * MIB));
+    RunController c = inMemory(flat(100 * MIB, true, () -> {}), a);
+    c.sampled(0, new long[] {0, 600 * MIB, 600 * MIB}); // the sampler is ahead: 600 MiB now
+    for (int i = 0; i <= 10; i++) { // the loop drains an old step at 100 MiB and decides from it
+      c.sample(i * 10 * MS, new long[] {i * MS, 100 * MIB, 100 * MIB});
+    }
+    assertThat(a.asked).as("the decision lowered the limit").isNotEmpty();
+    assertThat(a.inForce.memoryBytes()).as("not below 600 MiB + the guard").isGreaterThanOrEqualTo(600 * MIB
+        + GUARD).isLessThan(1024 * MIB);
+    c.finish(0);
   }
 
   @Test
