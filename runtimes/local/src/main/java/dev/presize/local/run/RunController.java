@@ -224,7 +224,12 @@ public final class RunController implements Recorder.Observer {
   private final Object actuation = new Object();
   /** The memory limit in force, for {@link #sampled} on the sampler's thread. */
   private volatile long limitForReflex = Long.MAX_VALUE;
-  /** The group's usage in the latest sample (-1: none yet), which no lowering may go below plus the guard. */
+  /**
+   * The group's working set in the latest sample (-1: none yet), which no lowering may go below plus the guard: its
+   * usage less the inactive file cache, which the kernel reclaims before it kills (usage itself where the working
+   * set is not sampled). Usage alone would let a command that writes files ratchet its limit up at the sample rate,
+   * its page cache filling every raise.
+   */
   private volatile long latestUsage = -1;
   /** The highest usage the sampler saw near the limit since the reflex last ran (-1: none). */
   private final java.util.concurrent.atomic.AtomicLong reflexUsage = new java.util.concurrent.atomic.AtomicLong(-1);
@@ -361,7 +366,10 @@ public final class RunController implements Recorder.Observer {
       inForce = actuator.current().orElse(settings.initial());
       limitForReflex = inForce.memoryBytes();
     }
-    usageColumn = columns.indexOf(Metric.CGROUP_MEMORY_USAGE_BYTES.key());
+    usageColumn = columns.indexOf(Metric.CGROUP_MEMORY_WORKING_SET_BYTES.key());
+    if (usageColumn < 0) {
+      usageColumn = columns.indexOf(Metric.CGROUP_MEMORY_USAGE_BYTES.key());
+    }
     if (sizer.keepsGuard() && usageColumn < 0) {
       warn("the group's memory usage is not sampled here, so the usage guard is kept at each decision only, not"
           + " between decisions");
@@ -393,8 +401,9 @@ public final class RunController implements Recorder.Observer {
   }
 
   /**
-   * The sampler's thread: when less than half the guard is left between this sample's usage and the limit, wakes
-   * the reflex, which raises the limit to usage plus the guard. Allocation-free; returns at once.
+   * The sampler's thread: when less than half the guard is left between this sample's working set ({@link
+   * #latestUsage}) and the limit, wakes the reflex, which raises the limit to it plus the guard. Allocation-free;
+   * returns at once.
    */
   @Override
   public void sampled(long timestampNanos, long[] values) {

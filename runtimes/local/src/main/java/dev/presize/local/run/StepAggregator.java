@@ -20,6 +20,7 @@ final class StepAggregator {
   private final int cpuSystem;
   private final int rss;
   private final int group;
+  private final int workingSet;
   private final int rx;
   private final int tx;
   private final int read;
@@ -49,6 +50,7 @@ final class StepAggregator {
     cpuSystem = columns.indexOf(Metric.PROC_CPU_SYSTEM_NANOS.key());
     rss = columns.indexOf(Metric.PROC_RSS_BYTES.key());
     group = columns.indexOf(Metric.CGROUP_MEMORY_USAGE_BYTES.key());
+    workingSet = columns.indexOf(Metric.CGROUP_MEMORY_WORKING_SET_BYTES.key());
     rx = columns.indexOf(Metric.NET_RX_BYTES.key());
     tx = columns.indexOf(Metric.NET_TX_BYTES.key());
     read = columns.indexOf(Metric.PROC_READ_BYTES.key());
@@ -112,8 +114,8 @@ final class StepAggregator {
     double net = rx >= 0 && tx >= 0 ? ((double) v[rx] + v[tx] - startNet) / seconds : Double.NaN;
     double disk = read >= 0 && write >= 0 ? ((double) v[read] + v[write] - startDisk) / seconds : Double.NaN;
     long thr = throttled >= 0 ? Math.max(0, v[throttled] - startThrottled) : 0;
-    return new Step(index++, ts, Math.max(0, cores), peak, group >= 0 ? v[group] : -1, net, disk, thr,
-        oom >= 0 ? v[oom] : 0);
+    return new Step(index++, ts, Math.max(0, cores), peak, group >= 0 ? v[group] : -1,
+        workingSet >= 0 ? v[workingSet] : -1, net, disk, thr, oom >= 0 ? v[oom] : 0);
   }
 
   private void begin(long ts, long[] v) {

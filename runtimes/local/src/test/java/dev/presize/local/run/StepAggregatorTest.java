@@ -59,4 +59,21 @@ class StepAggregatorTest {
     assertThatThrownBy(() -> new StepAggregator(List.of("proc.rss"), Duration.ofMillis(100)))
         .hasMessageContaining("no CPU column");
   }
+
+  @Test
+  @DisplayName("the usage the guard keeps memory above is the group's working set where sampled (not its page cache),"
+      + " else its usage, else the tree's RSS")
+  void guardedUsageIsTheWorkingSet() {
+    List<String> withWorkingSet = List.of("cgroup.cpu.usage", "proc.rss", "cgroup.memory.usage",
+        "cgroup.memory.workingset");
+    StepAggregator a = new StepAggregator(withWorkingSet, Duration.ofMillis(100));
+    Step s = null;
+    for (int i = 0; s == null; i++) { // 20 MiB used, 900 MiB of usage with the cache a file write left
+      s = a.accept(i * 10 * MS, new long[] {i * MS, 20L << 20, 900L << 20, 24L << 20});
+    }
+    assertThat(s.groupMemoryBytes()).isEqualTo(900L << 20);
+    assertThat(s.usedMemoryBytes()).isEqualTo(24L << 20);
+    assertThat(new Step(0, 0, 0, 20 << 20, 900L << 20, -1, 0, 0, 0, 0).usedMemoryBytes()).isEqualTo(900L << 20);
+    assertThat(new Step(0, 0, 0, 20 << 20, -1, -1, 0, 0, 0, 0).usedMemoryBytes()).isEqualTo(20L << 20);
+  }
 }
