@@ -103,13 +103,18 @@ final class CheckpointSimCommand implements Callable<Integer> {
       } catch (dev.presize.core.model.ModelFormatException e) {
         throw new UsageError(cl, "--crossing-model " + dir + ": " + e.getMessage());
       }
-      boolean quantileGiven = cl.getParseResult().hasMatchedOption("--capacity-quantile") || !models.isEmpty();
-      boolean sizingGiven = cl.getParseResult().hasMatchedOption("--sizing-steps") || !models.isEmpty();
+      if (!models.isEmpty() && (capacityQuantile != model.capacityQuantile()
+          || sizingSteps != model.sizingSteps())) {
+        throw new UsageError(cl, "--crossing-model " + dir + " was trained with --capacity-quantile "
+            + model.capacityQuantile() + " --sizing-steps " + model.sizingSteps() + ", " + crossingModels.get(0)
+            + " with " + capacityQuantile + " and " + sizingSteps + ": give the models of one cross-validation");
+      }
+      boolean quantileGiven = cl.getParseResult().hasMatchedOption("--capacity-quantile");
+      boolean sizingGiven = cl.getParseResult().hasMatchedOption("--sizing-steps");
       if ((quantileGiven && capacityQuantile != model.capacityQuantile())
           || (sizingGiven && sizingSteps != model.sizingSteps())) {
         throw new UsageError(cl, "--crossing-model " + dir + " was trained with --capacity-quantile "
-            + model.capacityQuantile() + " --sizing-steps " + model.sizingSteps() + "; simulate it with those"
-            + (models.isEmpty() ? "" : " (and with the other models', which were trained with others)"));
+            + model.capacityQuantile() + " --sizing-steps " + model.sizingSteps() + "; simulate it with those");
       }
       if (!models.isEmpty() && !model.step().equals(models.get(0).step())) {
         throw new UsageError(cl, "--crossing-model " + dir + " was trained at a step of " + Sizes.duration(model

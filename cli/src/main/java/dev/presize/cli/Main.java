@@ -42,9 +42,10 @@ public final class Main implements Runnable {
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      boolean io = ex instanceof dev.presize.core.registry.RegistryException r
+          && r.problem() == dev.presize.core.registry.RegistryException.Problem.IO;
       jsonError(commandLine, commandLine.getParseResult() != null && commandLine.getParseResult()
-          .hasMatchedOption("--json"), ex.getMessage() != null ? ex.getMessage() : ex.toString(), ex instanceof dev.presize.core.registry.RegistryException r
-          && r.problem() == dev.presize.core.registry.RegistryException.Problem.IO ? "io" : "failed");
+          .hasMatchedOption("--json"), ex.getMessage() != null ? ex.getMessage() : ex.toString(), io ? "io" : "failed");
       commandLine.getErr().println("presize: " + ex.getMessage());
       if (System.getenv("PRESIZE_DEBUG") != null) {
         ex.printStackTrace(commandLine.getErr());

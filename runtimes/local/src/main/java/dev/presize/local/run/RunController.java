@@ -65,8 +65,8 @@ import java.util.concurrent.locks.LockSupport;
  * the actuator refuses any lowering below the usage it reads itself, whatever the sizing method. Between decisions a
  * reflex keeps it so for Presize's own sizing ({@link Sizer#keepsGuard}): the sampler hands every sample to {@link
  * #sampled}, and when less than half the guard is left between usage (the group's working set) and the limit, a
- * thread of its own raises the limit to usage plus the guard at once, without waiting for the recording's thread (which may be deciding, or late
- * under load while memory ramps).
+ * thread of its own raises the limit to usage plus the guard at once, without waiting for the recording's thread
+ * (which may be deciding, or late under load while memory ramps).
  *
  * <p>All callbacks come from the recording's thread, except {@link #sampled} (the sampler's) and the reflex's raises
  * (its own thread; actuation is serialized with the loop's); {@link CheckpointHandler#checkpoint} runs on a thread
