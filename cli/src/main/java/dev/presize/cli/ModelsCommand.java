@@ -157,7 +157,7 @@ final class ModelsCommand implements Runnable {
         if (e.problem() == RegistryException.Problem.IO) {
           throw e; // not a refusal: Presize failed (exit 125; with --json {error, problem: io}: Main)
         }
-        jsonError(out, e, e.problem().name().toLowerCase(Locale.ROOT));
+        jsonError(e, e.problem().name().toLowerCase(Locale.ROOT));
         spec.commandLine().getErr().println("presize: " + e.getMessage());
         return REFUSED;
       } finally {
@@ -166,7 +166,7 @@ final class ModelsCommand implements Runnable {
     }
 
     /** With {@code --json}, prints {@code e} as {@code {error, problem}} on {@code out}. */
-    void jsonError(PrintWriter out, Exception e, String problem) {
+    void jsonError(Exception e, String problem) {
       if (options.json) {
         Main.jsonError(spec.commandLine(), true, e.getMessage(), problem);
       }

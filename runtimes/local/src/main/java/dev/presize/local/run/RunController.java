@@ -218,12 +218,13 @@ public final class RunController implements Recorder.Observer {
 
   private StepAggregator aggregator;
   private Actuator actuator;
-  /** The limits in force: written under {@link #actuation} only (the loop's resizes and the reflex's). */
+  /**
+   * The limits in force: written under {@link #actuation} only (the loop's resizes and the reflex's), read without
+   * it by {@link #sampled} on the sampler's thread.
+   */
   private volatile ResourceProfile inForce;
   /** Serializes the actuator's calls and what they update (the loop's and the reflex's). */
   private final Object actuation = new Object();
-  /** The memory limit in force, for {@link #sampled} on the sampler's thread. */
-  private volatile long limitForReflex = Long.MAX_VALUE;
   /**
    * The group's working set in the latest sample (-1: none yet), which no lowering may go below plus the guard: its
    * usage less the inactive file cache, which the kernel reclaims before it kills (usage itself where the working
@@ -364,7 +365,6 @@ public final class RunController implements Recorder.Observer {
     actuator = selection.provider().create(target, context);
     synchronized (actuation) {
       inForce = actuator.current().orElse(settings.initial());
-      limitForReflex = inForce.memoryBytes();
     }
     usageColumn = columns.indexOf(Metric.CGROUP_MEMORY_WORKING_SET_BYTES.key());
     if (usageColumn < 0) {
@@ -415,7 +415,7 @@ public final class RunController implements Recorder.Observer {
       return;
     }
     latestUsage = used;
-    if (limitForReflex - used < settings.policy().guard().guardBytes(used) / 2) {
+    if (inForce.memoryBytes() - used < settings.policy().guard().guardBytes(used) / 2) {
       reflexUsage.accumulateAndGet(used, Math::max);
       LockSupport.unpark(reflexThread);
     }
@@ -585,7 +585,6 @@ public final class RunController implements Recorder.Observer {
         return;
       }
       applyNow(wanted);
-      limitForReflex = inForce.memoryBytes();
     }
   }
 
