@@ -100,14 +100,17 @@ public final class AdaptivePolicy implements CheckpointPolicy {
 
   /**
    * The production schedule as the simulation runs it: {@code params}' bounds, cost and contention threshold, one
-   * second per step, no deferral, calibrated by {@code calibration}.
+   * second per step, no deferral, no lead (checkpoints land at once), calibrated by {@code calibration}. A failure
+   * costs nothing beyond the work since the last checkpoint (the job restarts from it at once, with more memory), so
+   * the failure cost is 0: a contention checkpoint goes only when {@code P · (steps since the last checkpoint)} is at
+   * least C.
    */
   static CheckpointSchedule schedule(SimulationParams params, ExceedanceCalibration calibration) {
     CheckpointConfig d = CheckpointConfig.defaults();
     CheckpointConfig config = new CheckpointConfig(Optional.empty(), d.storeRoot(), d.keepLast(),
         steps(params.minIntervalSteps()), steps(params.maxIntervalSteps()), steps(params.costSteps()), 0.3,
         params.contentionThreshold(), Duration.ofDays(365), Duration.ZERO, d.lowPressurePercent(),
-        d.profileWeight(), d.pressureRoot(), Duration.ZERO);
+        d.profileWeight(), d.pressureRoot(), Duration.ZERO, Duration.ZERO);
     CostEstimate cost = new CostEstimate(steps(params.costSteps()), 0.3);
     return new CheckpointSchedule(config, cost, new HourOfWeekProfile(0.1), calibration);
   }

@@ -27,11 +27,16 @@ import java.util.Optional;
  * @param initialLead how long a checkpoint is expected to take to land (from the end of the step whose forecast
  *     asked for it until the function's state is safe and, when it is to give way, the function stopped) before one
  *     was measured; the contention trigger looks this much further ahead (see {@link CheckpointSchedule})
+ * @param failureCost what a failure (the need crossing what is available: an OOM kill) costs beyond the work since the
+ *     last checkpoint: the restart, a cold start, a retried request. A contention checkpoint is taken only when the
+ *     loss it averts in expectation, {@code P · (time since the last checkpoint + failureCost)}, is at least its cost
+ *     (see {@link CheckpointSchedule}); the default is large enough that the trigger goes whenever {@code P} passes
+ *     its threshold unless a checkpoint costs seconds
  */
 public record CheckpointConfig(Optional<String> checkpointer, Path storeRoot, int keepLast, Duration minInterval,
     Duration maxInterval, Duration initialCost, double costWeight, double contentionThreshold,
     Duration longRunningThreshold, Duration maxDeferral, double lowPressurePercent, double profileWeight,
-    Path pressureRoot, Duration initialLead) {
+    Path pressureRoot, Duration initialLead, Duration failureCost) {
 
   public static final String CHECKPOINTER = "presize.checkpoint.checkpointer";
   public static final String STORE_ROOT = "presize.checkpoint.store.root";
@@ -47,6 +52,7 @@ public record CheckpointConfig(Optional<String> checkpointer, Path storeRoot, in
   public static final String PROFILE_WEIGHT = "presize.checkpoint.profile.ewma-weight";
   public static final String PRESSURE_ROOT = "presize.checkpoint.pressure.root";
   public static final String INITIAL_LEAD = "presize.checkpoint.lead.initial";
+  public static final String FAILURE_COST = "presize.checkpoint.failure-cost";
 
   public CheckpointConfig {
     Objects.requireNonNull(checkpointer, "checkpointer");
@@ -66,6 +72,10 @@ public record CheckpointConfig(Optional<String> checkpointer, Path storeRoot, in
     if (initialLead.isNegative()) {
       throw new IllegalArgumentException("initialLead must be >= 0, was " + initialLead);
     }
+    Objects.requireNonNull(failureCost, "failureCost");
+    if (failureCost.isNegative()) {
+      throw new IllegalArgumentException("failureCost must be >= 0, was " + failureCost);
+    }
     fraction("costWeight", costWeight, false);
     fraction("contentionThreshold", contentionThreshold, false);
     fraction("profileWeight", profileWeight, false);
@@ -83,7 +93,7 @@ public record CheckpointConfig(Optional<String> checkpointer, Path storeRoot, in
     return new CheckpointConfig(Optional.empty(),
         Path.of(System.getProperty("java.io.tmpdir"), "presize", "checkpoints"), 3, Duration.ofSeconds(10),
         Duration.ofMinutes(30), Duration.ofMillis(200), 0.3, 0.2, Duration.ofMinutes(15), Duration.ofMinutes(10),
-        10.0, 0.1, Path.of("/proc/pressure"), Duration.ofMillis(400));
+        10.0, 0.1, Path.of("/proc/pressure"), Duration.ofMillis(400), Duration.ofMinutes(1));
   }
 
   /**
@@ -107,7 +117,8 @@ public record CheckpointConfig(Optional<String> checkpointer, Path storeRoot, in
           percent(config, LOW_PRESSURE, d.lowPressurePercent()),
           fraction(config, PROFILE_WEIGHT, d.profileWeight()),
           config.getString(PRESSURE_ROOT).map(Path::of).orElse(d.pressureRoot()),
-          config.getDuration(INITIAL_LEAD, d.initialLead()));
+          config.getDuration(INITIAL_LEAD, d.initialLead()),
+          config.getDuration(FAILURE_COST, d.failureCost()));
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("presize.checkpoint", "presize.checkpoint.*: " + e.getMessage()
           + " (settings: " + config.asMap().entrySet().stream().filter(x -> x.getKey().startsWith("presize.checkpoint."))

@@ -16,8 +16,15 @@ import java.util.OptionalDouble;
  * <ol>
  *   <li><b>Contention.</b> {@code P = P(need > available over the horizon)} from the memory forecast
  *       ({@link ExceedanceModel}) or given by a model of the crossing ({@link Input#exceedance}), calibrated against the outcomes seen so far ({@link ExceedanceCalibration},
- *       fed by {@link #observeOutcome}). If {@code P >= contentionThreshold} and at least {@code minInterval} has
- *       passed since the last checkpoint, checkpoint now ({@link CheckpointTrigger#CONTENTION}); never deferred.
+ *       fed by {@link #observeOutcome}). If {@code P >= contentionThreshold}, at least {@code minInterval} has
+ *       passed since the last checkpoint, and the checkpoint is worth what it costs, checkpoint now
+ *       ({@link CheckpointTrigger#CONTENTION}); never deferred. <b>Worth it:</b> the loss a checkpoint now averts
+ *       in expectation, {@code P · (time since the last checkpoint + failureCost)} (the work a failure would
+ *       take back, and what the failure costs beyond it: {@link CheckpointConfig#failureCost}), is at least the
+ *       checkpoint's cost C. With the default failure cost (a minute) that holds whenever P passes the threshold
+ *       unless a checkpoint costs seconds; where a failure costs nothing beyond the work since the last checkpoint
+ *       (the simulation's failure model), a checkpoint just after one, or one costing more than the work it
+ *       guards, is not taken.
  *       <b>Lead:</b> a checkpoint is not safe the moment it is asked for: it lands a lead time {@code L} later (the
  *       function reaches a consistent point, writes its state durably and, when it is to give way, is stopped), and
  *       the need goes on growing meanwhile. When the input carries the need now ({@link Input#withCurrent}), the
@@ -238,19 +245,32 @@ public final class CheckpointSchedule {
     Duration t = YoungDaly.interval(cost.cost(), lambda, config.minInterval(), config.maxInterval());
     Duration since = Duration.between(in.lastCheckpointAt(), now);
     double ahead = aheadProbability(in, p);
-    if (Math.max(p, ahead) >= config.contentionThreshold()
-        && (!in.anyTaken() || since.compareTo(config.minInterval()) >= 0)) {
+    double contention = Math.max(p, ahead);
+    boolean contended = contention >= config.contentionThreshold();
+    boolean allowed = !in.anyTaken() || since.compareTo(config.minInterval()) >= 0;
+    // Expected loss averted, P · (work at risk + what a failure costs beyond it), against the checkpoint's cost.
+    double averted = contention * (since.toNanos() + (double) config.failureCost().toNanos());
+    boolean worth = averted >= cost.cost().toNanos();
+    if (contended && allowed && worth) {
       return new Checkpoint(CheckpointTrigger.CONTENTION, p, t,
           "p_exceed=" + fmt(p) + " raw=" + fmt(raw) + (ahead > p ? " p_exceed_with_lead=" + fmt(ahead) + " lead="
               + lead.lead().toMillis() + "ms" : "") + " threshold=" + fmt(config.contentionThreshold()));
     }
     Instant due = in.lastCheckpointAt().plus(t);
     if (now.isBefore(due)) {
-      if (Math.max(p, ahead) >= config.contentionThreshold()) {
+      if (contended && !allowed) {
         // Contention, but a checkpoint was taken less than minInterval ago: look again as soon as allowed.
-        Instant allowed = in.lastCheckpointAt().plus(config.minInterval());
-        return new Wait(allowed.isBefore(due) ? allowed : due, false, p, t,
-            "p_exceed=" + fmt(p) + " rate_limited_until=" + allowed);
+        Instant at = in.lastCheckpointAt().plus(config.minInterval());
+        return new Wait(at.isBefore(due) ? at : due, false, p, t,
+            "p_exceed=" + fmt(p) + " rate_limited_until=" + at);
+      }
+      if (contended) {
+        // Contention, but too little is at risk yet for a checkpoint to pay: look again when it would.
+        long worthNanos = (long) Math.min(Long.MAX_VALUE / 2.0,
+            cost.cost().toNanos() / contention - config.failureCost().toNanos());
+        Instant at = in.lastCheckpointAt().plus(Duration.ofNanos(Math.max(worthNanos, since.toNanos())));
+        return new Wait(at.isBefore(due) ? at : due, false, p, t, "p_exceed=" + fmt(p)
+            + " not_worth_its_cost=" + cost.cost() + " at_risk=" + since);
       }
       return new Wait(due, false, p, t, "interval=" + t + " lambda_per_s=" + fmt(lambda) + " cost=" + cost.cost());
     }

@@ -25,10 +25,11 @@ class CheckpointConfigTest {
         Map.entry(CheckpointConfig.COST_WEIGHT, "0.5"), Map.entry(CheckpointConfig.CONTENTION_THRESHOLD, "30%"),
         Map.entry(CheckpointConfig.LONG_RUNNING, "1h"), Map.entry(CheckpointConfig.MAX_DEFERRAL, "5m"),
         Map.entry(CheckpointConfig.LOW_PRESSURE, "2.5%"), Map.entry(CheckpointConfig.PROFILE_WEIGHT, "0.05"),
-        Map.entry(CheckpointConfig.PRESSURE_ROOT, "/tmp/psi"), Map.entry(CheckpointConfig.INITIAL_LEAD, "250ms"))));
+        Map.entry(CheckpointConfig.PRESSURE_ROOT, "/tmp/psi"), Map.entry(CheckpointConfig.INITIAL_LEAD, "250ms"),
+        Map.entry(CheckpointConfig.FAILURE_COST, "0s"))));
     assertThat(c).isEqualTo(new CheckpointConfig(Optional.of("app-state"), Path.of("/x/y"), 5, Duration.ofSeconds(1),
         Duration.ofHours(2), Duration.ofMillis(50), 0.5, 0.3, Duration.ofHours(1), Duration.ofMinutes(5), 2.5,
-        0.05, Path.of("/tmp/psi"), Duration.ofMillis(250)));
+        0.05, Path.of("/tmp/psi"), Duration.ofMillis(250), Duration.ZERO));
   }
 
   @Test
@@ -43,5 +44,7 @@ class CheckpointConfigTest {
     assertThatThrownBy(() -> CheckpointConfig.from(ConfigProperties.of(Map.of(
         CheckpointConfig.MIN_INTERVAL, "1h", CheckpointConfig.MAX_INTERVAL, "1m"))))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("interval.min=1h");
+    assertThatThrownBy(() -> CheckpointConfig.from(ConfigProperties.of(Map.of(CheckpointConfig.FAILURE_COST, "-1s"))))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("failure-cost");
   }
 }

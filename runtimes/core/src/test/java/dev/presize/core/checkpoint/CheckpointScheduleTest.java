@@ -81,6 +81,42 @@ class CheckpointScheduleTest {
   }
 
   @Test
+  @DisplayName("a contention checkpoint goes only when the loss it averts, P · (time since the last checkpoint + "
+      + "failure cost), is at least its cost C: with no failure cost, P = 0.26 and C = 0.2 s it waits at 0.5 s at "
+      + "risk until 0.77 s; with C = 4 s it leaves the checkpoint to the interval; with the default failure cost it "
+      + "goes at once")
+  void contentionWorthItsCost() {
+    CheckpointConfig free = CheckpointConfig.from(ConfigProperties.of(Map.of(
+        CheckpointConfig.MIN_INTERVAL, "100ms", CheckpointConfig.MAX_INTERVAL, "1h", CheckpointConfig.FAILURE_COST,
+        "0s")));
+    CheckpointSchedule cheap = new CheckpointSchedule(free, new CostEstimate(Duration.ofMillis(200), 0.3),
+        new HourOfWeekProfile(0.5));
+    Decision early = cheap.decide(START.plusMillis(500), input(START, Duration.ofMinutes(1), TIGHT, HIGH));
+    // 0.26 · 0.5 s = 0.13 s < 0.2 s; worth it from 0.2 s / 0.26 = 0.77 s on, before T = sqrt(2 · 0.2 s / 0.26) = 1.24 s.
+    assertThat(early).isInstanceOfSatisfying(Wait.class, w -> {
+      assertThat(w.nextAt()).isBetween(START.plusMillis(768), START.plusMillis(770));
+      assertThat(w.reason()).contains("not_worth_its_cost");
+    });
+    assertThat(cheap.decide(START.plusMillis(800), input(START, Duration.ofMinutes(1), TIGHT, HIGH)))
+        .isInstanceOfSatisfying(Checkpoint.class, c -> assertThat(c.trigger()).isEqualTo(CheckpointTrigger.CONTENTION));
+
+    CheckpointSchedule dear = new CheckpointSchedule(free, new CostEstimate(Duration.ofSeconds(4), 0.3),
+        new HourOfWeekProfile(0.5));
+    // 0.26 · 3 s < 4 s: no contention checkpoint; the interval, sqrt(2 · 4 s / 0.26) = 5.5 s, takes one then.
+    assertThat(dear.decide(START.plusSeconds(3), input(START, Duration.ofMinutes(1), TIGHT, HIGH)))
+        .isInstanceOfSatisfying(Wait.class, w -> assertThat(w.nextAt()).isBetween(START.plusMillis(5546), START.plusMillis(5548)));
+    assertThat(dear.decide(START.plusSeconds(6), input(START, Duration.ofMinutes(1), TIGHT, HIGH)))
+        .isInstanceOfSatisfying(Checkpoint.class, c -> assertThat(c.trigger()).isEqualTo(CheckpointTrigger.SCHEDULE));
+
+    // The default failure cost (1 minute): 0.26 · (3 s + 60 s) > 4 s, so contention goes at once.
+    CheckpointConfig live = CheckpointConfig.from(ConfigProperties.of(Map.of(
+        CheckpointConfig.MIN_INTERVAL, "100ms", CheckpointConfig.MAX_INTERVAL, "1h")));
+    assertThat(new CheckpointSchedule(live, new CostEstimate(Duration.ofSeconds(4), 0.3), new HourOfWeekProfile(0.5))
+        .decide(START.plusSeconds(3), input(START, Duration.ofMinutes(1), TIGHT, HIGH)))
+        .isInstanceOfSatisfying(Checkpoint.class, c -> assertThat(c.trigger()).isEqualTo(CheckpointTrigger.CONTENTION));
+  }
+
+  @Test
   @DisplayName("once outcomes show that a forecast's P = 0.26 is exceeded only 1% of the time, the calibrated schedule "
       + "no longer calls it contention and checkpoints at the interval of P = 0.01")
   void calibratedProbability() {
