@@ -47,8 +47,9 @@ final class CheckpointSimCommand implements Callable<Integer> {
   double capacityQuantile;
 
   @Option(names = "--sizing-steps", defaultValue = "0", paramLabel = "N",
-      description = "Set each series' capacity from its first N steps only, and play the steps after them (0, the"
-          + " default: from the whole series, which the schedule could not know in advance).")
+      description = "Set each series' capacity from its first N steps only, and score the steps after them; the"
+          + " first N are its history, played to the adaptive schedules first so they start warm (0, the default:"
+          + " the capacity from the whole series, which the schedule could not know in advance, and no history).")
   int sizingSteps;
 
   @Option(names = "--score-from", defaultValue = "0", paramLabel = "F",

@@ -46,8 +46,8 @@ final class TrainCrossingCommand implements Callable<Integer> {
   double capacityQuantile;
 
   @Option(names = "--sizing-steps", defaultValue = "0", paramLabel = "N",
-      description = "Set each series' limit from its first N steps and train on the steps after them (default 0:"
-          + " the limit from the whole series).")
+      description = "Set each series' limit from its first N steps and train on the steps after them, the first N"
+          + " feeding the features as history (default 0: the limit from the whole series).")
   int sizingSteps;
 
   @Option(names = "--fold", defaultValue = "1/5", paramLabel = "K/N",

@@ -24,16 +24,27 @@ import java.util.Optional;
  * @param capacity the capacity
  * @param fails whether step {@code i} has a failure
  * @param failureOffset where in step {@code i} the failure happens, in [0, 1), when it has one
- * @param failures how many failures in total
+ * @param failures how many failures in total, after the history
+ * @param history how many steps at the start are history: known before the job runs (the sizing period its
+ *     capacity was set from), played to a policy so it starts warm, never scored ({@link #withHistory})
  */
 public record CheckpointJob(String id, double[] memory, double capacity, boolean[] fails, double[] failureOffset,
-    int failures) {
+    int failures, int history) {
 
   public CheckpointJob {
     Objects.requireNonNull(id, "id");
     if (memory.length != fails.length) {
       throw new IllegalArgumentException(id + ": memory and fails differ in length");
     }
+    if (history < 0 || history >= memory.length) {
+      throw new IllegalArgumentException(id + ": history must be in [0, " + memory.length + "), was " + history);
+    }
+  }
+
+  /** A job without history. */
+  public CheckpointJob(String id, double[] memory, double capacity, boolean[] fails, double[] failureOffset,
+      int failures) {
+    this(id, memory, capacity, fails, failureOffset, failures, 0);
   }
 
   /** Steps in the job. */
@@ -54,30 +65,8 @@ public record CheckpointJob(String id, double[] memory, double capacity, boolean
    * values are left after the sizing period.
    */
   public static Optional<CheckpointJob> of(Series s, double capacityQuantile, int sizingSteps) {
-    if (!(capacityQuantile > 0 && capacityQuantile < 1)) {
-      throw new IllegalArgumentException("capacityQuantile must be in (0, 1), was " + capacityQuantile);
-    }
-    if (sizingSteps < 0) {
-      throw new IllegalArgumentException("sizingSteps must be >= 0, was " + sizingSteps);
-    }
-    if (!s.has(Resource.MEMORY)) {
-      return Optional.empty();
-    }
-    double[] raw = s.values(Resource.MEMORY);
-    int first = 0;
-    while (first < raw.length && Double.isNaN(raw[first])) {
-      first++;
-    }
-    if (raw.length - first < 2) {
-      return Optional.empty();
-    }
-    double[] filled = Arrays.copyOfRange(raw, first, raw.length);
-    for (int i = 1; i < filled.length; i++) {
-      if (Double.isNaN(filled[i])) {
-        filled[i] = filled[i - 1];
-      }
-    }
-    if (filled.length - sizingSteps < 2) {
+    double[] filled = filled(s, capacityQuantile, sizingSteps);
+    if (filled == null) {
       return Optional.empty();
     }
     double[] sorted = sizingSteps == 0 ? filled.clone() : Arrays.copyOf(filled, sizingSteps);
@@ -96,6 +85,63 @@ public record CheckpointJob(String id, double[] memory, double capacity, boolean
       }
     }
     return Optional.of(new CheckpointJob(s.id(), m, cap, fails, offset, failures));
+  }
+
+  /**
+   * {@link #of(Series, double, int)} with the sizing period kept in front as {@link #history}: a policy plays it
+   * first (its features, forecast and calibration warm from it, as a function with a week behind it would have them),
+   * and only the steps after it are scored. Those steps, their failures and failure points are exactly the ones of
+   * {@link #of(Series, double, int)} (the first of them cannot fail there, so it does not here either); the history's
+   * own crossings of the capacity are marked, for a policy to learn from. {@code sizingSteps = 0}: no history.
+   */
+  public static Optional<CheckpointJob> withHistory(Series s, double capacityQuantile, int sizingSteps) {
+    Optional<CheckpointJob> played = of(s, capacityQuantile, sizingSteps);
+    if (played.isEmpty() || sizingSteps == 0) {
+      return played;
+    }
+    CheckpointJob p = played.get();
+    double[] before = filled(s, capacityQuantile, sizingSteps);
+    int h = sizingSteps;
+    int n = h + p.length();
+    double[] m = new double[n];
+    System.arraycopy(before, 0, m, 0, before.length);
+    boolean[] fails = new boolean[n];
+    double[] offset = new double[n];
+    System.arraycopy(p.fails(), 0, fails, h, p.length());
+    System.arraycopy(p.failureOffset(), 0, offset, h, p.length());
+    for (int i = 1; i < h; i++) {
+      fails[i] = m[i] > p.capacity() && m[i - 1] <= p.capacity();
+      offset[i] = 0.5;
+    }
+    return Optional.of(new CheckpointJob(p.id(), m, p.capacity(), fails, offset, p.failures(), h));
+  }
+
+  /** The series' memory from its first known value on, gaps carried forward; null when no job can be made. */
+  private static double[] filled(Series s, double capacityQuantile, int sizingSteps) {
+    if (!(capacityQuantile > 0 && capacityQuantile < 1)) {
+      throw new IllegalArgumentException("capacityQuantile must be in (0, 1), was " + capacityQuantile);
+    }
+    if (sizingSteps < 0) {
+      throw new IllegalArgumentException("sizingSteps must be >= 0, was " + sizingSteps);
+    }
+    if (!s.has(Resource.MEMORY)) {
+      return null;
+    }
+    double[] raw = s.values(Resource.MEMORY);
+    int first = 0;
+    while (first < raw.length && Double.isNaN(raw[first])) {
+      first++;
+    }
+    if (raw.length - first < 2) {
+      return null;
+    }
+    double[] filled = Arrays.copyOfRange(raw, first, raw.length);
+    for (int i = 1; i < filled.length; i++) {
+      if (Double.isNaN(filled[i])) {
+        filled[i] = filled[i - 1];
+      }
+    }
+    return filled.length - sizingSteps < 2 ? null : filled;
   }
 
   /** The {@code q}-quantile of sorted values, linear between order statistics (type 7). */

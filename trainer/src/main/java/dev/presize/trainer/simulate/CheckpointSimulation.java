@@ -37,7 +37,8 @@ public final class CheckpointSimulation {
    * @param adaptive the adaptive schedule's waste
    * @param oracle the oracle's waste
    * @param fixed each fixed interval's waste, by interval in steps
-   * @param sizingSteps the first steps of each series its capacity was set from and not played (0: none)
+   * @param sizingSteps the first steps of each series its capacity was set from: history, played to the policies
+   *     but not scored (0: none)
    * @param scoreFrom the share of each series played before its waste was counted (0: all counted)
    * @param crossing the waste of the adaptive schedule fed by a crossing model, when one was given
    */
@@ -123,7 +124,8 @@ public final class CheckpointSimulation {
 
   /**
    * {@link #run(String, List, SimulationParams)} with each series' capacity set from its first {@code sizingSteps}
-   * steps (not played; {@link CheckpointJob#of(Series, double, int)}), and, when {@code crossing} is not null, the
+   * steps, which are its history: played to the policies first (forecast, features and calibration warm from them),
+   * never scored ({@link CheckpointJob#withHistory}); and, when {@code crossing} is not null, the
    * adaptive schedule fed by that crossing model played too ({@link CrossingModelPolicy}, with calibrations of its
    * own). With a crossing model only the series it was not trained on are simulated (its
    * {@link CrossingModel#testSeries()}), so its numbers are out of sample.
@@ -192,7 +194,7 @@ public final class CheckpointSimulation {
       if (withModels && !byHeldOut.containsKey(s.id())) {
         continue;
       }
-      CheckpointJob.of(s, params.capacityQuantile(), sizingSteps).ifPresent(j -> {
+      CheckpointJob.withHistory(s, params.capacityQuantile(), sizingSteps).ifPresent(j -> {
         jobs.add(j);
         sources.add(s);
         functions.add(s.function().isEmpty() ? s.id() : s.function());
@@ -210,7 +212,8 @@ public final class CheckpointSimulation {
     long failures = 0;
     for (int k = 0; k < jobs.size(); k++) {
       CheckpointJob job = jobs.get(k);
-      int from = scoreFrom == 0 ? 0 : (int) Math.round(scoreFrom * (job.length() - 1)) + 1;
+      int played = job.length() - job.history();
+      int from = job.history() + (scoreFrom == 0 ? 0 : (int) Math.round(scoreFrom * (played - 1)) + 1);
       AdaptivePolicy policy = new AdaptivePolicy(params, params.calibrate() ? calibrations.computeIfAbsent(
           functions.get(k), f -> pooled.child()) : ExceedanceCalibration.identity());
       int scoredFailures = 0;

@@ -31,9 +31,12 @@ public final class CheckpointSimulator {
     }
   }
 
-  /** Runs {@code job} under {@code policy} with a checkpoint cost of {@code costSteps}. */
+  /**
+   * Runs {@code job} under {@code policy} with a checkpoint cost of {@code costSteps}, counting the waste after the
+   * job's {@link CheckpointJob#history}.
+   */
   public static Waste run(CheckpointJob job, CheckpointPolicy policy, double costSteps) {
-    return run(job, policy, costSteps, 0);
+    return run(job, policy, costSteps, job.history());
   }
 
   /**
@@ -42,8 +45,9 @@ public final class CheckpointSimulator {
    * {@code countFrom}, with nothing to lose and no checkpoint yet.
    */
   public static Waste run(CheckpointJob job, CheckpointPolicy policy, double costSteps, int countFrom) {
-    if (countFrom < 0 || countFrom > job.length()) {
-      throw new IllegalArgumentException("countFrom must be in [0, " + job.length() + "], was " + countFrom);
+    if (countFrom < job.history() || countFrom > job.length()) {
+      throw new IllegalArgumentException("countFrom must be in [" + job.history() + ", " + job.length()
+          + "] (after the job's history), was " + countFrom);
     }
     policy.start(job);
     for (int i = 0; i < countFrom; i++) {

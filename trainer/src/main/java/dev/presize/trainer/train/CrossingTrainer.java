@@ -203,7 +203,7 @@ public final class CrossingTrainer {
     Map<Series, CheckpointJob> jobs = new LinkedHashMap<>();
     Duration step = null;
     for (Series s : series) {
-      CheckpointJob job = CheckpointJob.of(s, o.capacityQuantile(), o.sizingSteps()).orElse(null);
+      CheckpointJob job = CheckpointJob.withHistory(s, o.capacityQuantile(), o.sizingSteps()).orElse(null);
       if (job == null) {
         continue;
       }
@@ -232,7 +232,8 @@ public final class CrossingTrainer {
     for (Map.Entry<Series, CheckpointJob> e : jobs.entrySet()) {
       if (!test.contains(e.getKey().id())) {
         CheckpointJob job = e.getValue();
-        addRows(e.getKey(), job, o, random, (int) Math.round(0.8 * (job.length() - 1)), train, validation);
+        addRows(e.getKey(), job, o, random,
+            job.history() + (int) Math.round(0.8 * (job.length() - job.history() - 1)), train, validation);
       }
     }
     // sampled after the training rows, so holding series out never changes what is trained on
@@ -345,7 +346,8 @@ public final class CrossingTrainer {
     CrossingInputs inputs = new CrossingInputs(s, job);
     double[] m = job.memory();
     float[] row = new float[CrossingFeatures.WIDTH];
-    for (int j = 0; j + 1 < m.length; j++) {
+    // Rows only after the history (the sizing period the limit was set from), whose steps warm the features.
+    for (int j = job.history(); j + 1 < m.length; j++) {
       inputs.addThrough(j);
       if (m[j] > job.capacity()) {
         continue;

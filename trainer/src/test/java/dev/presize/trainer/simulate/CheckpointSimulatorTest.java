@@ -82,6 +82,33 @@ class CheckpointSimulatorTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sizingSteps");
   }
 
+  @Test
+  @DisplayName("with history the sizing period stays in front: the steps after it, their failures and failure points "
+      + "are those of the job without it, the history's crossings are marked, and its waste is not counted")
+  void sizingPeriodAsHistory() {
+    double[] m = {1, 3, 1, 2, Double.NaN, 9, 1, 9, 2};
+    CheckpointJob played = CheckpointJob.of(series(m), 0.5, 4).orElseThrow();
+    CheckpointJob job = CheckpointJob.withHistory(series(m), 0.5, 4).orElseThrow();
+    assertThat(job.history()).isEqualTo(4);
+    assertThat(job.capacity()).isEqualTo(played.capacity()).isEqualTo(1.5);
+    assertThat(job.memory()).containsExactly(1, 3, 1, 2, 2, 9, 1, 9, 2);
+    // History: 1 -> 3 and 1 -> 2 cross 1.5; after it, 2 -> 9 does not (2 is over already), 1 -> 9 does.
+    assertThat(job.fails()).containsExactly(false, true, false, true, false, false, false, true, false);
+    assertThat(java.util.Arrays.copyOfRange(job.failureOffset(), 4, 9)).containsExactly(played.failureOffset());
+    assertThat(job.failures()).isEqualTo(played.failures()).isEqualTo(1);
+    java.util.List<Integer> planned = new java.util.ArrayList<>();
+    CheckpointPolicy never = (step, last) -> {
+      planned.add(step);
+      return new CheckpointPolicy.Plan(false, Double.POSITIVE_INFINITY);
+    };
+    assertThat(CheckpointSimulator.run(job, never, 0.1)).isEqualTo(CheckpointSimulator.run(played, never, 0.1));
+    assertThat(planned.subList(0, 9)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckpointSimulator.run(job, never, 0.1, 3))
+        .hasMessageContaining("after the job's history");
+    assertThat(CheckpointJob.withHistory(series(m), 0.5, 0).orElseThrow())
+        .usingRecursiveComparison().isEqualTo(CheckpointJob.of(series(m), 0.5).orElseThrow());
+  }
+
   /** Ten steps with failures at 2.25 and 6.75. */
   private static CheckpointJob twoFailures() {
     double[] offset = new double[10];
