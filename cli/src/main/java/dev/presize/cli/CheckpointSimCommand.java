@@ -171,7 +171,8 @@ final class CheckpointSimCommand implements Callable<Integer> {
         + " of each series' memory%s)", first.series(), first.crossing().isPresent()
         ? " (each held out of the training of the crossing model that plays it)" : "", first.steps(), first.failures(),
         String.format(Locale.ROOT, "%.4g", 100 * first.params().capacityQuantile()).replaceAll("\\.?0+$", ""),
-        first.sizingSteps() > 0 ? " in its first " + first.sizingSteps() + " steps, the steps after them played" : ""));
+        first.sizingSteps() > 0 ? " in its first " + first.sizingSteps()
+            + " steps, played first as history, the steps after them scored" : ""));
     if (first.scoreFrom() > 0) {
       sb.append(String.format(Locale.ROOT, "; waste counted after the first %.0f%% of each series' steps",
           100 * first.scoreFrom()));
