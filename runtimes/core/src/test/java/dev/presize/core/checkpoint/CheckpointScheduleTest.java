@@ -92,7 +92,8 @@ class CheckpointScheduleTest {
     CheckpointSchedule cheap = new CheckpointSchedule(free, new CostEstimate(Duration.ofMillis(200), 0.3),
         new HourOfWeekProfile(0.5));
     Decision early = cheap.decide(START.plusMillis(500), input(START, Duration.ofMinutes(1), TIGHT, HIGH));
-    // 0.26 · 0.5 s = 0.13 s < 0.2 s; worth it from 0.2 s / 0.26 = 0.77 s on, before T = sqrt(2 · 0.2 s / 0.26) = 1.24 s.
+    // 0.26 · 0.5 s = 0.13 s < 0.2 s; worth it from 0.2 s / 0.26 = 0.77 s on, before T = sqrt(2 · 0.2 s / 0.26)
+    // = 1.24 s.
     assertThat(early).isInstanceOfSatisfying(Wait.class, w -> {
       assertThat(w.nextAt()).isBetween(START.plusMillis(768), START.plusMillis(770));
       assertThat(w.reason()).contains("not_worth_its_cost");
@@ -104,7 +105,8 @@ class CheckpointScheduleTest {
         new HourOfWeekProfile(0.5));
     // 0.26 · 3 s < 4 s: no contention checkpoint; the interval, sqrt(2 · 4 s / 0.26) = 5.5 s, takes one then.
     assertThat(dear.decide(START.plusSeconds(3), input(START, Duration.ofMinutes(1), TIGHT, HIGH)))
-        .isInstanceOfSatisfying(Wait.class, w -> assertThat(w.nextAt()).isBetween(START.plusMillis(5546), START.plusMillis(5548)));
+        .isInstanceOfSatisfying(Wait.class,
+            w -> assertThat(w.nextAt()).isBetween(START.plusMillis(5546), START.plusMillis(5548)));
     assertThat(dear.decide(START.plusSeconds(6), input(START, Duration.ofMinutes(1), TIGHT, HIGH)))
         .isInstanceOfSatisfying(Checkpoint.class, c -> assertThat(c.trigger()).isEqualTo(CheckpointTrigger.SCHEDULE));
 
