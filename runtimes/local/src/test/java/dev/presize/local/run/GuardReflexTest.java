@@ -209,6 +209,20 @@ class GuardReflexTest {
     assertThat(s.warnings()).anySatisfy(w -> assertThat(w).contains("resize failed").contains("Permission denied"));
   }
 
+  /**
+   * Whether the command's holding shell ({@code pid}) still runs: once the command has ended it stops itself (so the
+   * recording can read the final totals) and waits to be released, which the recording does only after the stalled
+   * decision returns; gone or a zombie counts as ended too.
+   */
+  private static boolean running(long pid) {
+    try {
+      String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return "ZTtX".indexOf(stat.charAt(stat.lastIndexOf(')') + 2)) < 0;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   private static boolean cgroupsWritable() {
     var ctx = ProviderContext.of(ConfigProperties.empty());
     return ProviderRegistry.load(ResourceGroupProvider.class).all().stream().anyMatch(p -> p.probe(ctx).supported());
@@ -216,19 +230,20 @@ class GuardReflexTest {
 
   /**
    * One run on a real cgroup: a JVM ramping to 320 MiB at 150 MiB/s from a 128Mi limit, sized by a forecast that
-   * never sees the ramp (flat at 64 MiB) from a loop whose first decision takes 6 s: the ramp (about 2 s after the
-   * JVM's start) is over by then, so only the reflex can keep up with it.
+   * never sees the ramp (flat at 64 MiB) from a loop whose first decision does not return until the command's
+   * process has exited (at most 30 s): only the reflex can keep up with the ramp. (A first decision stuck for a fixed
+   * 6 s was not enough: where the JVM started slowly, the ramp came after it and the loop itself kept up.)
    */
   private static RunSummary lateLoopRun(Path out, boolean keepsGuard) throws Exception {
     ResourceProfile initial = ResourceProfile.of(2000, 128 * MIB);
+    java.util.concurrent.atomic.AtomicLong pid = new java.util.concurrent.atomic.AtomicLong(-1);
     int[] decisions = {0};
     RunController c = new RunController(settings(initial), flat(64 * MIB, keepsGuard, () -> {
-      try {
-        if (++decisions[0] == 1) { // stuck over the whole ramp (as early in a run on a busy host), then on time
-          Thread.sleep(6000);
+      if (++decisions[0] == 1) { // stuck over the whole run (as a loop early in a run on a busy host, and longer)
+        long end = System.nanoTime() + 30_000 * MS;
+        while (System.nanoTime() < end && (pid.get() < 0 || running(pid.get()))) {
+          java.util.concurrent.locks.LockSupport.parkNanos(10 * MS);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
     }), ProviderContext.of(ConfigProperties.empty()), GuardReflexTest.class.getClassLoader(), Optional.empty(),
         Optional.empty());
@@ -238,7 +253,39 @@ class GuardReflexTest {
         Optional.of(Duration.ofSeconds(60)));
     Recording r;
     try {
-      r = new Recorder().record(options, c);
+      r = new Recorder().record(options, new Recorder.Observer() { // the controller, telling the stall the pid
+        @Override
+        public void started(Optional<dev.presize.spi.host.ResourceGroup> group, List<String> columns, long command)
+            throws java.io.IOException {
+          c.started(group, columns, command);
+          pid.set(command);
+        }
+
+        @Override
+        public void clock(long originNanos) {
+          c.clock(originNanos);
+        }
+
+        @Override
+        public void sample(long timestampNanos, long[] values) throws java.io.IOException {
+          c.sample(timestampNanos, values);
+        }
+
+        @Override
+        public void sampled(long timestampNanos, long[] values) {
+          c.sampled(timestampNanos, values);
+        }
+
+        @Override
+        public void ended() {
+          c.ended();
+        }
+
+        @Override
+        public void tick(long nowNanos) throws java.io.IOException {
+          c.tick(nowNanos);
+        }
+      });
     } finally {
       c.close();
     }
