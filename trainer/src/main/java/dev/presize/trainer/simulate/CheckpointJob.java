@@ -65,26 +65,7 @@ public record CheckpointJob(String id, double[] memory, double capacity, boolean
    * values are left after the sizing period.
    */
   public static Optional<CheckpointJob> of(Series s, double capacityQuantile, int sizingSteps) {
-    double[] filled = filled(s, capacityQuantile, sizingSteps);
-    if (filled == null) {
-      return Optional.empty();
-    }
-    double[] sorted = sizingSteps == 0 ? filled.clone() : Arrays.copyOf(filled, sizingSteps);
-    Arrays.sort(sorted);
-    double cap = quantile(sorted, capacityQuantile);
-    double[] m = sizingSteps == 0 ? filled : Arrays.copyOfRange(filled, sizingSteps, filled.length);
-    boolean[] fails = new boolean[m.length];
-    double[] offset = new double[m.length];
-    java.util.SplittableRandom random = new java.util.SplittableRandom(s.id().hashCode());
-    int failures = 0;
-    for (int i = 1; i < m.length; i++) {
-      offset[i] = random.nextDouble();
-      if (m[i] > cap && m[i - 1] <= cap) {
-        fails[i] = true;
-        failures++;
-      }
-    }
-    return Optional.of(new CheckpointJob(s.id(), m, cap, fails, offset, failures));
+    return make(s, capacityQuantile, sizingSteps, false);
   }
 
   /**
@@ -95,25 +76,36 @@ public record CheckpointJob(String id, double[] memory, double capacity, boolean
    * own crossings of the capacity are marked, for a policy to learn from. {@code sizingSteps = 0}: no history.
    */
   public static Optional<CheckpointJob> withHistory(Series s, double capacityQuantile, int sizingSteps) {
-    Optional<CheckpointJob> played = of(s, capacityQuantile, sizingSteps);
-    if (played.isEmpty() || sizingSteps == 0) {
-      return played;
+    return make(s, capacityQuantile, sizingSteps, true);
+  }
+
+  private static Optional<CheckpointJob> make(Series s, double capacityQuantile, int sizingSteps,
+      boolean keepHistory) {
+    double[] filled = filled(s, capacityQuantile, sizingSteps);
+    if (filled == null) {
+      return Optional.empty();
     }
-    CheckpointJob p = played.get();
-    double[] before = filled(s, capacityQuantile, sizingSteps);
-    int h = sizingSteps;
-    int n = h + p.length();
-    double[] m = new double[n];
-    System.arraycopy(before, 0, m, 0, before.length);
-    boolean[] fails = new boolean[n];
-    double[] offset = new double[n];
-    System.arraycopy(p.fails(), 0, fails, h, p.length());
-    System.arraycopy(p.failureOffset(), 0, offset, h, p.length());
-    for (int i = 1; i < h; i++) {
-      fails[i] = m[i] > p.capacity() && m[i - 1] <= p.capacity();
+    double[] sorted = sizingSteps == 0 ? filled.clone() : Arrays.copyOf(filled, sizingSteps);
+    Arrays.sort(sorted);
+    double cap = quantile(sorted, capacityQuantile);
+    int h = keepHistory ? sizingSteps : 0;
+    double[] m = keepHistory || sizingSteps == 0 ? filled : Arrays.copyOfRange(filled, sizingSteps, filled.length);
+    boolean[] fails = new boolean[m.length];
+    double[] offset = new double[m.length];
+    for (int i = 1; i < h; i++) { // the history: its crossings, never scored
+      fails[i] = m[i] > cap && m[i - 1] <= cap;
       offset[i] = 0.5;
     }
-    return Optional.of(new CheckpointJob(p.id(), m, p.capacity(), fails, offset, p.failures(), h));
+    java.util.SplittableRandom random = new java.util.SplittableRandom(s.id().hashCode());
+    int failures = 0;
+    for (int i = h + 1; i < m.length; i++) { // the played steps, the first of which cannot fail
+      offset[i] = random.nextDouble();
+      if (m[i] > cap && m[i - 1] <= cap) {
+        fails[i] = true;
+        failures++;
+      }
+    }
+    return Optional.of(new CheckpointJob(s.id(), m, cap, fails, offset, failures, h));
   }
 
   /** The series' memory from its first known value on, gaps carried forward; null when no job can be made. */

@@ -212,7 +212,8 @@ class GuardReflexTest {
   /**
    * Whether the command's holding shell ({@code pid}) still runs: once the command has ended it stops itself (so the
    * recording can read the final totals) and waits to be released, which the recording does only after the stalled
-   * decision returns; gone or a zombie counts as ended too.
+   * decision returns; gone or a zombie counts as ended too. (The recorder's own check, {@code StartHold.isStopped},
+   * is package-private to {@code dev.presize.local} and takes the {@link Process}, which this test does not have.)
    */
   private static boolean running(long pid) {
     try {
