@@ -18,11 +18,18 @@ import java.util.Optional;
  *
  * <p>One simulated step is mapped to one second of schedule time (the schedule only sees ratios of durations).
  * The forecast horizon is one step. While the job is over its capacity it has already failed and restarted with
- * more memory, so no failure can come until it is back under: the plan is then "no checkpoint, maximum
- * interval". The cost estimate is fed the true C after every checkpoint (the simulation's measured cost), and
+ * more memory, so no failure can come in the step after one over it: the plan for that step is {@link #NO_RISK}, no
+ * checkpoint during it. The cost estimate is fed the true C after every checkpoint (the simulation's measured cost), and
  * the invocation is not long-running (there is no host pressure in these traces, so no deferral).
  */
 public final class AdaptivePolicy implements CheckpointPolicy {
+
+  /**
+   * The plan for a step that cannot fail (the first, or one after a step over the capacity: a failure needs an upward
+   * crossing): no checkpoint during it. Whatever work it adds is at risk only from the next step on, so a checkpoint
+   * at its end, decided by the next step's plan, guards the same work as any taken during it, and costs no more.
+   */
+  static final Plan NO_RISK = new Plan(false, Double.POSITIVE_INFINITY);
 
   private static final Instant EPOCH = Instant.EPOCH;
   private static final Duration STEP = Duration.ofSeconds(1);
@@ -66,7 +73,10 @@ public final class AdaptivePolicy implements CheckpointPolicy {
       schedule.observeOutcome(pendingRaw, pendingContext, job.fails()[step - 1]);
       pendingRaw = Double.NaN;
     }
-    if (step == 0 || forecast.size() == 0 || m[step - 1] > job.capacity()) {
+    if (step == 0 || m[step - 1] > job.capacity()) {
+      return NO_RISK;
+    }
+    if (forecast.size() == 0) {
       return new Plan(false, params.maxIntervalSteps());
     }
     Quantiles q = forecast.next(m[step - 1]);

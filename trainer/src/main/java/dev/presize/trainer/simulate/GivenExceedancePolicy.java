@@ -50,7 +50,7 @@ abstract class GivenExceedancePolicy implements CheckpointPolicy {
       pendingRaw = Double.NaN;
     }
     if (step == 0 || m[step - 1] > job.capacity()) {
-      return new Plan(false, params.maxIntervalSteps());
+      return AdaptivePolicy.NO_RISK;
     }
     double raw = rawExceedance(job, step);
     if (Double.isNaN(raw)) {

@@ -201,4 +201,51 @@ class CheckpointSimulatorTest {
     assertThat(calibrated.totalSteps()).isLessThan(raw.totalSteps() * 0.8)
         .isLessThan(oracle.totalSteps() * 1.2);
   }
+
+  @Test
+  @DisplayName("no checkpoint while the job is over its capacity: no failure can come in the step after one over it "
+      + "(a failure needs an upward crossing), so however long it stays over, the schedule waits for it to come back "
+      + "under and takes the checkpoint then")
+  void noCheckpointWhileOver() {
+    SimulationParams p = SimulationParams.defaults();
+    CheckpointPolicy constant = new GivenExceedancePolicy(p, ExceedanceCalibration.identity()) {
+      @Override
+      double rawExceedance(CheckpointJob job, int step) {
+        return 0.01; // Young at C = 0.1 step: sqrt(2 * 0.1 / 0.01) = 4.47 steps
+      }
+    };
+    Waste shortOver = CheckpointSimulator.run(overStretch(10), constant, p.costSteps());
+    Waste longOver = CheckpointSimulator.run(overStretch(300), constant, p.costSteps());
+    // back under after 10 or 300 steps, the work since the failure is overdue either way and is checkpointed then;
+    // 300 steps over at the maximum interval of 48 took 6 checkpoints more before: now the runs are the same
+    assertThat(longOver).isEqualTo(shortOver);
+    assertThat(longOver.checkpoints()).isBetween(40L, 50L); // 200 steps under at 4.47, and one back under
+    assertThat(AdaptivePolicy.NO_RISK.intervalSteps()).isInfinite();
+
+    AdaptivePolicy adaptive = new AdaptivePolicy(p, ExceedanceCalibration.defaults());
+    CheckpointJob job = overStretch(300);
+    adaptive.start(job);
+    for (int i = 0; i < job.length(); i++) {
+      CheckpointPolicy.Plan plan = adaptive.plan(i, 0);
+      if (i == 0 || (i > 100 && i <= 400)) {
+        assertThat(plan).as("step %d", i).isEqualTo(AdaptivePolicy.NO_RISK);
+      } else {
+        assertThat(plan.intervalSteps()).as("step %d", i).isFinite();
+      }
+    }
+  }
+
+  /** 100 steps under a capacity of 5, then {@code over} steps over it (one failure), then 100 under again. */
+  private static CheckpointJob overStretch(int over) {
+    int n = 200 + over;
+    double[] m = new double[n];
+    boolean[] fails = new boolean[n];
+    double[] offset = new double[n];
+    java.util.Arrays.fill(offset, 0.5);
+    for (int i = 0; i < n; i++) {
+      m[i] = i >= 100 && i < 100 + over ? 10 : 1 + (i % 3);
+    }
+    fails[100] = true;
+    return new CheckpointJob("over/" + over, m, 5, fails, offset, 1);
+  }
 }
