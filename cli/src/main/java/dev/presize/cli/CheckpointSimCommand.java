@@ -159,10 +159,43 @@ final class CheckpointSimCommand implements Callable<Integer> {
     if (json) {
       out.println(RunSummary.jsonLine(json(results)));
     } else {
+      if (!models.isEmpty()) {
+        out.println(folds(models, series.size()));
+      }
       out.print(text(results));
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * One line on the crossing models given: which folds of which cross-validation (as {@code train-crossing --fold}
+   * recorded them), which folds of it are missing, and how many of the traces' series they hold out.
+   */
+  static String folds(List<CrossingModel> models, int tracesSeries) {
+    int heldOut = models.stream().mapToInt(m -> m.testSeries().size()).sum();
+    String of = String.format(Locale.ROOT, "; they hold out %d of the %d series in the traces", heldOut, tracesSeries);
+    List<CrossingModel.Fold> folds = models.stream().flatMap(m -> m.fold().stream()).toList();
+    if (folds.size() < models.size()) {
+      return "crossing models: " + models.size() + " given, " + (models.size() - folds.size()) + " of them without"
+          + " a recorded fold (trained before train-crossing recorded it)" + of;
+    }
+    CrossingModel.Fold first = folds.get(0);
+    if (folds.stream().anyMatch(f -> f.n() != first.n() || f.seed() != first.seed())) {
+      return "crossing models: folds " + String.join(", ", folds.stream().map(f -> f + " (seed " + f.seed() + ")")
+          .toList()) + ", not of one cross-validation" + of;
+    }
+    java.util.SortedSet<Integer> ks = new java.util.TreeSet<>();
+    folds.forEach(f -> ks.add(f.k()));
+    List<String> missing = new ArrayList<>();
+    for (int k = 1; k <= first.n(); k++) {
+      if (!ks.contains(k)) {
+        missing.add(String.valueOf(k));
+      }
+    }
+    return "crossing models: fold" + (ks.size() == 1 ? " " : "s ") + String.join(", ", ks.stream().map(String::valueOf)
+        .toList()) + " of " + first.n() + " (seed " + first.seed() + ")" + (missing.isEmpty() ? ", every fold" : ", not "
+        + String.join(", ", missing) + ": their series are not played") + of;
   }
 
   static String text(List<CheckpointSimulation.Result> results) {

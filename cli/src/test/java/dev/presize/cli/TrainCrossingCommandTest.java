@@ -147,6 +147,31 @@ class TrainCrossingCommandTest {
         .asDouble());
     assertThat(c.path("crossingReductionVsBestFixed").asDouble()).isGreaterThan(c.path("reductionVsBestFixed")
         .asDouble() + 0.05);
+    // the folds are recorded, and checkpoint-sim says which of the cross-validation were given
+    assertThat(CrossingModel.load(model).fold()).contains(new CrossingModel.Fold(1, 5, 42));
+    assertThat(m2.fold()).contains(new CrossingModel.Fold(2, 5, 42));
+    CliRun text = CliRun.of("checkpoint-sim", "--format", "bitbrains", "--traces", traces.toString(),
+        "--crossing-model", model.toString(), "--crossing-model", second.toString(), "--cost", "0.1");
+    assertThat(text.exit()).as(text.err()).isZero();
+    assertThat(text.out()).contains("crossing models: folds 1, 2 of 5 (seed 42), not 3, 4, 5: their series are not"
+        + " played; they hold out " + (first + m2.testSeries().size()) + " of the 100 series in the traces");
+    Path unrecorded = dir.resolve("crossing-2-unrecorded");
+    Files.createDirectories(unrecorded);
+    for (String f : List.of("crossing.json", "metadata.json", "SHA256SUMS")) {
+      Files.copy(second.resolve(f), unrecorded.resolve(f));
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode meta = (com.fasterxml.jackson.databind.node.ObjectNode) json
+        .readTree(unrecorded.resolve("metadata.json").toFile());
+    meta.remove("fold");
+    byte[] metaBytes = json.writeValueAsBytes(meta);
+    Files.write(unrecorded.resolve("metadata.json"), metaBytes);
+    String sum = dev.presize.core.registry.ModelChecksums.sha256(metaBytes) + "  metadata.json";
+    Files.write(unrecorded.resolve("SHA256SUMS"), Files.readAllLines(unrecorded.resolve("SHA256SUMS")).stream()
+        .map(l -> l.endsWith("metadata.json") ? sum : l).toList());
+    CliRun old = CliRun.of("checkpoint-sim", "--format", "bitbrains", "--traces", traces.toString(),
+        "--crossing-model", model.toString(), "--crossing-model", unrecorded.toString(), "--cost", "0.1");
+    assertThat(old.exit()).as(old.err()).isZero();
+    assertThat(old.out()).contains("crossing models: 2 given, 1 of them without a recorded fold");
     CliRun twice = CliRun.of("checkpoint-sim", "--format", "bitbrains", "--traces", traces.toString(),
         "--crossing-model", model.toString(), "--crossing-model", model.toString());
     assertThat(twice.exit()).isEqualTo(2);

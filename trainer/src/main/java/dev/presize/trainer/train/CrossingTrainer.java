@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -305,7 +306,8 @@ public final class CrossingTrainer {
       scores.put("heldOutConstantRateLogLoss", onHeldOut.constantLogLoss());
       scores.put("heldOutRateSoFarLogLoss", onHeldOut.rateSoFarLogLoss());
       scores.put("heldOutAuc", onHeldOut.auc());
-      CrossingModel.Info info = new CrossingModel.Info(step, o.capacityQuantile(), o.sizingSteps(), scores, test);
+      CrossingModel.Info info = new CrossingModel.Info(step, o.capacityQuantile(), o.sizingSteps(), scores, test,
+          Optional.of(new CrossingModel.Fold(o.fold() + 1, o.folds(), o.seed())));
       SimulationParams sim = SimulationParams.defaults();
       sim = new SimulationParams(sim.costSteps(), o.capacityQuantile(), sim.windowSteps(), sim.minIntervalSteps(),
           sim.maxIntervalSteps(), sim.contentionThreshold(), sim.fixedIntervalsSteps(), true, true);
@@ -322,7 +324,8 @@ public final class CrossingTrainer {
       scores.put("heldOutBestFixedWaste", played.bestFixed().getValue().totalSteps());
       scores.put("heldOutLateReductionWithModel", late.crossingReductionVsBestFixed().getAsDouble());
       scores.put("heldOutLateReductionWithoutModel", late.reductionVsBestFixed());
-      info = new CrossingModel.Info(step, o.capacityQuantile(), o.sizingSteps(), scores, test);
+      info = new CrossingModel.Info(step, o.capacityQuantile(), o.sizingSteps(), scores, test,
+          Optional.of(new CrossingModel.Fold(o.fold() + 1, o.folds(), o.seed())));
       boolean pass = onHeldOut.beatsBaselines()
           && played.crossing().orElseThrow().totalSteps() < played.adaptive().totalSteps();
       if (pass) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -49,10 +50,12 @@ public final class CrossingModel {
   private final Instant createdAt;
   private final Map<String, Object> scores;
   private final Set<String> testSeries;
+  private final Optional<Fold> fold;
 
   private CrossingModel(Path directory, TreeEnsemble trees, Duration step, double capacityQuantile,
-      int sizingSteps, Instant createdAt, Map<String, Object> scores, Set<String> testSeries) {
+      int sizingSteps, Instant createdAt, Map<String, Object> scores, Set<String> testSeries, Optional<Fold> fold) {
     this.directory = directory;
+    this.fold = fold;
     this.trees = trees;
     this.step = step;
     this.capacityQuantile = capacityQuantile;
@@ -70,11 +73,13 @@ public final class CrossingModel {
    * @param sizingSteps the steps of each series the limit was set from (0: its whole length), the rest trained on
    * @param scores validation and held-out scores, by name (numbers)
    * @param testSeries the series held out of training, for an honest evaluation
+   * @param fold which fold of a cross-validation held them out, when recorded
    */
   public record Info(Duration step, double capacityQuantile, int sizingSteps, Map<String, Double> scores,
-      Set<String> testSeries) {
+      Set<String> testSeries, Optional<Fold> fold) {
     public Info {
       Objects.requireNonNull(step, "step");
+      Objects.requireNonNull(fold, "fold");
       if (step.toMillis() < 1 || step.toNanos() % 1_000_000 != 0) {
         throw new IllegalArgumentException("step must be a whole number of milliseconds, at least 1 ms, was " + step);
       }
@@ -86,6 +91,30 @@ public final class CrossingModel {
       }
       scores = Map.copyOf(scores);
       testSeries = Set.copyOf(testSeries);
+    }
+
+    /** Without a fold recorded. */
+    public Info(Duration step, double capacityQuantile, int sizingSteps, Map<String, Double> scores,
+        Set<String> testSeries) {
+      this(step, capacityQuantile, sizingSteps, scores, testSeries, Optional.empty());
+    }
+  }
+
+  /**
+   * The fold of a cross-validation whose series a model held out: the {@code k}-th of {@code n} groups of the series
+   * by a hash seeded with {@code seed} ({@code presize train-crossing --fold K/N}), so the models of one
+   * cross-validation can be told apart and checked to be complete.
+   */
+  public record Fold(int k, int n, long seed) {
+    public Fold {
+      if (n < 2 || k < 1 || k > n) {
+        throw new IllegalArgumentException("a fold is K/N with 1 <= K <= N and N >= 2, was " + k + "/" + n);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return k + "/" + n;
     }
   }
 
@@ -124,6 +153,13 @@ public final class CrossingModel {
       meta.put("sizingSteps", info.sizingSteps());
       meta.put("scores", new java.util.TreeMap<>(info.scores()));
       meta.put("testSeries", new ArrayList<>(new TreeSet<>(info.testSeries())));
+      info.fold().ifPresent(f -> {
+        Map<String, Object> fold = new LinkedHashMap<>();
+        fold.put("k", f.k());
+        fold.put("n", f.n());
+        fold.put("seed", f.seed());
+        meta.put("fold", fold);
+      });
       byte[] metaBytes = (Json.write(meta) + "\n").getBytes(StandardCharsets.UTF_8);
       AtomicFiles.writeAtomically(tmp.resolve(MODEL_FILE), xgboostJson, tmp);
       AtomicFiles.writeAtomically(tmp.resolve(METADATA), metaBytes, tmp);
@@ -156,7 +192,7 @@ public final class CrossingModel {
     TreeEnsemble trees = TreeEnsemble.parse(source, xgboostJson);
     check(source, trees);
     return new CrossingModel(source, trees, info.step(), info.capacityQuantile(), info.sizingSteps(), Instant.now(),
-        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(info.scores())), info.testSeries());
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(info.scores())), info.testSeries(), info.fold());
   }
 
   /**
@@ -235,6 +271,18 @@ public final class CrossingModel {
         test.add(String.valueOf(o));
       }
     }
+    Optional<Fold> fold = Optional.empty();
+    if (meta.containsKey("fold")) {
+      if (!(meta.get("fold") instanceof Map<?, ?> f)) {
+        throw new ModelFormatException(metaFile, "fold must be an object {k, n, seed}");
+      }
+      try {
+        fold = Optional.of(new Fold(number(metaFile, f, "k").intValueExact(), number(metaFile, f, "n")
+            .intValueExact(), number(metaFile, f, "seed").longValueExact()));
+      } catch (ArithmeticException | IllegalArgumentException e) {
+        throw new ModelFormatException(metaFile, "fold: " + e.getMessage());
+      }
+    }
     Path modelFile = directory.resolve(MODEL_FILE);
     byte[] modelBytes = files.get(MODEL_FILE);
     if (modelBytes == null) {
@@ -243,7 +291,7 @@ public final class CrossingModel {
     TreeEnsemble trees = TreeEnsemble.parse(modelFile, modelBytes);
     check(modelFile, trees);
     return new CrossingModel(directory, trees, Duration.ofMillis(stepMillis), q, sizing, created,
-        java.util.Collections.unmodifiableMap(scores), java.util.Collections.unmodifiableSet(test));
+        java.util.Collections.unmodifiableMap(scores), java.util.Collections.unmodifiableSet(test), fold);
   }
 
   private static void check(Path file, TreeEnsemble trees) throws ModelFormatException {
@@ -318,6 +366,11 @@ public final class CrossingModel {
   /** The series held out of training. */
   public Set<String> testSeries() {
     return testSeries;
+  }
+
+  /** The fold of a cross-validation that held them out; empty when not recorded (models of before 2026-11-25). */
+  public Optional<Fold> fold() {
+    return fold;
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -141,5 +142,33 @@ class CrossingModelTest {
     CrossingModel.write(target, train("binary:logistic", rows()), info());
     String text = Files.readString(target.resolve("metadata.json"), StandardCharsets.UTF_8);
     assertThat(text).contains(CrossingModel.FORMAT, CrossingFeatures.SCHEMA, "\"mem_to_limit\"", "\"day_of_week\"");
+  }
+
+  @Test
+  @DisplayName("the fold of a cross-validation is recorded and read back; a model without one loads with none; a"
+      + " fold that is not K/N with 1 <= K <= N is refused, naming the file")
+  void fold() throws Exception {
+    byte[] json = train("binary:logistic", rows());
+    CrossingModel.Info base = info();
+    Path folded = dir.resolve("fold-2");
+    CrossingModel.write(folded, json, new CrossingModel.Info(base.step(), base.capacityQuantile(), base.sizingSteps(),
+        base.scores(), base.testSeries(), Optional.of(new CrossingModel.Fold(2, 5, 42))));
+    assertThat(CrossingModel.load(folded).fold()).contains(new CrossingModel.Fold(2, 5, 42));
+    assertThat(Files.readString(folded.resolve("metadata.json")).replaceAll("\\s", ""))
+        .contains("\"fold\":{\"k\":2,\"n\":5,\"seed\":42}");
+    Path plain = dir.resolve("plain");
+    CrossingModel.write(plain, json, base);
+    assertThat(CrossingModel.load(plain).fold()).isEmpty();
+    assertThatThrownBy(() -> new CrossingModel.Fold(0, 5, 42)).hasMessageContaining("1 <= K <= N");
+    assertThatThrownBy(() -> new CrossingModel.Fold(2, 1, 42)).hasMessageContaining("1 <= K <= N");
+    // a fold of 6 of 5 written by hand, with its checksum, so only the fold is wrong
+    Path meta = folded.resolve("metadata.json");
+    Files.writeString(meta, Files.readString(meta).replace("\"k\": 2", "\"k\": 6"));
+    Path sums = folded.resolve("SHA256SUMS");
+    String metaLine = ModelChecksumsLine.of(meta).strip();
+    Files.writeString(sums, Files.readAllLines(sums).stream().map(l -> l.endsWith("metadata.json") ? metaLine : l)
+        .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+    assertThatThrownBy(() -> CrossingModel.load(folded)).isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("metadata.json").hasMessageContaining("fold: a fold is K/N");
   }
 }
