@@ -9,10 +9,7 @@ import dev.presize.core.trace.RecordingSummary;
 import dev.presize.core.trace.TraceData;
 import dev.presize.core.trace.TraceReader;
 import dev.presize.spi.PresizeException;
-import dev.presize.spi.ProviderContext;
-import dev.presize.spi.ProviderRegistry;
 import dev.presize.spi.config.ConfigProperties;
-import dev.presize.spi.host.ResourceGroupProvider;
 import dev.presize.spi.metrics.Metric;
 import dev.presize.spi.resources.ResourceProfile;
 import java.nio.file.Files;
@@ -37,11 +34,6 @@ class RecorderTest {
   private RecordOptions options(String cgroup, Optional<ResourceProfile> limits, String... command) {
     return new RecordOptions(List.of(command), out, Duration.ofMillis(10), "test-fn", OptionalLong.of(300), cgroup,
         limits, ConfigProperties.empty());
-  }
-
-  private static boolean cgroupsWritable() {
-    var ctx = ProviderContext.of(ConfigProperties.empty());
-    return ProviderRegistry.load(ResourceGroupProvider.class).all().stream().anyMatch(p -> p.probe(ctx).supported());
   }
 
   @Test
@@ -164,7 +156,7 @@ class RecorderTest {
   @Test
   @DisplayName("in a cgroup with a 64 MiB limit, a command touching 200 MiB is OOM-killed and the trace shows it")
   void oomInCgroup() throws Exception {
-    assumeTrue(cgroupsWritable(), "no writable cgroup hierarchy on this host (needs root and cgroup v1/v2)");
+    assumeTrue(CgroupsHere.writable(), CgroupsHere.MISSING);
     Recording r = new Recorder().record(options("auto", Optional.of(ResourceProfile.of(1000, 64L << 20)),
         Hog.command("memory", "200")));
     assertThat(r.exitCode()).isEqualTo(137);
@@ -198,7 +190,7 @@ class RecorderTest {
   @Test
   @DisplayName("processes a command leaves running in its cgroup are stopped, said in a warning, and the group goes")
   void leftovers() throws Exception {
-    assumeTrue(cgroupsWritable(), "no writable cgroup hierarchy on this host (needs root and cgroup v1/v2)");
+    assumeTrue(CgroupsHere.writable(), CgroupsHere.MISSING);
     Recording r = new Recorder().record(options("auto", Optional.empty(), "/bin/sh", "-c",
         "sleep 37 & sleep 38 & exit 0"));
     assertThat(r.exitCode()).isZero();

@@ -10,10 +10,9 @@ import dev.presize.local.RecordOptions;
 import dev.presize.local.Recorder;
 import dev.presize.local.Recording;
 import dev.presize.local.run.RunControllerTest.FakeActuator;
+import dev.presize.local.CgroupsHere;
 import dev.presize.spi.ProviderContext;
-import dev.presize.spi.ProviderRegistry;
 import dev.presize.spi.config.ConfigProperties;
-import dev.presize.spi.host.ResourceGroupProvider;
 import dev.presize.spi.resources.Forecast;
 import dev.presize.spi.resources.Quantiles;
 import dev.presize.spi.resources.Resource;
@@ -224,11 +223,6 @@ class GuardReflexTest {
     }
   }
 
-  private static boolean cgroupsWritable() {
-    var ctx = ProviderContext.of(ConfigProperties.empty());
-    return ProviderRegistry.load(ResourceGroupProvider.class).all().stream().anyMatch(p -> p.probe(ctx).supported());
-  }
-
   /**
    * One run on a real cgroup: a JVM ramping to 320 MiB at 150 MiB/s from a 128Mi limit, sized by a forecast that
    * never sees the ramp (flat at 64 MiB) from a loop whose first decision does not return until the command's
@@ -303,7 +297,7 @@ class GuardReflexTest {
   @DisplayName("on a real cgroup, a process ramping at 150 MiB/s while the loop is stuck survives: the reflex keeps"
       + " its limit above usage plus the guard; with no reflex (a baseline's sizing) the same run is OOM-killed")
   void realRampUnderALateLoop(@TempDir Path out) throws Exception {
-    assumeTrue(cgroupsWritable(), "no writable cgroup hierarchy on this host (needs root and cgroup v1/v2)");
+    assumeTrue(CgroupsHere.writable(), CgroupsHere.MISSING);
     RunSummary guarded = lateLoopRun(out.resolve("guarded"), true);
     assertThat(guarded.oomKills()).as(guarded.warnings().toString()).isZero();
     assertThat(guarded.exitCode()).isZero();
