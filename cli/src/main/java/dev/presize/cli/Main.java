@@ -41,6 +41,7 @@ public final class Main implements Runnable {
 
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    SpaceWrappingHelp.use(cl);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       boolean io = ex instanceof dev.presize.core.registry.RegistryException r
           && r.problem() == dev.presize.core.registry.RegistryException.Problem.IO;

@@ -38,6 +38,27 @@ class HelpTextTest {
     }
   }
 
+  @Test
+  @DisplayName("help wraps at spaces only: property names, file names and options stay whole (picocli alone broke"
+      + " after every '.' and '-': 'presize.policy.' / 'memory.headroom=20%', '<n>.csv.' / 'gz')")
+  void wrapsAtSpacesOnly() {
+    List<CommandLine> all = new ArrayList<>();
+    collect(Main.commandLine(), all);
+    StringBuilder every = new StringBuilder();
+    for (CommandLine cl : all) {
+      String help = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+      every.append(help);
+      assertThat(help).as(cl.getCommandName()).doesNotContain("\uE000", "\uE001")
+          .doesNotContainPattern("[A-Za-z0-9]-\\n\\s*[A-Za-z0-9]")
+          .doesNotContainPattern("[A-Za-z0-9]\\.\\n\\s*(md|gz|csv|json|jsonl|txt|html)\\b");
+    }
+    assertThat(every).contains("presize.policy.memory.headroom=20%", "(<n>.csv.gz)", "(docs/model-format.md)",
+        "app.jar input.json".replace(" ", "\n"));
+    assertThat(SpaceWrappingHelp.hold("%-10s a-b x. y")).isEqualTo("%-10s a\uE001b x. y");
+    assertThat(SpaceWrappingHelp.release(SpaceWrappingHelp.hold("docs/model-format.md"))).isEqualTo(
+        "docs/model-format.md");
+  }
+
   private static void collect(CommandLine cl, List<CommandLine> into) {
     into.add(cl);
     cl.getSubcommands().values().forEach(sub -> collect(sub, into));
