@@ -66,36 +66,29 @@ final class SpaceWrappingHelp extends CommandLine.Help {
   @Override
   public String description(Object... params) {
     UsageMessageSpec u = commandSpec().usageMessage();
-    String[] original = u.description();
-    u.description(held(original));
-    try {
-      return release(super.description(params));
-    } finally {
-      u.description(original);
-    }
+    return heldWhile(u.description(), u::description, () -> super.description(params));
   }
 
   @Override
   public String header(Object... params) {
     UsageMessageSpec u = commandSpec().usageMessage();
-    String[] original = u.header();
-    u.header(held(original));
-    try {
-      return release(super.header(params));
-    } finally {
-      u.header(original);
-    }
+    return heldWhile(u.header(), u::header, () -> super.header(params));
   }
 
   @Override
   public String footer(Object... params) {
     UsageMessageSpec u = commandSpec().usageMessage();
-    String[] original = u.footer();
-    u.footer(held(original));
+    return heldWhile(u.footer(), u::footer, () -> super.footer(params));
+  }
+
+  /** Renders with {@code lines} held in the spec ({@code set}), then puts them back and releases the text. */
+  private static String heldWhile(String[] lines, java.util.function.Consumer<String[]> set,
+      java.util.function.Supplier<String> render) {
+    set.accept(held(lines));
     try {
-      return release(super.footer(params));
+      return release(render.get());
     } finally {
-      u.footer(original);
+      set.accept(lines);
     }
   }
 
