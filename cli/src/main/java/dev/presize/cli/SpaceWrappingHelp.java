@@ -33,15 +33,23 @@ final class SpaceWrappingHelp extends CommandLine.Help {
     cl.setHelpFactory(SpaceWrappingHelp::new);
   }
 
-  /** {@code text} with each {@code .} and {@code -} that a non-space follows held (not a {@code %-} format flag). */
+  /**
+   * {@code text} with each {@code .} and {@code -} that a non-space follows held; not a {@code %-} format flag, nor
+   * inside a picocli variable such as {@code ${DEFAULT-VALUE}}, which must stay as it is to be resolved.
+   */
   static String hold(String text) {
     if (text == null || (text.indexOf('.') < 0 && text.indexOf('-') < 0)) {
       return text;
     }
     char[] c = text.toCharArray();
+    boolean variable = false;
     for (int i = 0; i + 1 < c.length; i++) {
       boolean joined = !Character.isWhitespace(c[i + 1]);
-      if (c[i] == '.' && joined) {
+      if (c[i] == '$' && c[i + 1] == '{') {
+        variable = true;
+      } else if (variable) {
+        variable = c[i] != '}';
+      } else if (c[i] == '.' && joined) {
         c[i] = DOT;
       } else if (c[i] == '-' && joined && (i == 0 || c[i - 1] != '%')) {
         c[i] = DASH;

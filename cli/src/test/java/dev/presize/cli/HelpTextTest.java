@@ -55,6 +55,7 @@ class HelpTextTest {
     assertThat(every).contains("presize.policy.memory.headroom=20%", "(<n>.csv.gz)", "(docs/model-format.md)",
         "app.jar input.json".replace(" ", "\n"));
     assertThat(SpaceWrappingHelp.hold("%-10s a-b x. y")).isEqualTo("%-10s a\uE001b x. y");
+    assertThat(SpaceWrappingHelp.hold("(default ${DEFAULT-VALUE}) a-b")).isEqualTo("(default ${DEFAULT-VALUE}) a\uE001b");
     assertThat(SpaceWrappingHelp.release(SpaceWrappingHelp.hold("docs/model-format.md"))).isEqualTo(
         "docs/model-format.md");
   }
