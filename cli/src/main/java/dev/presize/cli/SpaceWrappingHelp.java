@@ -148,14 +148,9 @@ final class SpaceWrappingHelp extends CommandLine.Help {
     @Override
     public StringBuilder toString(StringBuilder text) {
       int from = text.length();
-      super.toString(text);
-      for (int i = from; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c == DOT || c == DASH) {
-          text.setCharAt(i, c == DOT ? '.' : '-');
-        }
-      }
-      return text;
+      String laidOut = release(super.toString(text).substring(from));
+      text.setLength(from);
+      return text.append(laidOut);
     }
   }
 }

@@ -306,8 +306,9 @@ public final class CrossingTrainer {
       scores.put("heldOutConstantRateLogLoss", onHeldOut.constantLogLoss());
       scores.put("heldOutRateSoFarLogLoss", onHeldOut.rateSoFarLogLoss());
       scores.put("heldOutAuc", onHeldOut.auc());
+      Optional<CrossingModel.Fold> fold = Optional.of(new CrossingModel.Fold(o.fold() + 1, o.folds(), o.seed()));
       CrossingModel.Info info = new CrossingModel.Info(step, o.capacityQuantile(), o.sizingSteps(), scores, test,
-          Optional.of(new CrossingModel.Fold(o.fold() + 1, o.folds(), o.seed())));
+          fold);
       SimulationParams sim = SimulationParams.defaults();
       sim = new SimulationParams(sim.costSteps(), o.capacityQuantile(), sim.windowSteps(), sim.minIntervalSteps(),
           sim.maxIntervalSteps(), sim.contentionThreshold(), sim.fixedIntervalsSteps(), true, true);
@@ -324,8 +325,7 @@ public final class CrossingTrainer {
       scores.put("heldOutBestFixedWaste", played.bestFixed().getValue().totalSteps());
       scores.put("heldOutLateReductionWithModel", late.crossingReductionVsBestFixed().getAsDouble());
       scores.put("heldOutLateReductionWithoutModel", late.reductionVsBestFixed());
-      info = new CrossingModel.Info(step, o.capacityQuantile(), o.sizingSteps(), scores, test,
-          Optional.of(new CrossingModel.Fold(o.fold() + 1, o.folds(), o.seed())));
+      info = new CrossingModel.Info(step, o.capacityQuantile(), o.sizingSteps(), scores, test, fold);
       boolean pass = onHeldOut.beatsBaselines()
           && played.crossing().orElseThrow().totalSteps() < played.adaptive().totalSteps();
       if (pass) {
