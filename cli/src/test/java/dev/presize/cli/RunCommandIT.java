@@ -293,13 +293,12 @@ class RunCommandIT {
   }
 
   @Test
-  @DisplayName("run --service forecasts through a real presize serve (the feedback names the served model; a --step"
-      + " other than the served model's is refused); with the service gone, the fallback chain's model directory"
-      + " takes over and the run still finishes unharmed")
+  @DisplayName("run --service forecasts through a real presize serve, started before its registry existed (it warns,"
+      + " then serves the model promoted there later; the feedback names the served model; a --step other than the"
+      + " served model's is refused); with the service gone, the fallback chain's model directory takes over and"
+      + " the run still finishes unharmed")
   void forecastsFromTheService(@TempDir Path out) throws Exception {
     Path registryDir = out.resolve("registry");
-    FileSystemModelRegistry registry = new FileSystemModelRegistry(registryDir);
-    registry.promote("fn", registry.publish("fn", model).version());
     List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dpresize.service.data-dir=" + out.resolve("service-data"), "-jar", JAR.toString(), "serve", "--registry",
         registryDir.toString(), "--port", "0");
@@ -313,6 +312,19 @@ class RunCommandIT {
       assertThat(m.find()).as("serve said where it listens: " + first + " " + Files.readString(out.resolve(
           "serve.err"))).isTrue();
       String url = "http://127.0.0.1:" + m.group(1);
+      assertThat(Files.readString(out.resolve("serve.err"))).contains("warning: --registry " + registryDir
+          + " does not exist yet: serving no models");
+      FileSystemModelRegistry registry = new FileSystemModelRegistry(registryDir);
+      registry.promote("fn", registry.publish("fn", model).version());
+      // The service polls the registry's pointers every second: within a few polls it serves what was promoted.
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String models = "";
+      for (long deadline = System.nanoTime() + 30_000_000_000L; System.nanoTime() < deadline
+          && !models.contains("\"inService\":\"v1\""); Thread.sleep(200)) {
+        models = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/models")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      }
+      assertThat(JSON.readTree(models).path("models").get(0).path("inService").asText()).as(models).isEqualTo("v1");
       Run r = presize("run", "--service", url, "-Dpresize.predictor.model=fn", "--workload", "memory-ramp",
           "--input", "384", "--memory", "128Mi", "--max-memory", "1Gi", "--json", "--out", out.resolve("served")
           .toString());
