@@ -59,6 +59,38 @@ class OfflineInputErrorsTest {
   }
 
   @Test
+  @DisplayName("train --out of an empty directory whose parent cannot be written is a usage error before any work: the"
+      + " model is made beside its target and renamed into place")
+  void outParentCheckedToo() throws Exception {
+    Path locked = Files.createDirectories(tmp.resolve("locked"));
+    Path model = Files.createDirectories(locked.resolve("model"));
+    // Root writes through permission bits, not through the immutable attribute (chattr +i, ext4 and others).
+    boolean immutable = new ProcessBuilder("chattr", "+i", locked.toString()).redirectErrorStream(true).start()
+        .waitFor() == 0;
+    try {
+      boolean refused = immutable;
+      if (immutable) {
+        try {
+          Files.delete(Files.createTempDirectory(locked, "probe"));
+          refused = false;
+        } catch (java.io.IOException expected) {
+          // the directory refuses new entries, as intended
+        }
+      }
+      assumeTrue(refused, "no directory this test could make unwritable: chattr +i " + locked + " failed or did not"
+          + " stop this user (needs chattr and a file system with the immutable attribute)");
+      assertUsage(CliRun.of("train", "--format", "presize", "--traces", noTraces(), "--fast", "--out",
+          model.toString()), "--out " + model + ": cannot write in " + locked + ", where the model is made before it"
+          + " is renamed into place (");
+    } finally {
+      if (immutable) {
+        new ProcessBuilder("chattr", "-i", locked.toString()).start().waitFor();
+      }
+    }
+    assertThat(model).isEmptyDirectory();
+  }
+
+  @Test
   @DisplayName("train --out of an existing model is a usage error, and the model is left as it was")
   void existingModelIsNotOverwritten() throws Exception {
     Path model = Files.createDirectories(tmp.resolve("model"));
