@@ -7,7 +7,9 @@ import java.util.Set;
 
 /**
  * The {@code -D} settings a command was given that nothing read: a misspelt key ({@code headroomm}) or one for
- * another command would otherwise be dropped without a word, and the run would go on with the default.
+ * another command would otherwise be dropped without a word, and the run would go on with the default. A key that is
+ * no setting at all ({@link KnownSettings}) is called so, with the setting it is closest to; a real setting this
+ * command did not need (another command's, or one of options not used here) is called that, not misspelt.
  */
 final class UnreadSettings {
 
@@ -20,10 +22,19 @@ final class UnreadSettings {
   static Set<String> warn(PrintWriter err, String command, ConfigProperties config, Collection<String> given) {
     Set<String> never = config.neverAsked(given);
     for (String key : never) {
-      err.println("presize " + command + ": warning: -D " + key + " was given but nothing in this " + command
-          + " read it: is it misspelt? (the settings are listed in the README)");
+      err.println("presize " + command + ": warning: -D " + key + " " + why(command, key));
     }
     err.flush();
     return never;
+  }
+
+  /** Why nothing read {@code key}, in words. */
+  static String why(String command, String key) {
+    if (KnownSettings.known(key)) {
+      return "was given but this " + command + " did not use it (a setting of another command, or of options not"
+          + " used here)";
+    }
+    return "is not a Presize setting and was ignored: misspelt?" + KnownSettings.closest(key)
+        .map(c -> " (did you mean " + c + "?)").orElse("") + " The settings are listed in the README.";
   }
 }

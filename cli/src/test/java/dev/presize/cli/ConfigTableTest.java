@@ -45,4 +45,21 @@ class ConfigTableTest {
       assertThat(readme).as("README config table lists %s", key).contains("| `" + key);
     }
   }
+
+  @Test
+  @DisplayName("the settings KnownSettings finds (which tell a misspelt -D key from a real one) are the README"
+      + " table's, no more and no fewer")
+  void knownSettingsAreTheTable() throws IOException {
+    String readme = Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("README.md"));
+    Set<String> table = new TreeSet<>();
+    Matcher m = Pattern.compile("(?m)^\\| `(presize\\.[a-z0-9.<>-]+)`").matcher(readme);
+    while (m.find()) {
+      table.add(m.group(1).replaceAll("<[a-z-]+>$", ""));
+    }
+    Set<String> known = new TreeSet<>(KnownSettings.keys());
+    known.addAll(KnownSettings.prefixes());
+    assertThat(known).contains("presize.sampling.interval", "presize.cgroup.v1.root", "presize.service.port",
+        "presize.registry.dir", "presize.sampling.source.");
+    assertThat(known).isEqualTo(table);
+  }
 }
