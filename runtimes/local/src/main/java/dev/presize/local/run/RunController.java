@@ -287,7 +287,11 @@ public final class RunController implements Recorder.Observer {
   /** Resizes that set the memory limit above the maximum (usage plus the guard needed it), and the highest. */
   private int overMaxResizes;
   private long overMaxPeakBytes;
-  /** The most the command used (RSS) in a step whose limit was above the maximum (the guard kept it there). */
+  /**
+   * The most the command used in a step whose limit was above the maximum (the guard kept it there; RSS), or when the
+   * limit was raised above it (the working set the sampler saw then): a raise just before the command ended or gave
+   * way to a checkpoint has no step of its own.
+   */
   private long overMaxPeakUsedBytes;
   private long actuationNanos;
   private long lastStatusNanos;
@@ -531,6 +535,10 @@ public final class RunController implements Recorder.Observer {
     notePeakOverMax(step, during);
     if (decision.changed()) {
       apply(decision.profile(), during);
+      if (inForce.memoryBytes() > settings.maxMemoryBytes()) {
+        // the usage this raise was made for, in case the command ends before a step runs with it
+        overMaxPeakUsedBytes = Math.max(overMaxPeakUsedBytes, (long) step.memoryBytes());
+      }
     }
     if (forecast != null && checkpoints.isPresent()) {
       maybeCheckpoint(forecast);
@@ -550,13 +558,17 @@ public final class RunController implements Recorder.Observer {
   /**
    * What a run whose memory limit went above {@code max} is told: usage plus the guard needed it (a limit is never
    * set below that). Whether a host that cannot give more would have OOM-killed the command depends on usage itself,
-   * the most the group used while the limit was above the maximum ({@code peakUsed}): over the maximum, yes; below
-   * it, the command would only have run with less than the guard to spare.
+   * the most the command used while the limit was above the maximum or when it was raised there ({@code peakUsed};
+   * 0 when not measured): over the maximum, yes; below it, the command would only have run with less than the guard
+   * to spare.
    */
   static String overMaxWarning(long max, int resizes, long peakLimit, long peakUsed) {
     String limit = "the memory limit went above the maximum " + Quantities.formatBytes(max) + " (" + resizes
         + " resize" + (resizes == 1 ? "" : "s") + ", up to " + Quantities.formatBytes(peakLimit) + "): usage plus"
         + " the guard needed it, and a limit is never set below that; ";
+    if (peakUsed <= 0) {
+      return limit + "the command ended before its usage was measured with that limit";
+    }
     return peakUsed > max
         ? limit + "usage itself went over the maximum, to " + Quantities.formatBytes(peakUsed) + ": where the host"
             + " cannot give more, the command would have been OOM-killed there"
@@ -596,6 +608,7 @@ public final class RunController implements Recorder.Observer {
         if (a.inForce().memoryBytes() > settings.maxMemoryBytes()) {
           overMaxResizes++;
           overMaxPeakBytes = Math.max(overMaxPeakBytes, a.inForce().memoryBytes());
+          overMaxPeakUsedBytes = Math.max(overMaxPeakUsedBytes, latestUsage);
         }
       }
       inForce = a.inForce();

@@ -282,6 +282,19 @@ class RunControllerTest {
       within.sample(i * 100 * MS, new long[] {i * 20 * MS, b.usage, b.usage});
     }
     assertThat(within.finish(0).warnings()).noneMatch(w -> w.contains("above the maximum"));
+
+    // raised above the maximum at the last step, the run ending before a step ran with that limit: the usage that
+    // needed the raise is what the summary reports, not nothing
+    FakeActuator last = new FakeActuator(ResourceProfile.of(1000, 256 * MIB));
+    RunController late = controller(medianAt(100 * MIB), last);
+    late.started(Optional.of(group()), COLUMNS, 1);
+    for (int i = 0; i < 40; i++) {
+      last.usage = (i < 39 ? 200 : 1000) * MIB;
+      late.sample(i * 100 * MS, new long[] {i * 20 * MS, last.usage, last.usage});
+    }
+    assertThat(last.inForce.memoryBytes()).isGreaterThan(1024 * MIB);
+    assertThat(late.finish(0).warnings()).anySatisfy(w -> assertThat(w).contains("above the maximum",
+        "usage itself stayed below it (at most 1000Mi then)"));
   }
 
   /**
@@ -340,6 +353,8 @@ class RunControllerTest {
     String over = RunController.overMaxWarning(256L << 20, 1, 400L << 20, 300L << 20);
     org.assertj.core.api.Assertions.assertThat(over).contains("(1 resize, up to 400Mi)",
         "usage itself went over the maximum, to 300Mi", "would have been OOM-killed there");
+    org.assertj.core.api.Assertions.assertThat(RunController.overMaxWarning(256L << 20, 1, 400L << 20, 0))
+        .contains("the command ended before its usage was measured with that limit").doesNotContain("0B");
   }
 
   @Test
