@@ -43,7 +43,7 @@ final class RecordSuiteCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "The corpus directory.")
   Path out;
 
-  @Option(names = "--quick", description = "The two smallest sizes, one repeat: a few minutes.")
+  @Option(names = "--quick", description = "The two smallest sizes, one repeat: under a minute on 2 cores.")
   boolean quick;
 
   @Option(names = "--sizes", description = "How many sizes of each workload's ladder (default: all; --quick: 2).")

@@ -51,10 +51,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs COMMAND (or a workload of the suite) in its own cgroup under predictive control: every "
-        + "decision step (--step, 100ms by default) the model forecasts the need over the next step, the policy "
-        + "resizes CPU and memory (never below "
-        + "usage plus a guard), and a checkpointable workload is checkpointed at once when its need will exceed "
-        + "--max-memory. Shows a live status line; prints a summary at exit. Exits with the command's exit code."},
+        + "decision step (--step: the forecast model's step, 100ms without one) the model forecasts the need over "
+        + "the next step, the policy resizes CPU and memory (never below usage plus a guard), and a checkpointable "
+        + "workload is checkpointed at once when its need will exceed --max-memory. Shows a live status line; "
+        + "prints a summary at exit. Exits with the command's exit code."},
     footer = {"", "Examples:",
         "  presize run --model models/corpus --memory 256Mi --max-memory 1Gi -- java -jar app.jar",
         "  presize run --model models/corpus --workload sha256-stream --input 256 --max-memory 256Mi --grow-to 1Gi",
