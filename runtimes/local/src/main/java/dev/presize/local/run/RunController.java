@@ -536,8 +536,8 @@ public final class RunController implements Recorder.Observer {
     if (decision.changed()) {
       apply(decision.profile(), during);
       if (inForce.memoryBytes() > settings.maxMemoryBytes()) {
-        // the usage this raise was made for, in case the command ends before a step runs with it
-        overMaxPeakUsedBytes = Math.max(overMaxPeakUsedBytes, (long) step.memoryBytes());
+        noteOverMaxUsed((long) step.memoryBytes()); // what this raise was made for: the command may end before a
+        // step runs with it
       }
     }
     if (forecast != null && checkpoints.isPresent()) {
@@ -551,7 +551,14 @@ public final class RunController implements Recorder.Observer {
    */
   private void notePeakOverMax(Step step, ResourceProfile during) {
     if (during.memoryBytes() > settings.maxMemoryBytes()) {
-      overMaxPeakUsedBytes = Math.max(overMaxPeakUsedBytes, (long) step.memoryBytes());
+      noteOverMaxUsed((long) step.memoryBytes());
+    }
+  }
+
+  /** Keeps {@code used} if it is the most seen with a limit above the maximum (the reflex's raises write it too). */
+  private void noteOverMaxUsed(long used) {
+    synchronized (actuation) {
+      overMaxPeakUsedBytes = Math.max(overMaxPeakUsedBytes, used);
     }
   }
 
