@@ -24,7 +24,7 @@ import java.util.TreeSet;
  * Every {@code presize.*} setting some part of Presize reads: the {@code static final String} constants starting with
  * {@code presize.} of the classes that read them (a constant ending in {@code .} is a prefix, completed by a name,
  * such as {@code presize.sampling.source.<family>}). The README's settings table lists the same keys
- * ({@code KnownSettingsTest}). It tells a misspelt {@code -D} key from a real one a command did not need.
+ * ({@code ConfigTableTest#knownSettingsAreTheTable}). It tells a misspelt {@code -D} key from a real one a command did not need.
  */
 final class KnownSettings {
 
@@ -98,7 +98,7 @@ final class KnownSettings {
 
   /**
    * The known key closest to {@code key} by edit distance, when it is close enough to be what was meant (at most 3
-   * edits, and at most one in eight characters beyond 16): {@code presize.sampler.interval} gives
+   * edits, or one per 8 characters of a key of 32 or more): {@code presize.sampler.interval} gives
    * {@code presize.sampling.interval}.
    */
   static Optional<String> closest(String key) {
