@@ -11,9 +11,11 @@ import dev.presize.core.predict.PredictorConfig;
 import dev.presize.core.sampling.MetricSources;
 import dev.presize.core.sampling.Sampler;
 import dev.presize.service.ServiceConfig;
+import dev.presize.spi.ProviderRegistry;
+import dev.presize.spi.config.ConfigProperties;
+import dev.presize.spi.metrics.MetricSourceProvider;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +39,8 @@ final class KnownSettings {
 
   private static final Set<String> KEYS;
   private static final Set<String> PREFIXES;
+  /** Every key a command may read: the exact ones and each source family's, by {@link ConfigProperties#keyToEnv}. */
+  private static final java.util.Map<String, String> READABLE;
 
   static {
     Set<String> keys = new TreeSet<>();
@@ -69,6 +73,16 @@ final class KnownSettings {
     }
     KEYS = Collections.unmodifiableSet(keys);
     PREFIXES = Collections.unmodifiableSet(prefixes);
+    java.util.Map<String, String> readable = new java.util.TreeMap<>();
+    for (String k : keys) {
+      readable.put(ConfigProperties.keyToEnv(k), k);
+    }
+    for (MetricSourceProvider p : ProviderRegistry.load(MetricSourceProvider.class,
+        KnownSettings.class.getClassLoader()).all()) {
+      String k = MetricSources.SOURCE_PREFIX + p.family();
+      readable.put(ConfigProperties.keyToEnv(k), k);
+    }
+    READABLE = Collections.unmodifiableMap(readable);
   }
 
   private KnownSettings() {}
@@ -83,36 +97,22 @@ final class KnownSettings {
     return PREFIXES;
   }
 
-  /** Whether {@code key} is a setting some part of Presize reads. */
+  /** Whether {@code key} is a setting some part of Presize reads (a source family's included). */
   static boolean known(String key) {
-    if (KEYS.contains(key)) {
-      return true;
-    }
-    for (String p : PREFIXES) {
-      if (key.startsWith(p) && key.length() > p.length()) {
-        return true;
-      }
-    }
-    return false;
+    return READABLE.containsKey(ConfigProperties.keyToEnv(key));
   }
 
   /**
    * The known key closest to {@code key} by edit distance, when it is close enough to be what was meant (at most 3
    * edits, or one per 8 characters of a key of 32 or more): {@code presize.sampler.interval} gives
-   * {@code presize.sampling.interval}.
+   * {@code presize.sampling.interval}, {@code presize.sampling.source.cgrop} gives
+   * {@code presize.sampling.source.cgroup}.
    */
   static Optional<String> closest(String key) {
     int limit = Math.max(3, key.length() / 8);
-    List<String> candidates = new ArrayList<>(KEYS);
-    String name = key.substring(key.lastIndexOf('.') + 1); // a prefix's key with the name given: sources.cgroup
-    for (String p : PREFIXES) {
-      if (!key.startsWith(p)) {
-        candidates.add(p + name);
-      }
-    }
     String best = null;
     int bestDistance = limit + 1;
-    for (String c : candidates) {
+    for (String c : READABLE.values()) {
       int d = distance(key, c, bestDistance);
       if (d < bestDistance) {
         best = c;

@@ -61,5 +61,7 @@ class ConfigTableTest {
     assertThat(known).contains("presize.sampling.interval", "presize.cgroup.v1.root", "presize.service.port",
         "presize.registry.dir", "presize.sampling.source.");
     assertThat(known).isEqualTo(table);
+    // KnownSettings completes this one prefix with the metric source families; another would need its own names
+    assertThat(KnownSettings.prefixes()).containsExactly(dev.presize.core.sampling.MetricSources.SOURCE_PREFIX);
   }
 }

@@ -324,7 +324,7 @@ class RunCommandIT {
         models = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/models")).build(),
             java.net.http.HttpResponse.BodyHandlers.ofString()).body();
       }
-      assertThat(JSON.readTree(models).path("models").get(0).path("inService").asText()).as(models).isEqualTo("v1");
+      assertThat(JSON.readTree(models).path("models").path(0).path("inService").asText()).as(models).isEqualTo("v1");
       Run r = presize("run", "--service", url, "-Dpresize.predictor.model=fn", "--workload", "memory-ramp",
           "--input", "384", "--memory", "128Mi", "--max-memory", "1Gi", "--json", "--out", out.resolve("served")
           .toString());

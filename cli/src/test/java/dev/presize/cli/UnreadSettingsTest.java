@@ -39,12 +39,16 @@ class UnreadSettingsTest {
   }
 
   @Test
-  @DisplayName("what a key is: a known key or a prefix's key with a name is known; the closest known key is offered"
-      + " within a few edits, none when nothing is that close")
+  @DisplayName("what a key is: a known key, dashes or dots alike, or a source family's key is known, not another name"
+      + " after that prefix; the closest known key is offered within a few edits, none when nothing is that close")
   void closest() {
     assertThat(KnownSettings.known("presize.policy.memory.headroom")).isTrue();
     assertThat(KnownSettings.known("presize.sampling.source.cgroup")).isTrue();
+    assertThat(KnownSettings.known("presize.service.data.dir")).as("read as presize.service.data-dir").isTrue();
     assertThat(KnownSettings.known("presize.sampling.source.")).isFalse();
+    assertThat(KnownSettings.known("presize.sampling.source.cgrop")).as("no such family").isFalse();
+    assertThat(KnownSettings.closest("presize.sampling.source.cgrop")).contains("presize.sampling.source.cgroup");
+    assertThat(KnownSettings.closest("presize.sampling.sourc.").orElse("")).doesNotEndWith(".");
     assertThat(KnownSettings.known("presize.sampler.interval")).isFalse();
     assertThat(KnownSettings.closest("presize.sampler.interval")).contains("presize.sampling.interval");
     assertThat(KnownSettings.closest("presize.sampling.sources.cgroup")).contains("presize.sampling.source.cgroup");

@@ -288,9 +288,10 @@ public final class RunController implements Recorder.Observer {
   private int overMaxResizes;
   private long overMaxPeakBytes;
   /**
-   * The most the command used in a step whose limit was above the maximum (the guard kept it there; RSS), or when the
-   * limit was raised above it (the working set the sampler saw then): a raise just before the command ended or gave
-   * way to a checkpoint has no step of its own.
+   * The most the command used (RSS: the group's usage and working set also count file cache) in a step whose limit
+   * was above the maximum (the guard kept it there), or in the step the loop raised the limit above it for: a raise
+   * just before the command ended or gave way to a checkpoint has no step of its own. A raise of the reflex between
+   * steps counts from the next step, if there is one.
    */
   private long overMaxPeakUsedBytes;
   private long actuationNanos;
@@ -555,18 +556,16 @@ public final class RunController implements Recorder.Observer {
     }
   }
 
-  /** Keeps {@code used} if it is the most seen with a limit above the maximum (the reflex's raises write it too). */
+  /** Keeps {@code used} if it is the most seen with a limit above the maximum (the loop's thread only). */
   private void noteOverMaxUsed(long used) {
-    synchronized (actuation) {
-      overMaxPeakUsedBytes = Math.max(overMaxPeakUsedBytes, used);
-    }
+    overMaxPeakUsedBytes = Math.max(overMaxPeakUsedBytes, used);
   }
 
   /**
    * What a run whose memory limit went above {@code max} is told: usage plus the guard needed it (a limit is never
    * set below that). Whether a host that cannot give more would have OOM-killed the command depends on usage itself,
-   * the most the command used while the limit was above the maximum or when it was raised there ({@code peakUsed};
-   * 0 when not measured): over the maximum, yes; below it, the command would only have run with less than the guard
+   * the most the command used while the limit was above the maximum or in the step it was raised there for
+   * ({@code peakUsed}; 0 when not measured): over the maximum, yes; below it, the command would only have run with less than the guard
    * to spare.
    */
   static String overMaxWarning(long max, int resizes, long peakLimit, long peakUsed) {
@@ -615,7 +614,6 @@ public final class RunController implements Recorder.Observer {
         if (a.inForce().memoryBytes() > settings.maxMemoryBytes()) {
           overMaxResizes++;
           overMaxPeakBytes = Math.max(overMaxPeakBytes, a.inForce().memoryBytes());
-          overMaxPeakUsedBytes = Math.max(overMaxPeakUsedBytes, latestUsage);
         }
       }
       inForce = a.inForce();

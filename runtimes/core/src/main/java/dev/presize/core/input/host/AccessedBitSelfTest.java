@@ -36,9 +36,12 @@ final class AccessedBitSelfTest {
 
   /**
    * How long the other thread touches the memory after the bits were cleared, before {@code Referenced} is read: at
-   * least this long and two whole passes over the memory (on a busy host it may not run at once), at most a second.
+   * least this long and two whole passes over the memory (on a busy host it may not run at once).
    */
-  private static final long CONCURRENT_WAIT_MILLIS = 20;
+  private static final long CONCURRENT_WAIT_NANOS = 20_000_000L;
+
+  /** The longest a round waits for those two passes; a host that busy cannot be tested (the probe fails). */
+  private static final long CONCURRENT_TIMEOUT_NANOS = 5_000_000_000L;
 
   /**
    * What the self-test saw.
@@ -144,10 +147,16 @@ final class AccessedBitSelfTest {
         clear.write(one, 0);
         if (concurrent) {
           long start = passes.get();
-          long deadline = System.nanoTime() + 1_000_000_000L;
-          Thread.sleep(CONCURRENT_WAIT_MILLIS);
-          while (passes.get() < start + 2 && System.nanoTime() - deadline < 0) {
-            Thread.sleep(1);
+          long began = System.nanoTime();
+          long now = began;
+          while (now - began < CONCURRENT_WAIT_NANOS || passes.get() < start + 2) {
+            if (now - began > CONCURRENT_TIMEOUT_NANOS) {
+              throw new IOException("the touching thread made " + (passes.get() - start) + " passes over "
+                  + (TOUCHED_BYTES >> 20) + " MiB in " + (CONCURRENT_TIMEOUT_NANOS / 1_000_000_000L)
+                  + " s: the host is too busy to test");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L); // not interruptible: no stray failure
+            now = System.nanoTime();
           }
         } else {
           touch(memory, (byte) (round + 2));
@@ -159,17 +168,18 @@ final class AccessedBitSelfTest {
         }
       }
       return new Result(TOUCHED_BYTES, referenced);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("accessed-bit self-test interrupted", e);
     } finally {
       touching.set(false);
-      if (toucher != null) {
+      boolean interrupted = false;
+      while (toucher != null && toucher.isAlive()) { // it stops within a pass; wait for it, interrupted or not
         try {
-          toucher.join(); // it touches the buffer: it must stop before the buffer may be freed
+          toucher.join();
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+          interrupted = true;
         }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
       Reference.reachabilityFence(memory); // the touched pages must stay mapped until Referenced is read
     }
