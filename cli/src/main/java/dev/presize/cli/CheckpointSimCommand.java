@@ -193,9 +193,10 @@ final class CheckpointSimCommand implements Callable<Integer> {
         missing.add(String.valueOf(k));
       }
     }
-    return "crossing models: fold" + (ks.size() == 1 ? " " : "s ") + String.join(", ", ks.stream().map(String::valueOf)
-        .toList()) + " of " + first.n() + " (seed " + first.seed() + ")" + (missing.isEmpty() ? ", every fold" : ", not "
-        + String.join(", ", missing) + ": their series are not played") + of;
+    return "crossing models: fold" + (ks.size() == 1 ? " " : "s ")
+        + String.join(", ", ks.stream().map(String::valueOf).toList()) + " of " + first.n() + " (seed " + first.seed()
+        + ")" + (missing.isEmpty() ? ", every fold" : ", not " + String.join(", ", missing)
+        + ": their series are not played") + of;
   }
 
   static String text(List<CheckpointSimulation.Result> results) {

@@ -25,8 +25,10 @@ import java.util.TreeSet;
 /**
  * Every {@code presize.*} setting some part of Presize reads: the {@code static final String} constants starting with
  * {@code presize.} of the classes that read them (a constant ending in {@code .} is a prefix, completed by a name,
- * such as {@code presize.sampling.source.<family>}). The README's settings table lists the same keys
- * ({@code ConfigTableTest#knownSettingsAreTheTable}). It tells a misspelt {@code -D} key from a real one a command did not need.
+ * such as {@code presize.sampling.source.<family>}, whose names are the families of the metric source providers on
+ * the class path). The README's settings table lists the same keys ({@code ConfigTableTest#knownSettingsAreTheTable}).
+ * It tells a misspelt {@code -D} key from a real one a command did not need. Keys compare as the configuration reads
+ * them ({@link ConfigProperties#keyToEnv}: {@code presize.service.data.dir} is {@code presize.service.data-dir}).
  */
 final class KnownSettings {
 

@@ -18,8 +18,7 @@ class HelpTextTest {
   @DisplayName("every command's help formats without picocli warnings (a bare '%' in a description would print"
       + " a warning and the raw text)")
   void everyHelpFormats() {
-    List<CommandLine> all = new ArrayList<>();
-    collect(Main.commandLine(), all);
+    List<CommandLine> all = everyCommand();
     assertThat(all).hasSizeGreaterThan(10);
     PrintStream saved = System.err;
     ByteArrayOutputStream warnings = new ByteArrayOutputStream();
@@ -42,8 +41,7 @@ class HelpTextTest {
   @DisplayName("help wraps at spaces only: property names, file names and options stay whole (picocli alone broke"
       + " after every '.' and '-': 'presize.policy.' / 'memory.headroom=20%', '<n>.csv.' / 'gz')")
   void wrapsAtSpacesOnly() {
-    List<CommandLine> all = new ArrayList<>();
-    collect(Main.commandLine(), all);
+    List<CommandLine> all = everyCommand();
     StringBuilder every = new StringBuilder();
     for (CommandLine cl : all) {
       String help = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
@@ -55,9 +53,17 @@ class HelpTextTest {
     assertThat(every).contains("presize.policy.memory.headroom=20%", "(<n>.csv.gz)", "(docs/model-format.md)",
         "app.jar input.json".replace(" ", "\n"));
     assertThat(SpaceWrappingHelp.hold("%-10s a-b x. y")).isEqualTo("%-10s a\uE001b x. y");
-    assertThat(SpaceWrappingHelp.hold("(default ${DEFAULT-VALUE}) a-b")).isEqualTo("(default ${DEFAULT-VALUE}) a\uE001b");
+    assertThat(SpaceWrappingHelp.hold("(default ${DEFAULT-VALUE}) a-b"))
+        .isEqualTo("(default ${DEFAULT-VALUE}) a\uE001b");
     assertThat(SpaceWrappingHelp.release(SpaceWrappingHelp.hold("docs/model-format.md"))).isEqualTo(
         "docs/model-format.md");
+  }
+
+  /** The command line and all its subcommands, depth first. */
+  private static List<CommandLine> everyCommand() {
+    List<CommandLine> all = new ArrayList<>();
+    collect(Main.commandLine(), all);
+    return all;
   }
 
   private static void collect(CommandLine cl, List<CommandLine> into) {

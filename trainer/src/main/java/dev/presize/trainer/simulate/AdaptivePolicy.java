@@ -19,8 +19,8 @@ import java.util.Optional;
  * <p>One simulated step is mapped to one second of schedule time (the schedule only sees ratios of durations).
  * The forecast horizon is one step. While the job is over its capacity it has already failed and restarted with
  * more memory, so no failure can come in the step after one over it: the plan for that step is {@link #NO_RISK}, no
- * checkpoint during it. The cost estimate is fed the true C after every checkpoint (the simulation's measured cost), and
- * the invocation is not long-running (there is no host pressure in these traces, so no deferral).
+ * checkpoint during it. The cost estimate is fed the true C after every checkpoint (the simulation's measured cost),
+ * and the invocation is not long-running (there is no host pressure in these traces, so no deferral).
  */
 public final class AdaptivePolicy implements CheckpointPolicy {
 

@@ -565,8 +565,8 @@ public final class RunController implements Recorder.Observer {
    * What a run whose memory limit went above {@code max} is told: usage plus the guard needed it (a limit is never
    * set below that). Whether a host that cannot give more would have OOM-killed the command depends on usage itself,
    * the most the command used while the limit was above the maximum or in the step it was raised there for
-   * ({@code peakUsed}; 0 when not measured): over the maximum, yes; below it, the command would only have run with less than the guard
-   * to spare.
+   * ({@code peakUsed}; 0 when not measured): over the maximum, yes; below it, the command would only have run with
+   * less than the guard to spare.
    */
   static String overMaxWarning(long max, int resizes, long peakLimit, long peakUsed) {
     String limit = "the memory limit went above the maximum " + Quantities.formatBytes(max) + " (" + resizes

@@ -57,8 +57,8 @@ class WorkingSetSourceTest {
   }
 
   @Test
-  @DisplayName("self-test: touching 16 MiB after clear_refs, by the clearing thread and by another, must show as Referenced,"
-      + " else unsupported with the numbers")
+  @DisplayName("self-test: touching 16 MiB after clear_refs, by the clearing thread and by another, must show as"
+      + " Referenced, else unsupported with the numbers")
   void selfTestAnswersFromWhatItMeasured() throws Exception {
     Path rollup = Path.of("/proc/self/smaps_rollup");
     Path clearRefs = Path.of("/proc/self/clear_refs");
