@@ -36,7 +36,11 @@ public sealed interface ActuationResult
     }
   }
 
-  /** The platform call failed; the previous profile is still in force. */
+  /**
+   * The platform call failed. What is in force is the previous profile unless the actuator's message says part of
+   * the request took effect (e.g. memory written, then CPU refused): callers that keep the profile in force read it
+   * back with {@link Actuator#current()}.
+   */
   record Failed(ResourceProfile requested, String message, Throwable cause, boolean retryable)
       implements ActuationResult {
     public Failed {

@@ -609,14 +609,7 @@ public final class RunController implements Recorder.Observer {
   private void applyNow(ResourceProfile wanted) {
     ActuationResult r = actuator.apply(wanted);
     if (r instanceof ActuationResult.Applied a) {
-      if (!a.inForce().equals(inForce)) {
-        resizes++;
-        if (a.inForce().memoryBytes() > settings.maxMemoryBytes()) {
-          overMaxResizes++;
-          overMaxPeakBytes = Math.max(overMaxPeakBytes, a.inForce().memoryBytes());
-        }
-      }
-      inForce = a.inForce();
+      inForce(a.inForce());
       actuationNanos += a.took().toNanos();
     } else if (r instanceof ActuationResult.Rejected rej) {
       refusals++;
@@ -626,7 +619,23 @@ public final class RunController implements Recorder.Observer {
       if (!f.retryable()) {
         warn("resize failed: " + f.message());
       }
+      // Part of the request may have taken effect (memory written, then CPU refused): the limits in force are the
+      // platform's, read back, so that the reflex and the next decision compare usage with the limit the kernel
+      // has, not with the one before (a lowered limit taken for the old one would keep the reflex from raising it).
+      actuator.current().ifPresent(this::inForce);
     }
+  }
+
+  /** Takes {@code now} as the limits in force, counting a change as a resize. */
+  private void inForce(ResourceProfile now) {
+    if (!now.equals(inForce)) {
+      resizes++;
+      if (now.memoryBytes() > settings.maxMemoryBytes()) {
+        overMaxResizes++;
+        overMaxPeakBytes = Math.max(overMaxPeakBytes, now.memoryBytes());
+      }
+    }
+    inForce = now;
   }
 
   private void maybeCheckpoint(Forecast forecast) throws IOException {

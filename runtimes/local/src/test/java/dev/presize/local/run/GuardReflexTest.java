@@ -208,6 +208,58 @@ class GuardReflexTest {
     assertThat(s.warnings()).anySatisfy(w -> assertThat(w).contains("resize failed").contains("Permission denied"));
   }
 
+  @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @DisplayName("a resize that fails after its memory took effect (CPU refused, as v1 refuses a quota above the "
+      + "enclosing group's) leaves in force what the platform reports: the reflex guards the lowered limit")
+  void partlyAppliedResizeIsReadBack() throws Exception {
+    FakeActuator a = new FakeActuator(ResourceProfile.of(1000, 1024 * MIB)) {
+      @Override
+      public dev.presize.spi.actuate.ActuationResult apply(ResourceProfile requested) {
+        asked.add(new long[] {requested.memoryBytes(), usage, inForce.memoryBytes()});
+        inForce = ResourceProfile.of(inForce.cpuMillicores(), requested.memoryBytes()); // memory goes first
+        if (requested.cpuMillicores() > 1500) {
+          return new dev.presize.spi.actuate.ActuationResult.Failed(requested, "set cpu "
+              + requested.cpuMillicores() + "m (memory limit " + requested.memoryBytes() + " is already in force): "
+              + "Invalid argument", null, false);
+        }
+        return new dev.presize.spi.actuate.ActuationResult.Applied(inForce, Duration.ofMillis(1));
+      }
+    };
+    Sizer busy = new Sizer() { // memory flat at 100 MiB, CPU above what the platform gives
+      @Override
+      public String name() {
+        return "presize";
+      }
+
+      @Override
+      public boolean keepsGuard() {
+        return true;
+      }
+
+      @Override
+      public Sizing next(List<Step> steps, ResourceProfile inForce) {
+        return Sizing.of(new Forecast("f", Instant.EPOCH, Duration.ofMillis(100), Map.of(Resource.MEMORY,
+            new Quantiles(100 * MIB, 100 * MIB, 100 * MIB), Resource.CPU, new Quantiles(1800, 1900, 2000)), "flat",
+            "v0"));
+      }
+    };
+    RunController c = inMemory(busy, a);
+    for (int i = 0; i <= 10; i++) { // one step at 100 MiB: the decision lowers memory and raises CPU
+      c.sample(i * 10 * MS, new long[] {i * MS, 100 * MIB, 100 * MIB});
+    }
+    long lowered = a.inForce.memoryBytes();
+    assertThat(a.asked).hasSize(1);
+    assertThat(lowered).as("memory lowered though the resize failed").isLessThan(256 * MIB);
+    long near = lowered - 20 * MIB; // less than half the guard left below the lowered limit
+    c.sampled(110 * MS, new long[] {11 * MS, near, near});
+    assertThat(waitForLimitAtLeast(a, near + GUARD)).as("the reflex raised the limit the kernel has")
+        .isGreaterThanOrEqualTo(near + GUARD);
+    RunSummary s = c.finish(0);
+    assertThat(s.warnings()).anySatisfy(w -> assertThat(w).contains("resize failed").contains("Invalid argument"));
+    assertThat(s.guardRaises()).isEqualTo(1);
+  }
+
   /**
    * Whether the command's holding shell ({@code pid}) still runs: once the command has ended it stops itself (so the
    * recording can read the final totals) and waits to be released, which the recording does only after the stalled

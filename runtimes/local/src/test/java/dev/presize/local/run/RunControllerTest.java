@@ -40,7 +40,7 @@ class RunControllerTest {
   private static final List<String> COLUMNS = List.of("cgroup.cpu.usage", "proc.rss", "cgroup.memory.usage");
 
   /** A group's limits in memory; records every profile asked for, with the usage at that moment. */
-  static final class FakeActuator implements Actuator {
+  static class FakeActuator implements Actuator {
     volatile ResourceProfile inForce;
     volatile long usage;
     final List<long[]> asked = new ArrayList<>(); // {asked memory, usage, limit before}

@@ -1,6 +1,7 @@
 package dev.presize.adapter.cgroups.actuate;
 
 import dev.presize.spi.resources.ResourceProfile;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -8,8 +9,13 @@ import java.nio.file.Path;
 /**
  * v1: {@code cpu.cfs_quota_us} / {@code cpu.cfs_period_us} in the cpu hierarchy, {@code memory.limit_in_bytes}
  * and (where swap is accounted) {@code memory.memsw.limit_in_bytes} kept equal to it in the memory hierarchy.
+ * A CPU quota is capped at the share of the nearest limited group above (v1 refuses more with EINVAL), so a group
+ * made inside a container of 1.5 cores gets 1.5 cores when 2 are asked, and reads back 1500m.
  */
 final class CgroupV1Limits implements CgroupLimits {
+
+  /** v1 shows "no limit" as the largest page-aligned long; anything from 2^62 bytes up is no real limit. */
+  static final long UNLIMITED_FROM = 1L << 62;
 
   private final Path cpu;
   private final Path memory;
@@ -30,7 +36,8 @@ final class CgroupV1Limits implements CgroupLimits {
 
   @Override
   public long memoryLimitBytes() {
-    return ControlFiles.readLong(limit);
+    long bytes = ControlFiles.readLong(limit);
+    return bytes >= UNLIMITED_FROM ? Long.MAX_VALUE : bytes;
   }
 
   /**
@@ -54,7 +61,34 @@ final class CgroupV1Limits implements CgroupLimits {
   @Override
   public void setCpu(long millicores) {
     long period = ControlFiles.readLong(cpu.resolve("cpu.cfs_period_us"));
-    ControlFiles.write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(CgroupLimits.quotaMicros(millicores, period)));
+    long quota = CgroupLimits.quotaMicros(millicores, period);
+    long cap = ancestorCapMicros(period);
+    if (cap > 0 && (quota < 0 || quota > cap)) {
+      quota = cap;
+    }
+    ControlFiles.write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(quota));
+  }
+
+  /**
+   * The largest quota, in this group's {@code period}, that v1 lets this group have: the least share (quota over
+   * period) of the groups above it that have a quota, in this period, rounded down; -1 when none has one. The kernel
+   * compares the shares (its {@code tg_cfs_schedulable_down}) and refuses a child's above its limited ancestor's.
+   * Read at every write: a platform may change the enclosing group's quota while the function runs.
+   */
+  long ancestorCapMicros(long period) {
+    long cap = -1;
+    for (Path dir = cpu.getParent(); dir != null && Files.exists(dir.resolve("cpu.cfs_quota_us"),
+        LinkOption.NOFOLLOW_LINKS); dir = dir.getParent()) {
+      long quota = ControlFiles.readLong(dir.resolve("cpu.cfs_quota_us"));
+      if (quota <= 0) {
+        continue;
+      }
+      long share = BigInteger.valueOf(quota).multiply(BigInteger.valueOf(period))
+          .divide(BigInteger.valueOf(ControlFiles.readLong(dir.resolve("cpu.cfs_period_us"))))
+          .min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact();
+      cap = cap < 0 ? share : Math.min(cap, share);
+    }
+    return cap;
   }
 
   @Override

@@ -255,6 +255,43 @@ class CgroupV1ActuatorRealTest {
     }
   }
 
+  @Test
+  @DisplayName("inside a group limited to 1.5 cores (as in a container), a quota of 1.98 cores is capped at 1.5 and "
+      + "read back as 1500m, where the kernel refuses the write with EINVAL; below the cap the quota is as asked")
+  void cpuCappedAtTheEnclosingQuota() throws Exception {
+    try (ResourceGroup parent = groups.create("presize-act-capped", Optional.of(ResourceProfile.of(1500, 256 * MIB)),
+        ctx)) {
+      Path cpu = dir(parent, "cpu").resolve("fn");
+      Path memory = dir(parent, "memory").resolve("fn");
+      Files.createDirectory(cpu);
+      try {
+        Files.createDirectory(memory);
+        try {
+          // another period than the parent's: the kernel compares shares (quota over period), and so does the cap
+          Files.writeString(cpu.resolve("cpu.cfs_period_us"), "50000");
+          assertThatThrownBy(() -> ControlFiles.write(cpu.resolve("cpu.cfs_quota_us"), "99000"))
+              .as("v1 refuses a child's share above its parent's").isInstanceOf(PresizeException.class)
+              .hasMessageContaining("Invalid argument");
+          CgroupV1Limits limits = new CgroupV1Limits(cpu, memory);
+          assertThat(limits.ancestorCapMicros(50_000)).isEqualTo(75_000);
+          Actuator a = new CgroupActuator("fn", limits, 16 * MIB, dev.presize.spi.Ticker.system());
+          assertThat(applied(a.apply(ResourceProfile.of(1980, 128 * MIB)))).isEqualTo(ResourceProfile.of(1500,
+              128 * MIB));
+          assertThat(Files.readString(cpu.resolve("cpu.cfs_quota_us")).strip()).isEqualTo("75000");
+          assertThat(applied(a.apply(ResourceProfile.of(800, 128 * MIB)))).isEqualTo(ResourceProfile.of(800,
+              128 * MIB));
+          Files.writeString(dir(parent, "cpu").resolve("cpu.cfs_quota_us"), "-1"); // the enclosing limit lifted
+          assertThat(applied(a.apply(ResourceProfile.of(1980, 128 * MIB)))).isEqualTo(ResourceProfile.of(1980,
+              128 * MIB));
+        } finally {
+          Files.delete(memory);
+        }
+      } finally {
+        Files.delete(cpu);
+      }
+    }
+  }
+
   private static Map<String, Long> cpuStat(ResourceGroup g) throws Exception {
     Map<String, Long> m = new java.util.HashMap<>();
     for (String line : Files.readAllLines(dir(g, "cpu").resolve("cpu.stat"))) {
