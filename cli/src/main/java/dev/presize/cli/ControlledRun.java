@@ -91,14 +91,22 @@ final class ControlledRun {
     }
   }
 
-  /** The whole run: one phase, or two when the command was checkpointed, stopped and restored bigger. */
-  record Outcome(List<Phase> phases) {
+  /**
+   * The whole run: one phase, or two when the command was checkpointed, stopped and restored bigger; {@code
+   * notRestored}: the INT or TERM that came after the first was stopped to be restored, so it was not.
+   */
+  record Outcome(List<Phase> phases, Optional<String> notRestored) {
+    Outcome(List<Phase> phases) {
+      this(phases, Optional.empty());
+    }
+
     RunSummary last() {
       return phases.get(phases.size() - 1).summary();
     }
 
+    /** The last process's, or, when a signal kept the restore from starting, the status of that signal (130, 143). */
     int exitCode() {
-      return last().exitCode();
+      return notRestored.map(signal -> 128 + ExitStatus.signalNumber(signal)).orElse(last().exitCode());
     }
 
     /**
@@ -108,6 +116,11 @@ final class ControlledRun {
     @SuppressWarnings("unchecked") // toJson()'s checkpoint entries are maps of strings to values
     Map<String, Object> json() {
       Map<String, Object> m = phaseJson(phases.get(phases.size() - 1));
+      notRestored.ifPresent(signal -> {
+        m.put("exitCode", exitCode());
+        m.put("restored", false);
+        m.put("stoppedBy", "SIG" + signal);
+      });
       if (phases.size() > 1) {
         RunSummary.Totals t = RunSummary.Totals.of(phases.stream().map(Phase::summary).toList());
         m.put("resizes", t.resizes());
@@ -165,7 +178,7 @@ final class ControlledRun {
         Phase p = phases.get(i);
         RunSummary s = p.summary();
         String which = phases.size() == 1 ? "" : ", phase " + (i + 1) + " of " + phases.size();
-        if (i < phases.size() - 1 && p.stoppedToRestore()) {
+        if ((i < phases.size() - 1 || notRestored.isPresent()) && p.stoppedToRestore()) {
           b.append(String.format(Locale.ROOT, "presize run (%s)%s: stopped after %.1f s, as planned, to be restored "
               + "bigger after its contention checkpoint (exit %s is that stop, not a failure)%n", s.sizer(), which,
               s.seconds(), ExitStatus.describe(s.exitCode())));
@@ -191,6 +204,9 @@ final class ControlledRun {
         b.append("  trace: ").append(p.recording().trace()).append(System.lineSeparator());
         p.feedback().ifPresent(f -> b.append("  feedback: ").append(f).append(System.lineSeparator()));
       }
+      notRestored.ifPresent(signal -> b.append(String.format(Locale.ROOT, "presize run (%s): SIG%s came before the "
+          + "restore, so it was not restored (exit %s); its checkpoint is kept in the run's checkpoint store%n",
+          last().sizer(), signal, ExitStatus.describe(exitCode()))));
       if (phases.size() > 1) {
         RunSummary.Totals t = RunSummary.Totals.of(phases.stream().map(Phase::summary).toList());
         b.append(String.format(Locale.ROOT, "presize run (%s), whole run (%d processes): exit %s after %.1f s%n",
@@ -241,14 +257,21 @@ final class ControlledRun {
         recorder, err, spec.growTo().isPresent());
     phases.add(first);
     if (spec.growTo().isPresent() && first.stoppedToRestore()) {
+      if (recorder.stopRequested().isPresent()) { // Ctrl-C or SIGTERM while the first was stopped: no restore
+        return new Outcome(phases, recorder.stopRequested());
+      }
       long bigger = spec.growTo().getAsLong();
       err.ifPresent(e -> e.println("presize: restoring " + spec.functionId() + " in a new process and cgroup with "
           + Quantities.formatBytes(bigger) + " (standing in for a bigger node)"));
       List<String> restore = new ArrayList<>(spec.command());
       restore.add("--restore");
       ResourceProfile initial = spec.initial().withMemoryBytes(Math.max(bigger, spec.initial().memoryBytes()));
-      phases.add(phase(spec, restore, initial, initial.memoryBytes(), spec.runName() + "-restored", sizers,
-          recorder, err, false));
+      try {
+        phases.add(phase(spec, restore, initial, initial.memoryBytes(), spec.runName() + "-restored", sizers,
+            recorder, err, false));
+      } catch (Recorder.Stopped stopped) { // it came as the restored process was being set up
+        return new Outcome(phases, Optional.of(stopped.signal()));
+      }
     }
     return new Outcome(phases);
   }

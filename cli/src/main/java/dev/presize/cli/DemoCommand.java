@@ -139,7 +139,7 @@ final class DemoCommand implements Callable<Integer> {
     int total = cases.size() * seeds * METHODS.size();
     int done = 0;
     Recorder recorder = new Recorder();
-    Signals.forward(recorder::signalCommand);
+    Signals.forward(recorder::stop);
     for (Case c : cases) {
       Workload w = Workloads.byName(c.workload());
       for (int s = 1; s <= seeds; s++) {

@@ -46,12 +46,14 @@ public final class Main implements Runnable {
       boolean io = ex instanceof dev.presize.core.registry.RegistryException r
           && r.problem() == dev.presize.core.registry.RegistryException.Problem.IO;
       jsonError(commandLine, commandLine.getParseResult() != null && commandLine.getParseResult()
-          .hasMatchedOption("--json"), ex.getMessage() != null ? ex.getMessage() : ex.toString(), io ? "io" : "failed");
+          .hasMatchedOption("--json"), ex.getMessage() != null ? ex.getMessage() : ex.toString(),
+          ex instanceof dev.presize.local.Recorder.Stopped ? "stopped" : io ? "io" : "failed");
       commandLine.getErr().println("presize: " + ex.getMessage());
       if (System.getenv("PRESIZE_DEBUG") != null) {
         ex.printStackTrace(commandLine.getErr());
       }
-      return PRESIZE_FAILED;
+      // Ctrl-C or SIGTERM before a command started: the status a shell gives a process ended by that signal
+      return ex instanceof dev.presize.local.Recorder.Stopped stopped ? stopped.exitCode() : PRESIZE_FAILED;
     });
     CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
     cl.setParameterExceptionHandler((ex, args) -> {

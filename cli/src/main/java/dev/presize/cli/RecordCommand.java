@@ -124,7 +124,7 @@ final class RecordCommand implements Callable<Integer> {
       options = options.withTimeout(timeout);
     }
     Recorder recorder = new Recorder();
-    Signals.forward(recorder::signalCommand); // Ctrl-C and SIGTERM reach the command; the recording finishes
+    Signals.forward(recorder::stop); // Ctrl-C and SIGTERM reach the command; the recording finishes
     Recording r = recorder.record(options);
     PrintWriter stdout = cl.getOut();
     PrintWriter stderr = cl.getErr();

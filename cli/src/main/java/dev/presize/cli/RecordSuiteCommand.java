@@ -137,7 +137,7 @@ final class RecordSuiteCommand implements Callable<Integer> {
       SuiteRunner runner = new SuiteRunner(recorder);
       Signals.forward(signal -> { // stop after the run under way, which gets the signal
         runner.requestStop();
-        recorder.signalCommand(signal);
+        recorder.stop(signal);
       });
       SuiteRunner.Result result;
       try {

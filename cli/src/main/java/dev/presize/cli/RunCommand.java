@@ -258,7 +258,7 @@ final class RunCommand implements Callable<Integer> {
         growTo == null ? OptionalLong.empty() : OptionalLong.of(growTo), step, outDir, id + "-" + stamp,
         Optional.empty(), socket, config, StatusLine.stdioIsTerminal(), inputSize, crossing);
     Recorder recorder = new Recorder();
-    Signals.forward(recorder::signalCommand);
+    Signals.forward(recorder::stop);
     PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
     ControlledRun.Outcome outcome = ControlledRun.run(runSpec, sizers, recorder, Optional.of(err));
     PrintWriter stdout = cl.getOut();

@@ -161,10 +161,7 @@ class RunRecordFixesTest {
   @DisplayName("a run restored bigger: the first phase says it was stopped to be restored (not a failure), and the "
       + "whole run's totals follow the phases in text; JSON has trace and feedback, per phase too")
   void restoredRun() {
-    RunController.CheckpointEvent stop = new RunController.CheckpointEvent(12, CheckpointTrigger.CONTENTION, 1,
-        Duration.ofMillis(40), Duration.ofMillis(120), true, "need above max");
-    ControlledRun.Outcome o = new ControlledRun.Outcome(List.of(
-        phase(summary(137, 15, 0.9, 1, 0.5, List.of(stop)), "fn-1"),
+    ControlledRun.Outcome o = new ControlledRun.Outcome(List.of(stoppedToRestore(),
         phase(summary(0, 20, 0.8, 1, 0.5, List.of()), "fn-1-restored")));
     String text = o.text();
     assertThat(text).contains("presize run (presize), phase 1 of 2: stopped after 1.5 s, as planned, to be "
@@ -190,11 +187,32 @@ class RunRecordFixesTest {
   }
 
   @Test
+  @DisplayName("a SIGTERM after the first process was stopped to be restored: not restored, said so, and the run "
+      + "exits 143; the first phase's stop is still called planned; JSON says restored false and the signal")
+  void notRestoredAfterAStop() {
+    ControlledRun.Outcome o = new ControlledRun.Outcome(List.of(stoppedToRestore()), Optional.of("TERM"));
+    assertThat(o.exitCode()).isEqualTo(143);
+    assertThat(o.text()).contains("presize run (presize): stopped after 1.5 s, as planned, to be restored bigger")
+        .contains("presize run (presize): SIGTERM came before the restore, so it was not restored (exit 143 "
+            + "(SIGTERM)); its checkpoint is kept in the run's checkpoint store")
+        .doesNotContain("whole run");
+    assertThat(o.json()).containsEntry("exitCode", 143).containsEntry("restored", false)
+        .containsEntry("stoppedBy", "SIGTERM");
+  }
+
+  @Test
   @DisplayName("run --help says the forecast is for the next decision step, not the next second")
   void runHelpHorizon() {
     CliRun help = CliRun.of("run", "--help");
     assertThat(help.out().replaceAll("\\s+", " ")).doesNotContain("next second")
         .contains("the model forecasts the need over the next step");
+  }
+
+  /** A first phase of 1.5 s that a contention checkpoint stopped (SIGKILL) to be restored bigger. */
+  private ControlledRun.Phase stoppedToRestore() {
+    RunController.CheckpointEvent stop = new RunController.CheckpointEvent(12, CheckpointTrigger.CONTENTION, 1,
+        Duration.ofMillis(40), Duration.ofMillis(120), true, "need above max");
+    return phase(summary(137, 15, 0.9, 1, 0.5, List.of(stop)), "fn-1");
   }
 
   private ControlledRun.Phase phase(RunSummary s, String name) {

@@ -23,4 +23,10 @@ public final class ExitStatus {
     String signal = SIGNALS.get(exitCode - 128);
     return signal == null ? Integer.toString(exitCode) : exitCode + " (" + signal + ")";
   }
+
+  /** The number of a signal named without its {@code SIG} ({@code "INT"}: 2); 0 for a name not known here. */
+  public static int signalNumber(String name) {
+    return SIGNALS.entrySet().stream().filter(e -> e.getValue().equals("SIG" + name)).mapToInt(Map.Entry::getKey)
+        .findFirst().orElse(0);
+  }
 }

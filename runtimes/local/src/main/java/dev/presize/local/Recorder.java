@@ -40,9 +40,11 @@ import java.util.concurrent.TimeUnit;
  * Sampling runs on the sampler's daemon thread;
  * the caller's thread drains the ring into the trace every 100 ms and waits for the command. On exit one last
  * sample is taken (cgroup totals are final then), the trace is closed with a footer (exit code, sampler stats)
- * and fsynced, and the cgroup removed. A caller that handles INT and TERM passes them to the command with
- * {@link #signalCommand} (as {@code presize record} does), so the command ends its own way and the recording
- * finishes; if the JVM shuts down instead, a shutdown hook stops the command and waits for the clean-up.
+ * and fsynced, and the cgroup removed. A caller that handles INT and TERM passes them on with {@link #stop} (as
+ * {@code presize record} does): the command ends its own way and the recording finishes, and the stop holds for the
+ * rest of this recorder's life, so a signal that comes before a command has started (or between two) is not lost:
+ * the next recording does not start its command ({@link Stopped}); if the JVM shuts down instead, a shutdown hook
+ * stops the command and waits for the clean-up.
  */
 public final class Recorder {
 
@@ -56,6 +58,35 @@ public final class Recorder {
   private final ClassLoader providers;
   private final Ticker ticker;
   private volatile Process running; // the holding shell of the recording under way, for signalCommand
+  /** The first INT or TERM given to {@link #stop}; null until then. */
+  private volatile String stopSignal;
+  /** A stop came while no command process existed yet to take it: the recording passes it on once one does. */
+  private volatile boolean stopUndelivered;
+  /** How long the processes a command left behind are SIGKILLed, round after round, until none is left. */
+  private static final long LEFTOVER_KILL_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  /**
+   * A recording that did not start its command because {@link #stop} was called first (a Ctrl-C while a model loaded,
+   * or between the two processes of a restore). Nothing ran; what was made for it is removed.
+   */
+  public static final class Stopped extends IOException {
+    private final String signal;
+
+    Stopped(String signal) {
+      super("stopped by SIG" + signal + " before the command started");
+      this.signal = signal;
+    }
+
+    /** {@code INT} or {@code TERM}. */
+    public String signal() {
+      return signal;
+    }
+
+    /** The exit status of a process ended by this signal, as a shell reports it: 130 (INT), 143 (TERM). */
+    public int exitCode() {
+      return 128 + ExitStatus.signalNumber(signal);
+    }
+  }
 
   /** A recorder finding providers through this class's loader, on the system ticker. */
   public Recorder() {
@@ -127,14 +158,17 @@ public final class Recorder {
    */
   public Recording record(RecordOptions options, Observer observer) throws IOException, InterruptedException {
     ProviderContext context = new ProviderContext(options.config(), ticker);
+    if (stopSignal != null) {
+      throw new Stopped(stopSignal);
+    }
     requireExecutable(options.command().get(0));
     Files.createDirectories(options.outDir()); // fail before anything is created if the trace cannot be written
+    Path endMarker = Files.createTempFile("presize-end-", ".rc"); // before the group: a failure here leaves none
+    Files.delete(endMarker); // the holding shell creates it when the command has ended
     List<String> warnings = new ArrayList<>();
     Optional<ResourceGroup> group = openGroup(options, context, warnings);
     Process process = null;
     Sampler sampler = null;
-    Path endMarker = Files.createTempFile("presize-end-", ".rc");
-    Files.delete(endMarker); // the holding shell creates it when the command has ended
     CountDownLatch finished = new CountDownLatch(1);
     Thread onShutdown = null;
     try {
@@ -170,6 +204,9 @@ public final class Recorder {
           sampler.listen(observer::sampled);
         }
         sampler.start();
+        if (stopSignal != null) { // came while the command was being set up: it does not start
+          throw new Stopped(stopSignal);
+        }
         StartHold.release(process);
         long lastFlush = ticker.read();
         long lastDrain = ticker.read();
@@ -177,6 +214,9 @@ public final class Recorder {
         long killAt = Long.MAX_VALUE;
         // Until the command has ended (end marker, shell stopped) or the holding shell is gone (killed).
         while (!process.waitFor(END_POLL_MILLIS, TimeUnit.MILLISECONDS) && !StartHold.ended(process, endMarker)) {
+          if (stopUndelivered && signalCommand(stopSignal)) { // the stop came as the command was starting
+            stopUndelivered = false;
+          }
           long now = ticker.read();
           if (now - lastDrain >= drainEvery) {
             drain(sampler, writer, summary, observer);
@@ -258,19 +298,22 @@ public final class Recorder {
    * and the recording still finishes. Thread-safe; does nothing when no command runs. {@code KILL} and
    * {@code TERM} are sent by the JDK itself ({@link ProcessHandle#destroyForcibly}, {@link ProcessHandle#destroy}),
    * at once; others through kill(1), which takes a process start (tens of milliseconds, more under load).
+   *
+   * @return whether any process was there to get it (none before the held command has started)
    */
-  public void signalCommand(String signal) {
+  public boolean signalCommand(String signal) {
     Process p = running;
     if (p == null) {
-      return;
+      return false;
     }
     if (signal.equals("KILL") || signal.equals("TERM")) {
-      p.descendants().forEach(signal.equals("KILL") ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
-      return;
+      List<ProcessHandle> all = p.descendants().toList();
+      all.forEach(signal.equals("KILL") ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+      return !all.isEmpty();
     }
     List<String> pids = p.descendants().map(h -> Long.toString(h.pid())).toList();
     if (pids.isEmpty()) {
-      return;
+      return false;
     }
     List<String> kill = new ArrayList<>(List.of("kill", "-" + signal));
     kill.addAll(pids);
@@ -282,6 +325,30 @@ public final class Recorder {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return true;
+  }
+
+  /**
+   * A user's INT or TERM (what {@code presize record}, {@code run} and {@code demo} route here): passed to the
+   * command under way with {@link #signalCommand}, or, when none has started yet (its group being set up, a model
+   * loading, the pause between the two processes of a restore), to the command as soon as it exists; and every
+   * later {@link #record} throws {@link Stopped} instead of starting its command. The first signal is the one kept.
+   * Thread-safe (signal handlers call it on their own thread).
+   */
+  public void stop(String signal) {
+    synchronized (this) {
+      if (stopSignal == null) {
+        stopSignal = signal;
+      }
+    }
+    if (!signalCommand(signal)) {
+      stopUndelivered = true;
+    }
+  }
+
+  /** The signal given to {@link #stop}, if one was. */
+  public Optional<String> stopRequested() {
+    return Optional.ofNullable(stopSignal);
   }
 
   private static void killTree(Process process, Optional<ResourceGroup> group) throws InterruptedException {
@@ -319,13 +386,14 @@ public final class Recorder {
 
   /**
    * Stops what the command left running in its group after it exited (a serverless invocation ends when its
-   * handler returns): SIGTERM, then SIGKILL after a second. Said in the warnings.
+   * handler returns): SIGTERM, then after a second SIGKILL, round after round for up to 5 s, to whatever is in the
+   * group then (a leftover that ignores SIGTERM and keeps forking leaves new children each round). Said in the
+   * warnings, as is anything still there after that: the group is then left in place.
    */
   private static void stopLeftovers(ResourceGroup group, long root, List<String> warnings) {
     List<Long> left;
     try {
-      left = new ArrayList<>(group.processes());
-      left.remove(Long.valueOf(root)); // the holding shell: stopped, exits once released
+      left = leftovers(group, root);
     } catch (RuntimeException e) {
       warnings.add("could not list what the command left running in " + group.name() + ": " + e.getMessage());
       return;
@@ -339,7 +407,29 @@ public final class Recorder {
     while (System.nanoTime() < deadline && left.stream().anyMatch(pid -> ProcessHandle.of(pid).isPresent())) {
       Thread.onSpinWait();
     }
-    left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    long giveUp = System.nanoTime() + LEFTOVER_KILL_NANOS;
+    try {
+      for (left = leftovers(group, root); !left.isEmpty() && System.nanoTime() - giveUp < 0;
+          left = leftovers(group, root)) {
+        left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      }
+    } catch (RuntimeException e) {
+      warnings.add("could not list what is left in " + group.name() + " after stopping it: " + e.getMessage());
+      return;
+    }
+    if (!left.isEmpty()) {
+      warnings.add(left.size() + " process(es) " + left + " were still in " + group.name() + " after "
+          + TimeUnit.NANOSECONDS.toSeconds(LEFTOVER_KILL_NANOS) + " s of SIGKILL; the group is left in place (remove"
+          + " it with rmdir once they are gone: " + group.cgroupPaths() + ")");
+    }
+  }
+
+  /** The processes in {@code group} but the holding shell ({@code root}: stopped, exits once released). */
+  private static List<Long> leftovers(ResourceGroup group, long root) {
+    List<Long> left = new ArrayList<>(group.processes());
+    left.remove(Long.valueOf(root));
+    return left;
   }
 
   private static ConfigProperties excludeFamily(ConfigProperties config, String family) {

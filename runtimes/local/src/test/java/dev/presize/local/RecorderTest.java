@@ -200,6 +200,74 @@ class RecorderTest {
   }
 
   @Test
+  @DisplayName("a leftover that ignores SIGTERM and keeps forking is SIGKILLed round after round until its group is "
+      + "empty: nothing of it is left running, and the group goes")
+  void leftoversThatIgnoreTermAndFork() throws Exception {
+    assumeTrue(CgroupsHere.writable(), CgroupsHere.MISSING);
+    Recorder recorder = new Recorder();
+    List<Path> dirs = new ArrayList<>();
+    Recording r = recorder.record(options("auto", Optional.empty(), "/bin/sh", "-c",
+        "(trap '' TERM; while :; do sleep 39 & sleep 0.01; done) & sleep 0.3; exit 0"), new Recorder.Observer() {
+          @Override
+          public void started(Optional<dev.presize.spi.host.ResourceGroup> group, List<String> columns, long pid) {
+            group.ifPresent(g -> dirs.addAll(v1Dirs(g)));
+          }
+        });
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.warnings()).anyMatch(w -> w.contains("process(es) running") && w.contains("stopped them"))
+        .noneMatch(w -> w.contains("left in place"));
+    assertThat(ProcessHandle.allProcesses().filter(h -> h.info().arguments()
+        .map(a -> a.length == 1 && a[0].equals("39")).orElse(false))).isEmpty();
+    assertThat(dirs).allSatisfy(d -> assertThat(d).doesNotExist());
+  }
+
+  @Test
+  @DisplayName("a stop (Ctrl-C, SIGTERM) that comes before the command starts keeps it from starting: Stopped with the"
+      + " status of the signal, nothing of the command ran, its group is removed; later recordings are stopped too")
+  void stopBeforeTheCommandStarts() throws Exception {
+    Path marker = out.resolve("ran");
+    Recorder early = new Recorder();
+    early.stop("TERM");
+    assertThat(early.stopRequested()).contains("TERM");
+    assertThatThrownBy(() -> early.record(options("none", Optional.empty(), "/bin/sh", "-c", "touch " + marker)))
+        .isInstanceOfSatisfying(Recorder.Stopped.class, e -> assertThat(e.exitCode()).isEqualTo(143))
+        .hasMessage("stopped by SIGTERM before the command started");
+    assertThat(out.toFile().list()).isNullOrEmpty();
+
+    Recorder recorder = new Recorder();
+    List<Path> dirs = new ArrayList<>();
+    long[] held = {-1};
+    String cgroup = CgroupsHere.writable() ? "auto" : "none";
+    assertThatThrownBy(() -> recorder.record(options(cgroup, Optional.empty(), "/bin/sh", "-c", "touch " + marker),
+        new Recorder.Observer() {
+          @Override
+          public void started(Optional<dev.presize.spi.host.ResourceGroup> group, List<String> columns, long pid) {
+            held[0] = pid;
+            group.ifPresent(g -> dirs.addAll(v1Dirs(g)));
+            recorder.stop("INT"); // as the command is held in its group, before its first instruction
+          }
+        })).isInstanceOfSatisfying(Recorder.Stopped.class, e -> assertThat(e.exitCode()).isEqualTo(130));
+    assertThat(marker).doesNotExist();
+    assertThat(ProcessHandle.of(held[0]).filter(ProcessHandle::isAlive)).as("the held shell").isEmpty();
+    assertThat(dirs).allSatisfy(d -> assertThat(d).doesNotExist());
+    assertThatThrownBy(() -> recorder.record(options("none", Optional.empty(), "/bin/true")))
+        .isInstanceOf(Recorder.Stopped.class);
+  }
+
+  /** The group's directories where v1 is mounted as on this host ({@code /sys/fs/cgroup/<controller>}). */
+  private static List<Path> v1Dirs(dev.presize.spi.host.ResourceGroup g) {
+    List<Path> dirs = new ArrayList<>();
+    g.cgroupPaths().forEach((controller, path) -> {
+      Path mount = Path.of("/sys/fs/cgroup", controller);
+      if (Files.isDirectory(mount)) {
+        dirs.add(mount.resolve(path.replaceFirst("^/", "")));
+      }
+    });
+    assertThat(dirs).as("directories of %s", g.cgroupPaths()).allSatisfy(d -> assertThat(d).isDirectory());
+    return dirs;
+  }
+
+  @Test
   @DisplayName("without a cgroup of its own the command's trace has no cgroup columns (they would be Presize's)")
   void noCgroupNoCgroupColumns() throws Exception {
     Recording r = new Recorder().record(options("none", Optional.empty(), "/bin/sh", "-c", "true"));
