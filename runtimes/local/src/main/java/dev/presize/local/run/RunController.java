@@ -253,6 +253,9 @@ public final class RunController implements Recorder.Observer {
   private long startNanos;
   private Instant startedAt;
   private Instant lastCheckpointAt;
+  /** Checkpoints failed in a row, and when the next may be asked (null: at once). */
+  private int checkpointFailures;
+  private Instant retryCheckpointAt;
   private boolean anyCheckpoint;
   /** The calibration context of the latest forecast's step. */
   private int decisionContext = ExceedanceCalibration.NO_CONTEXT;
@@ -643,6 +646,9 @@ public final class RunController implements Recorder.Observer {
       return; // one checkpoint at a time; the schedule decides again once it is answered
     }
     Instant now = Instant.now();
+    if (retryCheckpointAt != null && now.isBefore(retryCheckpointAt)) {
+      return; // the last one failed: not again before its back-off
+    }
     Duration ran = Duration.between(startedAt, now);
     Optional<PressureSample> psi = Optional.of(pressure.read());
     // the crossing model's P is for the next step: its hazard is over one step, not the forecast's horizon
@@ -694,10 +700,17 @@ public final class RunController implements Recorder.Observer {
       if (cause instanceof Error error) {
         throw error;
       }
-      warn("checkpoint (" + c.trigger() + ") failed: " + (cause.getMessage() != null ? cause.getMessage()
-          : cause.getClass().getSimpleName()));
-      lastCheckpointAt = f.at(); // do not retry every step
-      anyCheckpoint = true;
+      // Not a checkpoint: the schedule still wants one (the function may not be listening yet, a store may be
+      // briefly full), so it is asked again after a back-off of a step, doubling up to the shortest interval.
+      checkpointFailures++;
+      Duration backOff = settings.step().multipliedBy(1L << Math.min(20, checkpointFailures - 1));
+      retryCheckpointAt = f.at().plus(backOff.compareTo(settings.checkpoint().minInterval()) < 0 ? backOff
+          : settings.checkpoint().minInterval());
+      if (Long.bitCount(checkpointFailures) == 1) { // the 1st, 2nd, 4th, 8th ... failure in a row
+        warn("checkpoint (" + c.trigger() + ") failed" + (checkpointFailures == 1 ? "" : " (" + checkpointFailures
+            + " times in a row)") + ": " + (cause.getMessage() != null ? cause.getMessage()
+            : cause.getClass().getSimpleName()));
+      }
       return;
     } catch (java.util.concurrent.TimeoutException e) {
       f.answer().cancel(true);
@@ -721,6 +734,8 @@ public final class RunController implements Recorder.Observer {
     lastCheckpointAt = Instant.now();
     windowStart = f.step() + 1;
     anyCheckpoint = true;
+    checkpointFailures = 0;
+    retryCheckpointAt = null;
     checkpointEvents.add(new CheckpointEvent(f.step(), c.trigger(), taken.sequence(), taken.cost(), lead,
         taken.stopped(), c.reason()));
     if (taken.stopped()) {

@@ -434,6 +434,35 @@ class RunControllerTest {
     assertThat(a.inForce.memoryBytes()).isGreaterThanOrEqualTo(a.usage + 64 * MIB);
   }
 
+  @Test
+  @DisplayName("a contention checkpoint that fails (the function not listening yet) is asked again a step later, "
+      + "not after the shortest interval (10 s): taken on the second try, and the failure is a warning")
+  void failedCheckpointRetried() throws Exception {
+    ResourceProfile initial = ResourceProfile.of(1000, 256 * MIB);
+    FakeActuator a = new FakeActuator(initial);
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    RunController c = new RunController(settings(initial), medianAt(2048 * MIB),
+        ProviderContext.of(ConfigProperties.empty()), registry(a), Optional.empty(),
+        Optional.of((trigger, inForce, reason, metrics) -> {
+          if (asked.incrementAndGet() == 1) {
+            throw new java.io.UncheckedIOException(new java.io.IOException(
+                "connect to /tmp/presize-1.sock: No such file or directory"));
+          }
+          return new RunController.CheckpointHandler.Taken(asked.get() - 1, Duration.ofMillis(5), false);
+        }));
+    c.started(Optional.of(group()), COLUMNS, 1);
+    for (int i = 0; i < 20 && asked.get() < 2; i++) { // steps of 100 ms in real time: the back-off is a step
+      a.usage = (500 + 10L * i) * MIB;
+      c.sample(i * 100 * MS, new long[] {i * 20 * MS, a.usage, a.usage});
+      java.util.concurrent.locks.LockSupport.parkNanos(100 * MS);
+    }
+    RunSummary summary = c.finish(0);
+    assertThat(asked.get()).as("asked again within 2 s").isEqualTo(2);
+    assertThat(summary.checkpoints()).isEqualTo(1);
+    assertThat(summary.warnings()).anySatisfy(w -> assertThat(w).startsWith("checkpoint (CONTENTION) failed: ")
+        .contains("No such file or directory"));
+  }
+
   /** A sizer whose forecast trails a ramp, as a learned one does: 5, 10 and 15 MiB above the last step. */
   private static Sizer trailing() {
     return presize(steps -> {
