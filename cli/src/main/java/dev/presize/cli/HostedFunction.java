@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * valid checkpoint of the invocation (standing in for a restore on a bigger node).
  *
  * <p>Args: {@code NAME INPUT SEED STORE_DIR INVOCATION_ID SOCKET [--restore]}. Prints the response JSON on one
- * stdout line; exit 0, 1 when the function failed, 2 for bad arguments, 3 when there is nothing to restore.
+ * stdout line; exit 0, 1 when the function failed, 2 for bad arguments, 3 when a workload that cannot be checkpointed
+ * is asked to restore. A checkpointable one with no valid checkpoint to restore (corrupt, deleted) starts again from
+ * its input, and says so.
  */
 public final class HostedFunction {
 
@@ -69,11 +71,13 @@ public final class HostedFunction {
         if (restore) {
           Optional<CheckpointManifest> m = checkpointer.restore(functionId, invocation, c);
           if (m.isEmpty()) {
-            err.println("no valid checkpoint of " + functionId + "/" + invocation + " in " + store);
-            return 3;
+            // Its state is lost (corrupt, deleted), its input is not: the result is still owed, so start over.
+            err.println("presize: no valid checkpoint of " + functionId + "/" + invocation + " in " + store
+                + "; starting again from the input (the work before the checkpoint is done again)");
+          } else {
+            err.println("presize: restored " + functionId + "/" + invocation + " from checkpoint #" + m.get()
+                .sequence() + " (" + m.get().stateBytes() + " bytes, trigger " + m.get().trigger() + ")");
           }
-          err.println("presize: restored " + functionId + "/" + invocation + " from checkpoint #" + m.get()
-              .sequence() + " (" + m.get().stateBytes() + " bytes, trigger " + m.get().trigger() + ")");
         }
         Instant started = Instant.now();
         Instant[] last = {started};
