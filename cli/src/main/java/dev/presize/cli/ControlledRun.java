@@ -349,10 +349,11 @@ final class ControlledRun {
    * ({@link JvmFlags}).
    */
   static List<String> workloadCommand(Workload workload, long input, long seed, Path store, String invocation,
-      Path socket, long maxMemoryBytes, Path tmp) {
+      Path socket, long maxMemoryBytes, Path tmp, int keepLast) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JvmFlags.flags(maxMemoryBytes));
+    cmd.add("-D" + CheckpointConfig.KEEP_LAST + "=" + keepLast);
     cmd.addAll(List.of("-XX:-UsePerfData", "-Djava.awt.headless=true", "-Djava.io.tmpdir=" + tmp,
         "-cp", System.getProperty("java.class.path"), HostedFunction.class.getName(), workload.name(),
         Long.toString(input), Long.toString(seed), store.toString(), invocation, socket.toString()));

@@ -148,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
           Path socket = Path.of(System.getProperty("java.io.tmpdir"), "presize-demo-" + ProcessHandle.current()
               .pid() + "-" + done + ".sock");
           List<String> cmd = ControlledRun.workloadCommand(w, c.input(), s, runs.resolve("checkpoints"), name,
-              socket, maxMemory, runs.resolve("tmp"));
+              socket, maxMemory, runs.resolve("tmp"), CheckpointConfig.defaults().keepLast());
           ControlledRun.Spec runSpec = new ControlledRun.Spec(cmd, w.name(), ResourceProfile.of(cpus, memory),
               maxMemory, Runtime.getRuntime().availableProcessors() * 1000L, OptionalLong.empty(),
               Duration.ofMillis(100), runs, name, Optional.of(runs.resolve(name + ".out")), Optional.empty(),

@@ -1,6 +1,7 @@
 package dev.presize.cli;
 
 import dev.presize.core.checkpoint.AppStateCheckpointer;
+import dev.presize.core.checkpoint.CheckpointConfig;
 import dev.presize.core.checkpoint.CheckpointListener;
 import dev.presize.core.checkpoint.FileCheckpointStore;
 import dev.presize.local.run.CheckpointChannel;
@@ -8,6 +9,7 @@ import dev.presize.spi.Ticker;
 import dev.presize.spi.checkpoint.CheckpointManifest;
 import dev.presize.spi.checkpoint.CheckpointRequest;
 import dev.presize.spi.checkpoint.Checkpointable;
+import dev.presize.spi.config.ConfigProperties;
 import dev.presize.spi.function.PresizeFunction;
 import dev.presize.workloads.Workload;
 import dev.presize.workloads.Workloads;
@@ -16,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,7 +66,9 @@ public final class HostedFunction {
       if (function instanceof Checkpointable c) {
         // The manifest's metrics window is what the controller measured since the last checkpoint: it sends it along.
         AtomicReference<Map<String, String>> window = new AtomicReference<>(Map.of());
-        AppStateCheckpointer checkpointer = new AppStateCheckpointer(new FileCheckpointStore(store, 3),
+        // retention as presize.checkpoint.store.keep-last says (presize run passes it on as a system property)
+        int keepLast = CheckpointConfig.from(ConfigProperties.fromEnvironment(Map.of())).keepLast();
+        AppStateCheckpointer checkpointer = new AppStateCheckpointer(new FileCheckpointStore(store, keepLast),
             Ticker.system(), InstantSource.system(), (f, i, from, to) -> window.get(), CheckpointListener.none());
         checkpointer.attach(functionId, invocation, c);
         if (restore) {

@@ -1,6 +1,6 @@
 package dev.presize.cli;
 
-import dev.presize.spi.config.Quantities;
+import dev.presize.core.checkpoint.CheckpointConfig;
 import dev.presize.core.model.CrossingModel;
 import dev.presize.core.model.ModelBundle;
 import dev.presize.core.predict.PredictorConfig;
@@ -18,6 +18,7 @@ import dev.presize.spi.ProviderContext;
 import dev.presize.spi.ProviderRegistry;
 import dev.presize.spi.config.ConfigProperties;
 import dev.presize.spi.config.ConfigurationException;
+import dev.presize.spi.config.Quantities;
 import dev.presize.spi.predict.PredictionRequest;
 import dev.presize.spi.predict.Predictor;
 import dev.presize.spi.predict.PredictorProvider;
@@ -219,6 +220,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     Optional<Workload> w = workload == null ? Optional.empty() : Optional.of(checkWorkload(cl));
+    CheckpointConfig checkpoints = checkpointConfig(cl, config, w.isPresent());
     ResourceProfile initial = ResourceProfile.of(cpus, memory);
     Path outDir = outDirectory(cl, out);
     String stamp = Long.toString(System.currentTimeMillis());
@@ -233,8 +235,11 @@ final class RunCommand implements Callable<Integer> {
           + "-" + stamp + ".sock"));
       Path tmp = outDir.resolve("tmp");
       Files.createDirectories(tmp);
-      cmd = ControlledRun.workloadCommand(w.get(), input, seed, outDir.resolve("checkpoints"), invocation,
-          socket.get(), growTo != null ? growTo : max, tmp);
+      // the store of presize.checkpoint.store.root when given, else beside the run's other files
+      Path store = config.getString(CheckpointConfig.STORE_ROOT).isPresent() ? checkpoints.storeRoot()
+          : outDir.resolve("checkpoints");
+      cmd = ControlledRun.workloadCommand(w.get(), input, seed, store, invocation, socket.get(),
+          growTo != null ? growTo : max, tmp, checkpoints.keepLast());
       inputSize = OptionalLong.of(input);
     } else {
       id = functionId != null ? functionId : functionIdOf(command.get(0));
@@ -308,6 +313,25 @@ final class RunCommand implements Callable<Integer> {
         | java.io.UncheckedIOException e) {
       return step;
     }
+  }
+
+  /**
+   * The {@code presize.checkpoint.*} settings, refused before anything starts when malformed; a workload's checkpoints
+   * are of its own state, so a checkpointer other than {@code app-state} is refused for one too.
+   */
+  private static CheckpointConfig checkpointConfig(CommandLine cl, ConfigProperties config, boolean workload) {
+    CheckpointConfig c;
+    try {
+      c = CheckpointConfig.from(config);
+    } catch (ConfigurationException e) {
+      throw new UsageError(cl, e.getMessage());
+    }
+    if (workload && c.checkpointer().isPresent() && !c.checkpointer().get().equals("app-state")) {
+      throw new UsageError(cl, CheckpointConfig.CHECKPOINTER + "=" + c.checkpointer().get() + ": presize run"
+          + " checkpoints a workload's own state, with app-state (the one checkpointer it drives; crac needs the"
+          + " function's JVM to be a CRaC JDK, started for it)");
+    }
+    return c;
   }
 
   /** The memory and CPU options against each other and against this host's cores. */

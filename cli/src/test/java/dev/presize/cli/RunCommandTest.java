@@ -105,6 +105,18 @@ class RunCommandTest {
         "--max-cpus " + (cores * 1000 + 1) + "m is more than this host's " + cores + " cores");
   }
 
+  @Test
+  @DisplayName("presize.checkpoint.* settings are checked before anything starts: a malformed one, and for a workload a"
+      + " checkpointer other than app-state, are refused in one line, exit 2")
+  void checkpointSettings() {
+    assertRefused(runTrue("--sizer", "static", "-D", "presize.checkpoint.store.keep-last=0"),
+        "presize run: presize.checkpoint.*: keepLast must be >= 1, was 0");
+    assertRefused(run("run", "--sizer", "static", "--workload", "memory-ramp", "--input", "64", "-D",
+        "presize.checkpoint.checkpointer=bogus", "--out", work.resolve("out").toString()),
+        "presize.checkpoint.checkpointer=bogus: presize run checkpoints a workload's own state, with app-state");
+    assertThat(work.resolve("out")).doesNotExist();
+  }
+
   @ParameterizedTest(name = "--function-id ''{0}''")
   @DisplayName("--function-id outside [A-Za-z0-9_][A-Za-z0-9._-]{0,127} is refused before any file is made")
   @CsvSource(value = {"a/b", "''", "-x", ".hidden", "a b"})
