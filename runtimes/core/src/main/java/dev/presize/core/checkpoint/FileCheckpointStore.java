@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,8 +35,10 @@ import java.util.stream.Stream;
  * <p><b>Atomicity.</b> A checkpoint is written into a hidden temporary directory next to its final place (state
  * while its size and SHA-256 are checked against the manifest, then the manifest with its own checksum), each
  * file is fsynced, the directory is fsynced, renamed atomically to {@code <sequence>} and the parent is fsynced.
- * A crash leaves either the whole checkpoint or a {@code .tmp-*} directory that every read ignores (and the next
- * put of that invocation removes). <b>Verification.</b> Every read checks the manifest's checksum; {@link #open}
+ * Directories it creates on the way (root, function, invocation) are made durable in their parents too. A crash
+ * leaves either the whole checkpoint or a {@code .tmp-*} directory that every read ignores and a later put of that
+ * invocation removes once nothing has written to it for an hour (a younger one may be another process's put under
+ * way). <b>Verification.</b> Every read checks the manifest's checksum; {@link #open}
  * checks the state's size and SHA-256 as it is read; {@link #latestValid} reads each candidate whole and falls back
  * to the newest one that verifies, reporting the ones it skipped. <b>Retention.</b> After each put only the newest
  * {@code keepLast} checkpoints of the invocation are kept. Thread-safe (puts of one invocation are serialized).
@@ -46,6 +49,8 @@ public final class FileCheckpointStore implements CheckpointStore {
   static final String STATE = "state.bin";
   static final String MANIFEST = "manifest.txt";
   private static final String TMP_PREFIX = ".tmp-";
+  /** A {@code .tmp-*} directory untouched this long is a crashed put's, not another process's put under way. */
+  static final java.time.Duration STALE_AFTER = java.time.Duration.ofHours(1);
 
   private final Path root;
   private final int keepLast;
@@ -81,7 +86,7 @@ public final class FileCheckpointStore implements CheckpointStore {
     synchronized (lockFor(parent)) {
       Path tmp = null;
       try {
-        Files.createDirectories(parent);
+        createDirectoriesDurably(parent);
         removeStaleTemporaries(parent);
         if (Files.exists(target)) {
           throw new CheckpointException("put", manifest.id(), "a checkpoint with this sequence already exists at "
@@ -158,10 +163,32 @@ public final class FileCheckpointStore implements CheckpointStore {
     return out;
   }
 
-  /** The highest sequence with a directory in the store (valid or not), or 0; a new checkpoint takes the next. */
+  /**
+   * The highest sequence taken in the store (a checkpoint valid or not, or anything else under a sequence's name,
+   * which a put could not replace), or 0; a new checkpoint takes the next.
+   */
   public long highestSequence(String functionId, String invocationId) {
-    List<Path> dirs = sequenceDirs(functionId, invocationId);
-    return dirs.isEmpty() ? 0 : Long.parseLong(dirs.get(dirs.size() - 1).getFileName().toString());
+    Path dir = invocationDir(functionId, invocationId);
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return Math.max(0, s.mapToLong(p -> sequenceOf(p.getFileName().toString())).max().orElse(0));
+    } catch (IOException e) {
+      throw new CheckpointException("list", functionId + "/" + invocationId, "cannot list " + dir + ": " + e, e);
+    }
+  }
+
+  /** The sequence a name stands for (19 digits, at most {@link Long#MAX_VALUE}), or -1 for any other name. */
+  private static long sequenceOf(String name) {
+    if (!name.matches("[0-9]{19}")) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(name);
+    } catch (NumberFormatException e) {
+      return -1; // 19 digits above Long.MAX_VALUE: not a name this store writes
+    }
   }
 
   @Override
@@ -248,7 +275,7 @@ public final class FileCheckpointStore implements CheckpointStore {
       return List.of();
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().matches("[0-9]{19}") && Files.isDirectory(p))
+      return s.filter(p -> sequenceOf(p.getFileName().toString()) >= 0 && Files.isDirectory(p))
           .sorted(Comparator.comparing(p -> p.getFileName().toString()))
           .toList();
     } catch (IOException e) {
@@ -315,10 +342,46 @@ public final class FileCheckpointStore implements CheckpointStore {
     }
   }
 
+  /**
+   * Removes what puts that crashed left behind: {@code .tmp-*} directories nothing has written to for {@link
+   * #STALE_AFTER}. A younger one may be another process's put under way (this store's lock is per process).
+   */
   private static void removeStaleTemporaries(Path parent) throws IOException {
+    long before = System.currentTimeMillis() - STALE_AFTER.toMillis();
     try (Stream<Path> s = Files.list(parent)) {
       for (Path p : s.filter(p -> p.getFileName().toString().startsWith(TMP_PREFIX)).toList()) {
-        deleteTree(p);
+        if (lastWritten(p) < before) {
+          deleteTree(p);
+        }
+      }
+    }
+  }
+
+  /** The latest modification time of {@code dir} and what is in it, in ms; now when it cannot be read. */
+  private static long lastWritten(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.mapToLong(p -> {
+        try {
+          return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis();
+        } catch (IOException e) {
+          return System.currentTimeMillis(); // vanished or unreadable: not known to be stale
+        }
+      }).max().orElse(System.currentTimeMillis());
+    } catch (IOException | UncheckedIOException e) {
+      return System.currentTimeMillis();
+    }
+  }
+
+  /** Creates {@code dir} and its missing parents, fsyncing the parent of each one created so it stays. */
+  private static void createDirectoriesDurably(Path dir) throws IOException {
+    List<Path> missing = new ArrayList<>();
+    for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
+      missing.add(0, p);
+    }
+    Files.createDirectories(dir);
+    for (Path created : missing) {
+      if (created.getParent() != null) {
+        fsyncDirectory(created.getParent());
       }
     }
   }

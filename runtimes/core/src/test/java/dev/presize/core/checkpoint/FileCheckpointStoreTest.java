@@ -31,6 +31,14 @@ class FileCheckpointStoreTest {
         Map.of("checkpointer", "test", "metrics.memory.peak-bytes", "123", "odd=key", "multi\nline %"));
   }
 
+  private static void put(FileCheckpointStore store, int seq) {
+    store.put(manifest("inv", seq, state(seq)), new ByteArrayInputStream(state(seq)));
+  }
+
+  private static void assertLatest(FileCheckpointStore store, long seq) {
+    assertThat(store.latest("fn", "inv")).hasValueSatisfying(m -> assertThat(m.sequence()).isEqualTo(seq));
+  }
+
   static byte[] state(int seq) {
     return ("state number " + seq).repeat(100).getBytes(StandardCharsets.UTF_8);
   }
@@ -108,18 +116,42 @@ class FileCheckpointStoreTest {
   }
 
   @Test
-  @DisplayName("a crash mid-put leaves a .tmp directory that reads ignore and the next put removes; a state-less directory is skipped")
+  @DisplayName("a crash mid-put leaves a .tmp directory that reads ignore and a later put removes once an hour old (a "
+      + "younger one may be another process's put under way, and stays); a state-less directory is skipped")
   void interruptedPutIsInvisible() throws Exception {
     FileCheckpointStore store = new FileCheckpointStore(root, 10);
-    store.put(manifest("inv", 1, state(1)), new ByteArrayInputStream(state(1)));
-    Path tmp = root.resolve("fn/inv/.tmp-0000000000000000002-abc");
-    Files.createDirectories(tmp);
-    Files.write(tmp.resolve("state.bin"), state(2));
+    put(store, 1);
+    Path crashed = root.resolve("fn/inv/.tmp-0000000000000000002-abc");
+    Files.createDirectories(crashed);
+    Files.write(crashed.resolve("state.bin"), state(2));
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(Instant.now()
+        .minus(FileCheckpointStore.STALE_AFTER).minusSeconds(60));
+    Files.setLastModifiedTime(crashed.resolve("state.bin"), old);
+    Files.setLastModifiedTime(crashed, old);
+    Path writing = root.resolve("fn/inv/.tmp-0000000000000000003-def"); // another process's put, under way
+    Files.createDirectories(writing);
+    Files.write(writing.resolve("state.bin"), state(3));
     Files.createDirectories(store.directory("fn", "inv", 5)); // a directory with nothing in it
-    assertThat(store.latest("fn", "inv")).hasValueSatisfying(m -> assertThat(m.sequence()).isEqualTo(1));
-    store.put(manifest("inv", 6, state(6)), new ByteArrayInputStream(state(6)));
-    assertThat(tmp).doesNotExist();
-    assertThat(store.latest("fn", "inv")).hasValueSatisfying(m -> assertThat(m.sequence()).isEqualTo(6));
+    assertLatest(store, 1);
+    put(store, 6);
+    assertThat(crashed).doesNotExist();
+    assertThat(writing.resolve("state.bin")).exists();
+    assertLatest(store, 6);
+  }
+
+  @Test
+  @DisplayName("the next sequence skips any name already taken (a file named like one, which a put could not "
+      + "replace); 19 digits above the largest long are not a sequence and break nothing")
+  void highestSequenceOverStrayEntries() throws Exception {
+    FileCheckpointStore store = new FileCheckpointStore(root, 10);
+    put(store, 1);
+    Files.writeString(store.directory("fn", "inv", 3), "not a checkpoint");
+    Files.createDirectories(root.resolve("fn/inv/9999999999999999999"));
+    assertThat(store.highestSequence("fn", "inv")).isEqualTo(3);
+    assertThat(store.list("fn", "inv")).extracting(CheckpointManifest::sequence).containsExactly(1L);
+    put(store, 4);
+    assertLatest(store, 4);
+    assertThat(new FileCheckpointStore(root, 10).highestSequence("fn", "none")).isZero();
   }
 
   @Test
