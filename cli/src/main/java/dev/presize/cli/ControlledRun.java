@@ -340,8 +340,20 @@ final class ControlledRun {
       }
     }
     // The recorder's warnings too (processes the command left running and that were stopped, a timeout, ...).
-    RunSummary summary = controller.finish(recording.exitCode()).withWarnings(recording.warnings());
+    List<String> warnings = new ArrayList<>(recording.warnings());
+    if (spec.socket().isPresent() && recording.exitCode() == HostedFunction.HEAP_EXHAUSTED) {
+      warnings.add(heapExhausted(maxMemory));
+    }
+    RunSummary summary = controller.finish(recording.exitCode()).withWarnings(warnings);
     return new Phase(summary, recording, controller.timeline(), feedbackFile);
+  }
+
+  /** What a workload whose Java heap ran out, in a phase that may be given up to {@code maxMemory}, is told. */
+  static String heapExhausted(long maxMemory) {
+    return "the workload's Java heap ran out (OutOfMemoryError) below its memory limit: its maximum heap is 75% of the"
+        + " largest memory it may be given, " + Quantities.formatBytes(maxMemory) + " (" + String.join(" ",
+        JvmFlags.flags(maxMemory).subList(0, 2)) + "), the rest left for the JVM's own memory; a larger --grow-to (or"
+        + " --max-memory) gives it more";
   }
 
   /**

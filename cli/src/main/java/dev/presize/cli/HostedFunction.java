@@ -30,10 +30,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Args: {@code NAME INPUT SEED STORE_DIR INVOCATION_ID SOCKET [--restore]}. Prints the response JSON on one
  * stdout line; exit 0, 1 when the function failed, 2 for bad arguments, 3 when a workload that cannot be checkpointed
- * is asked to restore. A checkpointable one with no valid checkpoint to restore (corrupt, deleted) starts again from
+ * is asked to restore, 4 ({@link #HEAP_EXHAUSTED}) when its Java heap ran out. A checkpointable one with no valid checkpoint to restore (corrupt, deleted) starts again from
  * its input, and says so.
  */
 public final class HostedFunction {
+
+  /** The exit code when the function's Java heap ran out (an {@link OutOfMemoryError}). */
+  static final int HEAP_EXHAUSTED = 4;
 
   private HostedFunction() {}
 
@@ -104,6 +107,12 @@ public final class HostedFunction {
       out.println(function.invoke(request));
       out.flush();
       return 0;
+    } catch (OutOfMemoryError e) {
+      // The heap's maximum is a share of the largest memory the function may be given (JvmFlags), so it can run out
+      // below the cgroup's limit, where no contention checkpoint sees it coming: said apart from other failures.
+      err.println("workload " + functionId + " ran out of Java heap (" + e.getMessage() + ") at its maximum of "
+          + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+      return HEAP_EXHAUSTED;
     } catch (Exception e) {
       err.println("workload " + functionId + " failed: " + e);
       e.printStackTrace(err);

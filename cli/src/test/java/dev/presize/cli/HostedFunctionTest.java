@@ -46,6 +46,21 @@ class HostedFunctionTest {
   }
 
   @Test
+  @DisplayName("a workload whose Java heap runs out exits 4 (not 1, as any failure), saying at what maximum; run's "
+      + "summary then says the heap is 75% of the largest memory and what gives it more")
+  void heapExhausted() throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
+        "-cp", System.getProperty("java.class.path"), HostedFunction.class.getName(), "memory-ramp", "96", "1",
+        dir.resolve("store").toString(), "inv-1", dir.resolve("oom.sock").toString()).redirectErrorStream(true)
+        .start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(output).isEqualTo(HostedFunction.HEAP_EXHAUSTED);
+    assertThat(output).contains("workload memory-ramp ran out of Java heap (Java heap space) at its maximum of");
+    assertThat(ControlledRun.heapExhausted(512L << 20)).contains("its maximum heap is 75% of the largest memory it "
+        + "may be given, 512Mi (-XX:MaxRAM=536870912 -XX:MaxRAMPercentage=75)").contains("a larger --grow-to");
+  }
+
+  @Test
   @DisplayName("a workload that cannot be checkpointed has nothing to restore: exit 3, saying so")
   void notCheckpointable() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
