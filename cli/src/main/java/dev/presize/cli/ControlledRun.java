@@ -89,6 +89,15 @@ final class ControlledRun {
     boolean stoppedToRestore() {
       return summary.checkpointLog().stream().anyMatch(RunController.CheckpointEvent::stopped);
     }
+
+    /**
+     * Whether to restore it: stopped to be restored, and not finished first. A function goes on working after its
+     * checkpoint until the stop lands (milliseconds), so it can end in between with its result given: exit 0, and a
+     * restore would run it again.
+     */
+    boolean toRestore() {
+      return stoppedToRestore() && summary.exitCode() != 0;
+    }
   }
 
   /**
@@ -255,8 +264,13 @@ final class ControlledRun {
     List<Phase> phases = new ArrayList<>();
     Phase first = phase(spec, spec.command(), spec.initial(), spec.maxMemoryBytes(), spec.runName(), sizers,
         recorder, err, spec.growTo().isPresent());
+    if (spec.growTo().isPresent() && first.stoppedToRestore() && !first.toRestore()) {
+      first = new Phase(first.summary().withWarnings(List.of("the command finished (exit 0) after its contention "
+          + "checkpoint, before the stop landed: not restored, its result stands")), first.recording(),
+          first.timeline(), first.feedback());
+    }
     phases.add(first);
-    if (spec.growTo().isPresent() && first.stoppedToRestore()) {
+    if (spec.growTo().isPresent() && first.toRestore()) {
       if (recorder.stopRequested().isPresent()) { // Ctrl-C or SIGTERM while the first was stopped: no restore
         return new Outcome(phases, recorder.stopRequested());
       }

@@ -201,6 +201,18 @@ class RunRecordFixesTest {
   }
 
   @Test
+  @DisplayName("a process stopped after its contention checkpoint is restored only if the stop ended it: one that "
+      + "finished first (exit 0, its result given) is not run again")
+  void finishedBeforeTheStopIsNotRestored() {
+    assertThat(stoppedToRestore().toRestore()).isTrue();
+    RunController.CheckpointEvent stop = new RunController.CheckpointEvent(12, CheckpointTrigger.CONTENTION, 1,
+        Duration.ofMillis(40), Duration.ofMillis(120), true, "need above max");
+    ControlledRun.Phase finished = phase(summary(0, 15, 0.9, 1, 0.5, List.of(stop)), "fn-1");
+    assertThat(finished.stoppedToRestore()).isTrue();
+    assertThat(finished.toRestore()).isFalse();
+  }
+
+  @Test
   @DisplayName("run --help says the forecast is for the next decision step, not the next second")
   void runHelpHorizon() {
     CliRun help = CliRun.of("run", "--help");
