@@ -89,9 +89,12 @@ public final class HostedFunction {
         Instant[] last = {started};
         CheckpointChannel.serve(socket, req -> {
           long t0 = System.nanoTime();
-          window.set(req.metrics());
+          // the controller's window: its bounds are the manifest's metrics-from and metrics.to
+          Map<String, String> metrics = new java.util.LinkedHashMap<>(req.metrics());
+          String from = metrics.remove("from");
+          window.set(metrics);
           CheckpointManifest m = checkpointer.checkpoint(new CheckpointRequest(functionId, invocation,
-              req.trigger(), req.profile(), last[0]));
+              req.trigger(), req.profile(), from != null ? Instant.parse(from) : last[0]));
           last[0] = m.takenAt();
           return new CheckpointChannel.Reply(m.sequence(), m.stateBytes(), Duration.ofNanos(System.nanoTime() - t0));
         });

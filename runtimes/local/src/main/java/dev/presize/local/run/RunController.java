@@ -774,6 +774,11 @@ public final class RunController implements Recorder.Observer {
       n++;
     }
     Map<String, String> m = new java.util.LinkedHashMap<>();
+    // The window's bounds on the wall clock (from the steps' sample times): the manifest's metrics-from and
+    // metrics.to, so they bound what the window counts, not the function process's own start and checkpoint times.
+    long firstStart = windowStart == 0 ? startNanos : steps.get(windowStart - 1).endNanos();
+    m.put("from", startedAt.plusNanos(firstStart - startNanos).toString());
+    m.put("to", startedAt.plusNanos(steps.get(steps.size() - 1).endNanos() - startNanos).toString());
     m.put("steps", Integer.toString(n));
     m.put("step", settings.step().toString());
     m.put("memory.peak-bytes", Long.toString((long) peak));

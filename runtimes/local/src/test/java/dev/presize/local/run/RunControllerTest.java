@@ -415,14 +415,10 @@ class RunControllerTest {
   @DisplayName("a checkpoint handler that throws is a warning naming what failed (no class names), the run goes on;"
       + " finish takes in a checkpoint still under way")
   void failingCheckpointIsAWarning() throws Exception {
-    ResourceProfile initial = ResourceProfile.of(1000, 256 * MIB);
-    RunController.Settings s = settings(initial);
-    FakeActuator a = new FakeActuator(initial);
-    RunController c = new RunController(s, medianAt(2048 * MIB), ProviderContext.of(ConfigProperties.empty()),
-        registry(a), Optional.empty(), Optional.of((trigger, inForce, reason, metrics) -> {
-          throw new IllegalStateException("the store is full");
-        }));
-    c.started(Optional.of(group()), COLUMNS, 1);
+    FakeActuator a = new FakeActuator(ResourceProfile.of(1000, 256 * MIB));
+    RunController c = contended(a, (trigger, inForce, reason, metrics) -> {
+      throw new IllegalStateException("the store is full");
+    });
     for (int i = 0; i < 30; i++) {
       a.usage = (500 + 10L * i) * MIB;
       c.sample(i * 100 * MS, new long[] {i * 20 * MS, a.usage, a.usage});
@@ -438,19 +434,15 @@ class RunControllerTest {
   @DisplayName("a contention checkpoint that fails (the function not listening yet) is asked again a step later, "
       + "not after the shortest interval (10 s): taken on the second try, and the failure is a warning")
   void failedCheckpointRetried() throws Exception {
-    ResourceProfile initial = ResourceProfile.of(1000, 256 * MIB);
-    FakeActuator a = new FakeActuator(initial);
+    FakeActuator a = new FakeActuator(ResourceProfile.of(1000, 256 * MIB));
     java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-    RunController c = new RunController(settings(initial), medianAt(2048 * MIB),
-        ProviderContext.of(ConfigProperties.empty()), registry(a), Optional.empty(),
-        Optional.of((trigger, inForce, reason, metrics) -> {
-          if (asked.incrementAndGet() == 1) {
-            throw new java.io.UncheckedIOException(new java.io.IOException(
-                "connect to /tmp/presize-1.sock: No such file or directory"));
-          }
-          return new RunController.CheckpointHandler.Taken(asked.get() - 1, Duration.ofMillis(5), false);
-        }));
-    c.started(Optional.of(group()), COLUMNS, 1);
+    RunController c = contended(a, (trigger, inForce, reason, metrics) -> {
+      if (asked.incrementAndGet() == 1) {
+        throw new java.io.UncheckedIOException(new java.io.IOException(
+            "connect to /tmp/presize-1.sock: No such file or directory"));
+      }
+      return new RunController.CheckpointHandler.Taken(asked.get() - 1, Duration.ofMillis(5), false);
+    });
     for (int i = 0; i < 20 && asked.get() < 2; i++) { // steps of 100 ms in real time: the back-off is a step
       a.usage = (500 + 10L * i) * MIB;
       c.sample(i * 100 * MS, new long[] {i * 20 * MS, a.usage, a.usage});
@@ -461,6 +453,38 @@ class RunControllerTest {
     assertThat(summary.checkpoints()).isEqualTo(1);
     assertThat(summary.warnings()).anySatisfy(w -> assertThat(w).startsWith("checkpoint (CONTENTION) failed: ")
         .contains("No such file or directory"));
+  }
+
+  @Test
+  @DisplayName("a checkpoint's metrics window is bounded by the steps it counts: from the first step's start to the "
+      + "last step's end, on the wall clock (what the manifest's metrics-from and metrics.to say)")
+  void metricsWindowBounds() throws Exception {
+    FakeActuator a = new FakeActuator(ResourceProfile.of(1000, 256 * MIB));
+    List<Map<String, String>> windows = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RunController c = contended(a, (trigger, inForce, reason, metrics) -> {
+      windows.add(Map.copyOf(metrics));
+      return new RunController.CheckpointHandler.Taken(windows.size(), Duration.ofMillis(5), false);
+    });
+    for (int i = 0; i < 12; i++) { // samples 100 ms apart on the sampler's clock, fed at once
+      a.usage = (500 + 10L * i) * MIB;
+      c.sample(i * 100 * MS, new long[] {i * 20 * MS, a.usage, a.usage});
+    }
+    c.finish(0);
+    assertThat(windows).isNotEmpty();
+    Map<String, String> w = windows.get(0);
+    Duration span = Duration.between(Instant.parse(w.get("from")), Instant.parse(w.get("to")));
+    assertThat(span).as("%s", w).isEqualTo(Duration.ofMillis(100L * Integer.parseInt(w.get("steps"))));
+  }
+
+  /**
+   * A started controller of {@code a}'s group (256Mi of a 1Gi maximum) whose forecast is always over the maximum, so
+   * it asks {@code handler} for contention checkpoints.
+   */
+  private static RunController contended(FakeActuator a, RunController.CheckpointHandler handler) throws Exception {
+    RunController c = new RunController(settings(a.inForce), medianAt(2048 * MIB),
+        ProviderContext.of(ConfigProperties.empty()), registry(a), Optional.empty(), Optional.of(handler));
+    c.started(Optional.of(group()), COLUMNS, 1);
+    return c;
   }
 
   /** A sizer whose forecast trails a ramp, as a learned one does: 5, 10 and 15 MiB above the last step. */
