@@ -17,8 +17,8 @@ import java.util.Optional;
  * is still below that: it can only help); writes memory first (in the order the kernel needs), then CPU; reads
  * the limits back and returns them, with the time taken by the injected ticker, as
  * {@link ActuationResult.Applied}. A kernel refusal comes back {@link ActuationResult.Failed} with the errno
- * text; {@code EBUSY} (usage rose above the asked limit between the check and the write; the kernel left the
- * limit unchanged) is retryable. If memory was written but CPU then failed, the message says which memory limit
+ * text and the memory limit read back after it; {@code EBUSY} (usage rose above the asked limit between the check
+ * and the write) is retryable. If memory was written but CPU then failed, the message says which memory limit
  * is in force. The network is not managed by cgroups: the profile in force has
  * {@link ResourceProfile#NOT_MANAGED}.
  */
@@ -61,8 +61,8 @@ final class CgroupActuator implements Actuator {
       limits.setMemory(asked, limitInForce, usage);
     } catch (RuntimeException e) {
       boolean busy = ControlFiles.EBUSY.equals(ControlFiles.errno(e));
-      return failed(requested, busy ? "memory " + asked + " refused with EBUSY: usage rose above it between the "
-          + "check and the write; the limit is unchanged" : "set memory " + asked, e, busy);
+      return failed(requested, (busy ? "memory " + asked + " refused with EBUSY: usage rose above it between the "
+          + "check and the write" : "set memory " + asked) + "; " + limitNow(), e, busy);
     }
     try {
       limits.setCpu(requested.cpuMillicores());
@@ -77,6 +77,18 @@ final class CgroupActuator implements Actuator {
       return failed(requested, "read back limits (written as asked)", e, false);
     }
     return new ActuationResult.Applied(inForce, Duration.ofNanos(ticker.read() - start));
+  }
+
+  /**
+   * What memory limit is in force after a failed write, read back: v1 writes two files when swap is accounted, and
+   * one may have been written before the other was refused.
+   */
+  private String limitNow() {
+    try {
+      return "the limit in force is " + limits.memoryLimitBytes();
+    } catch (RuntimeException e) {
+      return "the limit in force could not be read back: " + e.getMessage();
+    }
   }
 
   private ActuationResult.Failed failed(ResourceProfile requested, String what, RuntimeException e,

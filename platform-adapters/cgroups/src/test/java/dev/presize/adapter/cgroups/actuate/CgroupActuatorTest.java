@@ -58,13 +58,15 @@ class CgroupActuatorTest {
   }
 
   @Test
-  @DisplayName("EBUSY is Failed, retryable, says the limit is unchanged; CPU is not touched after a memory failure")
+  @DisplayName("EBUSY is Failed, retryable, says the limit in force (read back); CPU is not touched after a memory "
+      + "failure")
   void ebusy() {
     Refusing limits = new Refusing("Device or resource busy");
     ActuationResult r = new CgroupActuator("fn", limits, 0, () -> 0).apply(ResourceProfile.of(500, 800));
     assertThat(r).isInstanceOfSatisfying(ActuationResult.Failed.class, f -> {
       assertThat(f.retryable()).isTrue();
-      assertThat(f.message()).contains("EBUSY").contains("unchanged").contains("Device or resource busy");
+      assertThat(f.message()).contains("EBUSY").contains("the limit in force is 1000").contains("Device or resource "
+          + "busy");
       assertThat(f.cause()).isInstanceOf(PresizeException.class);
     });
     assertThat(limits.cpu).isEqualTo(1000);
