@@ -321,10 +321,8 @@ final class ControlledRun {
       Map<String, String> window = new LinkedHashMap<>(metrics);
       window.put("reason", reason);
       CheckpointChannel.Reply r = CheckpointChannel.request(socket, trigger, inForce, window, CHECKPOINT_TIMEOUT);
-      boolean stop = stopOnContention && trigger == CheckpointTrigger.CONTENTION;
-      if (stop) {
-        recorder.signalCommand("KILL"); // the state is durable: this process gives way to a bigger one
-      }
+      // the state is durable: this process gives way to a bigger one (if it is still there to stop)
+      boolean stop = stopOnContention && trigger == CheckpointTrigger.CONTENTION && recorder.signalCommand("KILL");
       String note = "presize: checkpoint #" + r.sequence() + " (" + trigger + ", " + r.stateBytes() + " bytes, "
           + r.cost().toMillis() + " ms): " + reason + (stop ? "; stopping the process to restore it bigger" : "");
       if (status.isPresent()) {
@@ -356,7 +354,7 @@ final class ControlledRun {
     // The recorder's warnings too (processes the command left running and that were stopped, a timeout, ...).
     List<String> warnings = new ArrayList<>(recording.warnings());
     if (spec.socket().isPresent() && recording.exitCode() == HostedFunction.HEAP_EXHAUSTED) {
-      warnings.add(heapExhausted(maxMemory));
+      warnings.add(heapExhausted(spec.growTo().orElse(spec.maxMemoryBytes()))); // its JVM's MaxRAM
     }
     RunSummary summary = controller.finish(recording.exitCode()).withWarnings(warnings);
     return new Phase(summary, recording, controller.timeline(), feedbackFile);

@@ -30,10 +30,19 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Args: {@code NAME INPUT SEED STORE_DIR INVOCATION_ID SOCKET [--restore]}. Prints the response JSON on one
  * stdout line; exit 0, 1 when the function failed, 2 for bad arguments, 3 when a workload that cannot be checkpointed
- * is asked to restore, 4 ({@link #HEAP_EXHAUSTED}) when its Java heap ran out. A checkpointable one with no valid checkpoint to restore (corrupt, deleted) starts again from
- * its input, and says so.
+ * is asked to restore, 4 ({@link #HEAP_EXHAUSTED}) when its Java heap ran out. A checkpointable one with no valid
+ * checkpoint to restore (corrupt, deleted) starts again from its input, and says so.
  */
 public final class HostedFunction {
+
+  /** When the window a checkpoint's metrics cover starts: as the controller sent it, else {@code fallback}. */
+  private static Instant windowStart(String from, Instant fallback) {
+    try {
+      return from == null ? fallback : Instant.parse(from);
+    } catch (java.time.format.DateTimeParseException e) {
+      return fallback; // a checkpoint is not refused over its metrics' label
+    }
+  }
 
   /** The exit code when the function's Java heap ran out (an {@link OutOfMemoryError}). */
   static final int HEAP_EXHAUSTED = 4;
@@ -70,7 +79,8 @@ public final class HostedFunction {
         // The manifest's metrics window is what the controller measured since the last checkpoint: it sends it along.
         AtomicReference<Map<String, String>> window = new AtomicReference<>(Map.of());
         // retention as presize.checkpoint.store.keep-last says (presize run passes it on as a system property)
-        int keepLast = CheckpointConfig.from(ConfigProperties.fromEnvironment(Map.of())).keepLast();
+        int keepLast = ConfigProperties.fromEnvironment(Map.of()).getInt(CheckpointConfig.KEEP_LAST,
+            CheckpointConfig.defaults().keepLast());
         AppStateCheckpointer checkpointer = new AppStateCheckpointer(new FileCheckpointStore(store, keepLast),
             Ticker.system(), InstantSource.system(), (f, i, from, to) -> window.get(), CheckpointListener.none());
         checkpointer.attach(functionId, invocation, c);
@@ -94,7 +104,7 @@ public final class HostedFunction {
           String from = metrics.remove("from");
           window.set(metrics);
           CheckpointManifest m = checkpointer.checkpoint(new CheckpointRequest(functionId, invocation,
-              req.trigger(), req.profile(), from != null ? Instant.parse(from) : last[0]));
+              req.trigger(), req.profile(), windowStart(from, last[0])));
           last[0] = m.takenAt();
           return new CheckpointChannel.Reply(m.sequence(), m.stateBytes(), Duration.ofNanos(System.nanoTime() - t0));
         });
@@ -113,9 +123,11 @@ public final class HostedFunction {
     } catch (OutOfMemoryError e) {
       // The heap's maximum is a share of the largest memory the function may be given (JvmFlags), so it can run out
       // below the cgroup's limit, where no contention checkpoint sees it coming: said apart from other failures.
-      err.println("workload " + functionId + " ran out of Java heap (" + e.getMessage() + ") at its maximum of "
-          + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
-      return HEAP_EXHAUSTED;
+      boolean heap = e.getMessage() != null && (e.getMessage().contains("Java heap space")
+          || e.getMessage().contains("GC overhead limit exceeded"));
+      err.println("workload " + functionId + (heap ? " ran out of Java heap (" + e.getMessage() + ") at its maximum"
+          + " of " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB" : " failed: " + e));
+      return heap ? HEAP_EXHAUSTED : 1;
     } catch (Exception e) {
       err.println("workload " + functionId + " failed: " + e);
       e.printStackTrace(err);

@@ -62,6 +62,10 @@ public final class Recorder {
   private volatile String stopSignal;
   /** A stop came while no command process existed yet to take it: the recording passes it on once one does. */
   private volatile boolean stopUndelivered;
+  /** When {@link #stop} was called (the ticker's time). */
+  private volatile long stopAt;
+  /** How long after its start a command that a stop may have missed as it started gets it again. */
+  private static final long RESEND_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   /** How long the processes a command left behind are SIGKILLed, round after round, until none is left. */
   private static final long LEFTOVER_KILL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -208,6 +212,8 @@ public final class Recorder {
           throw new Stopped(stopSignal);
         }
         StartHold.release(process);
+        long releasedAt = ticker.read();
+        boolean resent = false;
         long lastFlush = ticker.read();
         long lastDrain = ticker.read();
         long deadline = options.timeout().map(t -> ticker.read() + t.toNanos()).orElse(Long.MAX_VALUE);
@@ -218,6 +224,13 @@ public final class Recorder {
             stopUndelivered = false;
           }
           long now = ticker.read();
+          // A stop that came as the command started may have reached only the shell forking it, still catching the
+          // signal: once the command has had time to start, it gets the signal once more.
+          if (!resent && stopSignal != null && now - releasedAt >= RESEND_AFTER_NANOS
+              && stopAt - releasedAt < RESEND_AFTER_NANOS) {
+            resent = true;
+            signalCommand(stopSignal);
+          }
           if (now - lastDrain >= drainEvery) {
             drain(sampler, writer, summary, observer);
             lastDrain = now;
@@ -264,6 +277,9 @@ public final class Recorder {
         // The trace ends here, and says so: a reader must not take a broken recording for a finished run.
         try {
           writer.close(Map.of("error", String.valueOf(e.getMessage()), "end.time", Instant.now().toString()));
+          if (e instanceof Stopped) {
+            Files.deleteIfExists(file); // nothing ran: no trace of it
+          }
         } catch (IOException closing) {
           e.addSuppressed(closing);
         }
@@ -338,6 +354,7 @@ public final class Recorder {
   public void stop(String signal) {
     synchronized (this) {
       if (stopSignal == null) {
+        stopAt = ticker.read();
         stopSignal = signal;
       }
     }

@@ -178,6 +178,8 @@ public final class SuiteRunner {
           failures.add(why);
           outcome = new Outcome(Status.FAILED, Optional.of(run), why, Duration.ofNanos(System.nanoTime() - t0));
         }
+      } catch (Recorder.Stopped e) {
+        break; // Ctrl-C or SIGTERM before this run's command started: it did not run, and no other will
       } catch (IOException | RuntimeException e) {
         String why = spec.id() + ": " + e.getMessage();
         failures.add(why);

@@ -633,7 +633,7 @@ public final class RunController implements Recorder.Observer {
   private void inForce(ResourceProfile now) {
     if (!now.equals(inForce)) {
       resizes++;
-      if (now.memoryBytes() > settings.maxMemoryBytes()) {
+      if (now.memoryBytes() > settings.maxMemoryBytes() && now.memoryBytes() != Long.MAX_VALUE) {
         overMaxResizes++;
         overMaxPeakBytes = Math.max(overMaxPeakBytes, now.memoryBytes());
       }
