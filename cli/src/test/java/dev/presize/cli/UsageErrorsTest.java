@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Usage errors of every command: one line and a pointer to the help; picocli's usage only for parse errors. */
 class UsageErrorsTest {
@@ -76,6 +77,26 @@ class UsageErrorsTest {
     CliRun version = CliRun.of("--version");
     assertThat(version.exit()).isZero();
     assertThat(version.out().lines().filter(l -> l.startsWith("presize ")).count()).as("printed once").isOne();
+  }
+
+  @Test
+  @DisplayName("a command stopped by Ctrl-C or SIGTERM before it started exits as that signal (130, 143), one line, "
+      + "and with --json the problem 'stopped'")
+  void stoppedBeforeTheCommandStarted() throws Exception {
+    for (String[] c : new String[][] {{"INT", "130"}, {"TERM", "143"}}) {
+      CommandLine cl = Main.commandLine();
+      java.io.StringWriter out = new java.io.StringWriter();
+      java.io.StringWriter err = new java.io.StringWriter();
+      cl.setOut(new java.io.PrintWriter(out));
+      cl.setErr(new java.io.PrintWriter(err));
+      cl.parseArgs("record", "--json", "--", "true");
+      int exit = cl.getExecutionExceptionHandler().handleExecutionException(
+          new dev.presize.local.Recorder.Stopped(c[0]), cl.getSubcommands().get("record"), cl.getParseResult());
+      assertThat(exit).isEqualTo(Integer.parseInt(c[1]));
+      assertThat(err.toString()).isEqualTo("presize: stopped by SIG" + c[0] + " before the command started"
+          + System.lineSeparator());
+      assertThat(out.toString()).contains("\"problem\":\"stopped\"");
+    }
   }
 
   @Test

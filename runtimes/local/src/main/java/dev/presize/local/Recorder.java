@@ -76,7 +76,8 @@ public final class Recorder {
   public static final class Stopped extends IOException {
     private final String signal;
 
-    Stopped(String signal) {
+    /** Stopped by {@code signal} ({@code INT}, {@code TERM}) before the command started. */
+    public Stopped(String signal) {
       super("stopped by SIG" + signal + " before the command started");
       this.signal = signal;
     }
