@@ -139,11 +139,16 @@ final class DemoCommand implements Callable<Integer> {
     int total = cases.size() * seeds * METHODS.size();
     int done = 0;
     Recorder recorder = new Recorder();
-    Signals.forward(recorder::stop);
+    Signals.forward(recorder::stop); // Ctrl-C: the run under way ends, no other starts, the report has what finished
+    runs:
     for (Case c : cases) {
       Workload w = Workloads.byName(c.workload());
       for (int s = 1; s <= seeds; s++) {
+        List<DemoReport.Run> group = new ArrayList<>(); // one workload run under every method: compared whole
         for (String method : METHODS) {
+          if (recorder.stopRequested().isPresent()) {
+            break runs;
+          }
           String name = c.id() + "-s" + s + "-" + method;
           Path socket = Path.of(System.getProperty("java.io.tmpdir"), "presize-demo-" + ProcessHandle.current()
               .pid() + "-" + done + ".sock");
@@ -159,10 +164,18 @@ final class DemoCommand implements Callable<Integer> {
             default -> initial -> new PresizeSizer(predictor, w.name(), Duration.ofMillis(100), initial,
                 c.input(), history);
           };
-          ControlledRun.Outcome o = ControlledRun.run(runSpec, sizers, recorder, Optional.empty());
+          ControlledRun.Outcome o;
+          try {
+            o = ControlledRun.run(runSpec, sizers, recorder, Optional.empty());
+          } catch (Recorder.Stopped stopped) {
+            break runs;
+          }
+          if (recorder.stopRequested().isPresent()) {
+            break runs; // cut short by the stop: not a run to compare
+          }
           ControlledRun.Phase p = o.phases().get(0);
           RunSummary r = p.summary();
-          results.add(new DemoReport.Run(c.id(), s, method, r, p.timeline()));
+          group.add(new DemoReport.Run(c.id(), s, method, r, p.timeline()));
           done++;
           err.printf(Locale.ROOT, "[demo] %3d/%d %-28s %-8s exit %3d  OOM %d  mem alloc %6.0f MiB used %6.0f MiB"
               + "  slack %.2f  resizes %d%s%n", done, total, c.id() + " seed " + s, method, r.exitCode(),
@@ -170,9 +183,19 @@ final class DemoCommand implements Callable<Integer> {
               r.resizes(), r.guardRaises() == 0 ? "" : " (" + r.guardRaises() + " of them raises by the usage guard"
               + " between decisions)");
         }
+        results.addAll(group);
       }
     }
     predictor.close();
+    Optional<String> stop = recorder.stopRequested();
+    if (stop.isPresent()) {
+      int whole = results.size() / METHODS.size();
+      err.printf(Locale.ROOT, "[demo] stopped by SIG%s after %d of %d runs; the report compares what every method"
+          + " finished: %d workload run%s%n", stop.get(), done, total, whole, whole == 1 ? "" : "s");
+      if (results.isEmpty()) {
+        return 128 + dev.presize.local.ExitStatus.signalNumber(stop.get());
+      }
+    }
 
     // 4. The report.
     Path report = DemoReport.write(dir.resolve("report"), results, Map.of(
@@ -188,7 +211,8 @@ final class DemoCommand implements Callable<Integer> {
     // A comparison whose runs failed for another reason than sizing, or where nothing finished, measures nothing:
     // said last, where it is seen, and exit 1 (as record-suite does when runs failed); the report is kept.
     failed.ifPresent(f -> err.println("presize demo: FAILED: " + f));
-    return failed.isPresent() ? 1 : 0;
+    return stop.map(signal -> 128 + dev.presize.local.ExitStatus.signalNumber(signal)).orElse(failed.isPresent() ? 1
+        : 0);
   }
 
   /**
