@@ -66,6 +66,8 @@ public final class Recorder {
   private volatile long stopAt;
   /** How long after its start a command that a stop may have missed as it started gets it again. */
   private static final long RESEND_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** The name of a recording's group: this, the pid of the process recording, {@code -} and a number. */
+  static final String GROUP_PREFIX = "presize-rec-";
   /** How long the processes a command left behind are SIGKILLed, round after round, until none is left. */
   private static final long LEFTOVER_KILL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -512,7 +514,12 @@ public final class Recorder {
       return Optional.empty();
     }
     warnings.addAll(selection.warnings());
-    String name = "presize-rec-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 1_000_000;
+    List<String> abandoned = selection.provider().removeAbandoned(GROUP_PREFIX, context);
+    if (!abandoned.isEmpty()) {
+      warnings.add("removed " + abandoned.size() + " empty cgroup(s) left by Presize processes that are gone (killed"
+          + " before they could clean up): " + abandoned);
+    }
+    String name = GROUP_PREFIX + ProcessHandle.current().pid() + "-" + System.nanoTime() % 1_000_000;
     return Optional.of(selection.provider().create(name, options.limits(), context));
   }
 

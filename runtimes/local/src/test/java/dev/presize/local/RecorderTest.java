@@ -226,6 +226,32 @@ class RecorderTest {
     assertThat(dirs).allSatisfy(d -> assertThat(d).doesNotExist());
   }
 
+  @Test
+  @DisplayName("a recording removes the empty groups a Presize process that is gone left beside its own, and says so")
+  void abandonedGroupsRemoved() throws Exception {
+    assumeTrue(CgroupsHere.writable(), CgroupsHere.MISSING);
+    List<Path> dirs = new ArrayList<>();
+    Recorder.Observer capture = new Recorder.Observer() {
+      @Override
+      public void started(Optional<dev.presize.spi.host.ResourceGroup> group, List<String> columns, long pid) {
+        group.ifPresent(g -> dirs.addAll(v1Dirs(g)));
+      }
+    };
+    new Recorder().record(options("auto", Optional.empty(), "/bin/true"), capture);
+    assumeTrue(!dirs.isEmpty(), "the groups are planted where cgroup v1 is mounted at /sys/fs/cgroup/<controller>");
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    String name = Recorder.GROUP_PREFIX + gone.pid() + "-7";
+    List<Path> planted = dirs.stream().map(d -> d.resolveSibling(name)).distinct().toList();
+    for (Path p : planted) {
+      Files.createDirectory(p);
+    }
+    Recording r = new Recorder().record(options("auto", Optional.empty(), "/bin/true"));
+    assertThat(r.warnings()).anyMatch(w -> w.contains("removed 1 empty cgroup(s) left by Presize processes that are"
+        + " gone") && w.contains(name));
+    assertThat(planted).allSatisfy(p -> assertThat(p).doesNotExist());
+  }
+
   private static long sleeping39() {
     return ProcessHandle.allProcesses().filter(h -> h.info().arguments()
         .map(a -> a.length == 1 && a[0].equals("39")).orElse(false)).count();

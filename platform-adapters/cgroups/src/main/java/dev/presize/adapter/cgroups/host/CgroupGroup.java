@@ -185,6 +185,56 @@ abstract class CgroupGroup implements ResourceGroup {
    * @param created receives the directories made, in order
    * @return the name used
    */
+  /**
+   * {@link dev.presize.spi.host.ResourceGroupProvider#removeAbandoned} over {@code parents} (one per v1 hierarchy):
+   * a group named {@code prefix<pid>-...} whose pid is no running process is removed from every parent, but only
+   * when none of its directories has a process in {@code cgroup.procs}.
+   */
+  static List<String> removeAbandoned(List<Path> parents, String prefix) {
+    java.util.Map<String, List<Path>> candidates = new java.util.TreeMap<>();
+    for (Path parent : parents) {
+      try (java.util.stream.Stream<Path> children = Files.list(parent)) {
+        for (Path dir : children.filter(Files::isDirectory).toList()) {
+          String name = dir.getFileName().toString();
+          if (name.startsWith(prefix) && makerGone(name.substring(prefix.length()))) {
+            candidates.computeIfAbsent(name, n -> new ArrayList<>()).add(dir);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "cgroup parent=" + parent + " not swept: " + e);
+      }
+    }
+    List<String> removed = new ArrayList<>();
+    for (java.util.Map.Entry<String, List<Path>> group : candidates.entrySet()) {
+      try {
+        boolean empty = true;
+        for (Path dir : group.getValue()) {
+          empty &= CgroupFiles.read(dir.resolve("cgroup.procs")).isBlank();
+        }
+        if (!empty) {
+          continue; // something runs in it: not abandoned
+        }
+        for (Path dir : group.getValue()) {
+          Files.delete(dir);
+        }
+        removed.add(group.getKey());
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "cgroup=" + group.getKey() + " abandoned, not removed: " + e);
+      }
+    }
+    return List.copyOf(removed);
+  }
+
+  /** Whether the process whose id starts {@code rest} ({@code <pid>-...}) is gone; false for another shape. */
+  private static boolean makerGone(String rest) {
+    int dash = rest.indexOf('-');
+    try {
+      return ProcessHandle.of(Long.parseLong(dash < 0 ? rest : rest.substring(0, dash))).isEmpty();
+    } catch (NumberFormatException e) {
+      return false; // not a name of this convention
+    }
+  }
+
   static String createUnique(List<Path> parents, String requested, List<Path> created) {
     String base = requested.replaceAll("[^A-Za-z0-9_-]", "-");
     if (base.isEmpty() || base.length() > 64) {

@@ -92,6 +92,16 @@ public final class CgroupV1GroupProvider implements ResourceGroupProvider {
   }
 
   @Override
+  public List<String> removeAbandoned(String prefix, ProviderContext context) {
+    try {
+      return CgroupGroup.removeAbandoned(parents(CgroupConfig.from(context.config())).values().stream().distinct()
+          .toList(), prefix);
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  @Override
   public ResourceGroup create(String name, Optional<ResourceProfile> limits, ProviderContext context)
       throws IOException {
     CgroupConfig config = CgroupConfig.from(context.config());

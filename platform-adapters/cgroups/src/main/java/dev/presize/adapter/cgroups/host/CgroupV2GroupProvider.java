@@ -85,6 +85,15 @@ public final class CgroupV2GroupProvider implements ResourceGroupProvider {
   }
 
   @Override
+  public List<String> removeAbandoned(String prefix, ProviderContext context) {
+    try {
+      return CgroupGroup.removeAbandoned(List.of(parent(CgroupConfig.from(context.config())).dir()), prefix);
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  @Override
   public ResourceGroup create(String name, Optional<ResourceProfile> limits, ProviderContext context)
       throws IOException {
     CgroupConfig config = CgroupConfig.from(context.config());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.presize.adapter.cgroups.input.CgroupV1SourceProvider;
 import dev.presize.spi.ProviderContext;
 import dev.presize.spi.Support;
+import dev.presize.adapter.cgroups.CgroupConfig;
 import dev.presize.spi.config.ConfigProperties;
 import dev.presize.spi.host.ResourceGroup;
 import dev.presize.spi.metrics.Metric;
@@ -168,4 +169,51 @@ class CgroupV1RealTest {
     }
     assertThat(dirs).noneMatch(Files::exists);
   }
+
+  @Test
+  @DisplayName("groups left by a process that is gone (SIGKILLed before its clean-up) are removed when empty; one whose "
+      + "maker runs, or with a process in it, is left alone")
+  void abandonedGroupsRemoved() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    assertThat(gone.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    long dead = gone.pid();
+    long alive = ProcessHandle.current().pid();
+    List<Path> parents = CgroupV1GroupProvider.parents(CgroupConfig.from(ConfigProperties.empty())).values().stream()
+        .distinct().toList();
+    String abandoned = "presize-abandoned-" + dead + "-1";
+    String mine = "presize-abandoned-" + alive + "-2";
+    String busy = "presize-abandoned-" + dead + "-3";
+    List<Path> made = new java.util.ArrayList<>();
+    Process sleeper = null;
+    try {
+      for (Path parent : parents) {
+        for (String name : List.of(abandoned, mine, busy)) {
+          made.add(Files.createDirectory(parent.resolve(name)));
+        }
+      }
+      sleeper = new ProcessBuilder("sleep", "30").start();
+      Path memory = CgroupV1GroupProvider.parents(CgroupConfig.from(ConfigProperties.empty())).get("memory");
+      Files.writeString(memory.resolve(busy).resolve("cgroup.procs"), Long.toString(sleeper.pid()));
+      assertThat(groups.removeAbandoned("presize-abandoned-", ctx)).containsExactly(abandoned);
+      for (Path parent : parents) {
+        assertThat(parent.resolve(abandoned)).doesNotExist();
+        assertThat(parent.resolve(mine)).isDirectory();
+      }
+      assertThat(memory.resolve(busy)).isDirectory();
+    } finally {
+      if (sleeper != null) {
+        sleeper.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      for (int i = made.size() - 1; i >= 0; i--) {
+        for (int tries = 0; tries < 100 && Files.exists(made.get(i)); tries++) {
+          try {
+            Files.delete(made.get(i));
+          } catch (java.io.IOException busyStill) {
+            Thread.sleep(20); // the killed sleeper leaves its group a moment later
+          }
+        }
+      }
+    }
+  }
+
 }
