@@ -62,10 +62,6 @@ public final class Recorder {
   private volatile String stopSignal;
   /** A stop came while no command process existed yet to take it: the recording passes it on once one does. */
   private volatile boolean stopUndelivered;
-  /** When {@link #stop} was called (the ticker's time). */
-  private volatile long stopAt;
-  /** How long after its start a command that a stop may have missed as it started gets it again. */
-  private static final long RESEND_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   /** The name of a recording's group: this, the pid of the process recording, {@code -} and a number. */
   static final String GROUP_PREFIX = "presize-rec-";
   /** How long the processes a command left behind are SIGKILLed, round after round, until none is left. */
@@ -215,25 +211,16 @@ public final class Recorder {
           throw new Stopped(stopSignal);
         }
         StartHold.release(process);
-        long releasedAt = ticker.read();
-        boolean resent = false;
         long lastFlush = ticker.read();
         long lastDrain = ticker.read();
         long deadline = options.timeout().map(t -> ticker.read() + t.toNanos()).orElse(Long.MAX_VALUE);
         long killAt = Long.MAX_VALUE;
         // Until the command has ended (end marker, shell stopped) or the holding shell is gone (killed).
         while (!process.waitFor(END_POLL_MILLIS, TimeUnit.MILLISECONDS) && !StartHold.ended(process, endMarker)) {
-          if (stopUndelivered && signalCommand(stopSignal)) { // the stop came as the command was starting
+          if (stopUndelivered && commandStarted() && signalCommand(stopSignal)) { // came as the command started
             stopUndelivered = false;
           }
           long now = ticker.read();
-          // A stop that came as the command started may have reached only the shell forking it, still catching the
-          // signal: once the command has had time to start, it gets the signal once more.
-          if (!resent && stopSignal != null && now - releasedAt >= RESEND_AFTER_NANOS
-              && stopAt - releasedAt < RESEND_AFTER_NANOS) {
-            resent = true;
-            signalCommand(stopSignal);
-          }
           if (now - lastDrain >= drainEvery) {
             drain(sampler, writer, summary, observer);
             lastDrain = now;
@@ -357,13 +344,33 @@ public final class Recorder {
   public void stop(String signal) {
     synchronized (this) {
       if (stopSignal == null) {
-        stopAt = ticker.read();
         stopSignal = signal;
       }
     }
-    if (!signalCommand(signal)) {
+    // Before the command is exec'd, the only process to get it is the holding shell's subshell forking it, which
+    // still catches the signal (StartHold): then the recording passes it on once the command runs.
+    boolean started = commandStarted();
+    if (!signalCommand(signal) || !started) {
       stopUndelivered = true;
     }
+  }
+
+  /**
+   * Whether the command itself runs: a process under the holding shell with another command line than the shell's
+   * (the subshell forking the command has the shell's until it execs). Where command lines cannot be read, any
+   * process under the shell counts.
+   */
+  private boolean commandStarted() {
+    Process p = running;
+    if (p == null) {
+      return false;
+    }
+    Optional<String[]> shell = p.info().arguments();
+    if (shell.isEmpty()) {
+      return p.descendants().findAny().isPresent();
+    }
+    return p.descendants().anyMatch(h -> h.info().arguments().map(a -> !java.util.Arrays.equals(a, shell.get()))
+        .orElse(true));
   }
 
   /** The signal given to {@link #stop}, if one was. */
