@@ -155,6 +155,58 @@ class RunCommandIT {
     String manifest = Files.readString(manifests.get(0));
     assertThat(manifest).contains("trigger=CONTENTION", "profile.memory-bytes=", "attribute.metrics.memory.peak-bytes=",
         "attribute.metrics.cpu.mean-millicores=", "attribute.metrics.forecast.memory.p99-bytes=");
+    java.util.Properties m = new java.util.Properties();
+    m.load(new java.io.StringReader(manifest));
+    java.time.Duration window = java.time.Duration.between(java.time.Instant.parse(m.getProperty("metrics-from")),
+        java.time.Instant.parse(m.getProperty("attribute.metrics.to")));
+    java.time.Duration steps = java.time.Duration.parse(m.getProperty("attribute.metrics.step"))
+        .multipliedBy(Long.parseLong(m.getProperty("attribute.metrics.steps")));
+    assertThat(window).as("the window's bounds span its steps (to the sample)").isBetween(
+        steps.minusMillis(20), steps.plusMillis(20));
+  }
+
+  @Test
+  @DisplayName("a SIGTERM as the first process is stopped to be restored is not lost: presize exits 143, and the "
+      + "restore is not started (or, if it had started, the restored process got the signal)")
+  void stopBeforeTheRestore(@TempDir Path out) throws Exception {
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        JAR.toString(), "run", "--model", model.toString(), "--workload", "memory-ramp", "--input", "384",
+        "--memory", "128Mi", "--max-memory", "256Mi", "--grow-to", "1Gi", "--json", "--out", out.toString());
+    Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).start();
+    StringBuilder err = new StringBuilder();
+    Thread reader = new Thread(() -> {
+      try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(),
+          StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          synchronized (err) {
+            err.append(line).append('\n');
+          }
+          if (line.contains("stopping the process to restore it bigger")) {
+            p.toHandle().destroy(); // SIGTERM to presize, as a platform stopping it would (streams kept open)
+          }
+        }
+      } catch (java.io.IOException e) {
+        // the process is gone: what was read is kept
+      }
+    });
+    reader.start();
+    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    reader.join(10_000);
+    String log;
+    synchronized (err) {
+      log = err.toString();
+    }
+    assertThat(log).contains("stopping the process to restore it bigger");
+    assertThat(p.exitValue()).as(log).isEqualTo(143);
+    JsonNode s = JSON.readTree(stdout.lines().filter(l -> l.startsWith("{\"")).reduce((a, b) -> b).orElseThrow());
+    if (s.path("restored").asBoolean()) {
+      assertThat(s.path("phases").get(1).path("exitCode").asInt()).as("the restored process got it").isEqualTo(143);
+    } else {
+      assertThat(s.path("stoppedBy").asText()).isEqualTo("SIGTERM");
+      assertThat(s.path("exitCode").asInt()).isEqualTo(143);
+      assertThat(log).doesNotContain("restoring memory-ramp");
+    }
   }
 
   @Test
