@@ -115,7 +115,7 @@ final class ControlledRun {
 
     /** The last process's, or, when a signal kept the restore from starting, the status of that signal (130, 143). */
     int exitCode() {
-      return notRestored.map(signal -> 128 + ExitStatus.signalNumber(signal)).orElse(last().exitCode());
+      return notRestored.map(ExitStatus::ofSignal).orElse(last().exitCode());
     }
 
     /**

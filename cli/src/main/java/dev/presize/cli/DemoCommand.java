@@ -193,7 +193,7 @@ final class DemoCommand implements Callable<Integer> {
       err.printf(Locale.ROOT, "[demo] stopped by SIG%s after %d of %d runs; the report compares what every method"
           + " finished: %d workload run%s%n", stop.get(), done, total, whole, whole == 1 ? "" : "s");
       if (results.isEmpty()) {
-        return 128 + dev.presize.local.ExitStatus.signalNumber(stop.get());
+        return dev.presize.local.ExitStatus.ofSignal(stop.get());
       }
     }
 
@@ -211,8 +211,7 @@ final class DemoCommand implements Callable<Integer> {
     // A comparison whose runs failed for another reason than sizing, or where nothing finished, measures nothing:
     // said last, where it is seen, and exit 1 (as record-suite does when runs failed); the report is kept.
     failed.ifPresent(f -> err.println("presize demo: FAILED: " + f));
-    return stop.map(signal -> 128 + dev.presize.local.ExitStatus.signalNumber(signal)).orElse(failed.isPresent() ? 1
-        : 0);
+    return stop.map(dev.presize.local.ExitStatus::ofSignal).orElse(failed.isPresent() ? 1 : 0);
   }
 
   /**

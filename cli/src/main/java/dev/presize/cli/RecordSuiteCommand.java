@@ -167,7 +167,7 @@ final class RecordSuiteCommand implements Callable<Integer> {
       stdout.flush();
       UnreadSettings.warn(stderr, "record-suite", config, properties.keySet());
       // stopped by Ctrl-C or SIGTERM: the status of that signal, as a shell gives it (the runs done are kept)
-      return recorder.stopRequested().map(s -> 128 + dev.presize.local.ExitStatus.signalNumber(s))
+      return recorder.stopRequested().map(dev.presize.local.ExitStatus::ofSignal)
           .orElse(result.failed() == 0 ? 0 : 1);
     }
   }

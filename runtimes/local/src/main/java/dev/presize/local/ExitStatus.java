@@ -24,9 +24,12 @@ public final class ExitStatus {
     return signal == null ? Integer.toString(exitCode) : exitCode + " (" + signal + ")";
   }
 
-  /** The number of a signal named without its {@code SIG} ({@code "INT"}: 2); 0 for a name not known here. */
-  public static int signalNumber(String name) {
-    return SIGNALS.entrySet().stream().filter(e -> e.getValue().equals("SIG" + name)).mapToInt(Map.Entry::getKey)
-        .findFirst().orElse(0);
+  /**
+   * The exit status of a process ended by the signal named without its {@code SIG}, as a shell reports it: 128 + its
+   * number ({@code "INT"}: 130, {@code "TERM"}: 143); 128 for a name not known here.
+   */
+  public static int ofSignal(String name) {
+    return 128 + SIGNALS.entrySet().stream().filter(e -> e.getValue().equals("SIG" + name))
+        .mapToInt(Map.Entry::getKey).findFirst().orElse(0);
   }
 }

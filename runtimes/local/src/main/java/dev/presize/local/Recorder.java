@@ -87,7 +87,7 @@ public final class Recorder {
 
     /** The exit status of a process ended by this signal, as a shell reports it: 130 (INT), 143 (TERM). */
     public int exitCode() {
-      return 128 + ExitStatus.signalNumber(signal);
+      return ExitStatus.ofSignal(signal);
     }
   }
 

@@ -20,6 +20,12 @@ import java.util.TreeMap;
  */
 public record CgroupMounts(Map<String, Mount> v1, Optional<Mount> v2) {
 
+  /**
+   * v1 shows "no limit" as the largest page-aligned long (9223372036854771712 with 4 KiB pages, a little less with
+   * 64 KiB pages): a limit read at or above this is none.
+   */
+  public static final long V1_NO_LIMIT_FROM = 1L << 62;
+
   /** No hierarchy mounted. */
   public static final CgroupMounts NONE = new CgroupMounts(Map.of(), Optional.empty());
 

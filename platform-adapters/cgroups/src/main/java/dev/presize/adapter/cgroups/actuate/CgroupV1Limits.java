@@ -1,5 +1,6 @@
 package dev.presize.adapter.cgroups.actuate;
 
+import dev.presize.adapter.cgroups.CgroupMounts;
 import dev.presize.spi.resources.ResourceProfile;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -13,9 +14,6 @@ import java.nio.file.Path;
  * made inside a container of 1.5 cores gets 1.5 cores when 2 are asked, and reads back 1500m.
  */
 final class CgroupV1Limits implements CgroupLimits {
-
-  /** v1 shows "no limit" as the largest page-aligned long; anything from 2^62 bytes up is no real limit. */
-  static final long UNLIMITED_FROM = 1L << 62;
 
   private final Path cpu;
   private final Path memory;
@@ -37,7 +35,7 @@ final class CgroupV1Limits implements CgroupLimits {
   @Override
   public long memoryLimitBytes() {
     long bytes = ControlFiles.readLong(limit);
-    return bytes >= UNLIMITED_FROM ? Long.MAX_VALUE : bytes;
+    return bytes >= CgroupMounts.V1_NO_LIMIT_FROM ? Long.MAX_VALUE : bytes;
   }
 
   /**

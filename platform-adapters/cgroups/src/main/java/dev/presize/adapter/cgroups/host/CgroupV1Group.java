@@ -1,5 +1,6 @@
 package dev.presize.adapter.cgroups.host;
 
+import dev.presize.adapter.cgroups.CgroupMounts;
 import dev.presize.spi.Ticker;
 import dev.presize.spi.resources.ResourceProfile;
 import java.nio.file.Files;
@@ -16,8 +17,6 @@ final class CgroupV1Group extends CgroupGroup {
   static final long PERIOD_MICROS = 100_000;
   /** The smallest quota the kernel accepts (1 ms per period): 10 millicores. */
   static final long MIN_QUOTA_MICROS = 1_000;
-  /** Limits read back at or above this are "no limit" (v1 shows the largest page-aligned long). */
-  static final long UNLIMITED_FROM = 1L << 62;
 
   private final Path cpu;
   private final Path memory;
@@ -65,7 +64,7 @@ final class CgroupV1Group extends CgroupGroup {
   public Map<String, String> limitsInForce() {
     Map<String, String> m = new LinkedHashMap<>();
     long limit = CgroupFiles.readLong(memory.resolve("memory.limit_in_bytes"));
-    m.put("memory.limit", limit >= UNLIMITED_FROM ? "max" : Long.toString(limit));
+    m.put("memory.limit", limit >= CgroupMounts.V1_NO_LIMIT_FROM ? "max" : Long.toString(limit));
     long quota = CgroupFiles.readLong(cpu.resolve("cpu.cfs_quota_us"));
     m.put("cpu.quota.micros", quota < 0 ? "max" : Long.toString(quota));
     m.put("cpu.period.micros", Long.toString(CgroupFiles.readLong(cpu.resolve("cpu.cfs_period_us"))));

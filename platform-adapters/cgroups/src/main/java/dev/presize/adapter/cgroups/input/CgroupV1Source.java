@@ -1,5 +1,6 @@
 package dev.presize.adapter.cgroups.input;
 
+import dev.presize.adapter.cgroups.CgroupMounts;
 import dev.presize.core.input.ByteCursor;
 import dev.presize.core.input.ProcFile;
 import dev.presize.spi.metrics.Metric;
@@ -20,11 +21,6 @@ final class CgroupV1Source extends CgroupSource {
   /** Files read on rotation, one phase every other tick: cpu.stat, memory.stat, cpu limit, memory limit, oom. */
   static final int SLOW_PHASES = 5;
 
-  /**
-   * v1 shows "no limit" as the largest page-aligned long (9223372036854771712 with 4 KiB pages, a little less
-   * with 64 KiB pages); anything from 2^62 bytes up is no real limit.
-   */
-  static final long V1_UNLIMITED_FROM = 1L << 62;
 
   private static final byte[] NR_PERIODS = ByteCursor.key("nr_periods ");
   private static final byte[] NR_THROTTLED = ByteCursor.key("nr_throttled ");
@@ -122,7 +118,7 @@ final class CgroupV1Source extends CgroupSource {
       }
       case 3 -> {
         long limit = readLong(memoryLimit);
-        memoryLimitBytes = limit >= V1_UNLIMITED_FROM || limit <= 0 ? 0 : limit;
+        memoryLimitBytes = limit >= CgroupMounts.V1_NO_LIMIT_FROM || limit <= 0 ? 0 : limit;
         limitHits = orZero(readLong(failcnt));
       }
       case 4 -> {
